@@ -1,0 +1,727 @@
+"""Load and validate a model file into typed, immutable parameters.
+
+A *model file* (TOML) describes one deployment of a verifiable-inference protocol: the served
+model, the hardware, the ZK prover, the chain, the economics, the challengers, the dispute game,
+the TEE's failure process and the adversary. Every number is a *quantity*: a value whose unit is
+the suffix of its name (``_usd``, ``_s``, ``_per_year`` ...), the key of a source in the file's
+``[sources]`` table, and, where it is uncertain, a range ``low <= value <= high``::
+
+    [economics]
+    slash_usd = { value = 100_000, source = "ours", low = 10_000, high = 1_000_000 }
+
+A bare number (``slash_usd = 100000``) is accepted and labelled *assumed, no source given*.
+
+Validation happens once, here: unknown keys (with a did-you-mean), missing keys, wrong types,
+out-of-range values and cross-field rules (a challenge window shorter than one dispute round, a
+challenger reward share above the slash, a slash above the stake, ...). Every problem is collected
+and raised together as one :class:`ModelError` that names the file, the field, the rule and the
+bad value.
+
+The field table :data:`FIELDS` is the single source of the schema: the loader, the README's
+model-file reference and the report's parameter table are all generated from it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "FIELDS",
+    "LOSS_CONVENTIONS",
+    "SCHEMES",
+    "SOURCE_KINDS",
+    "FieldSpec",
+    "Model",
+    "ModelError",
+    "Quantity",
+    "Source",
+    "default_model_path",
+    "load_model",
+    "loads_model",
+    "model_paths",
+]
+
+SCHEMES = ("otr", "centralized", "zkml", "opml", "poq")
+"""Verification schemes a model file may describe (``[model] scheme``)."""
+
+LOSS_CONVENTIONS = ("forfeit", "keep")
+"""What a caught cheater loses: ``forfeit`` the gain is forfeited and the slash paid (inspection
+games: deterred iff p >= g/(g+S)); ``keep`` the gain is kept and the slash paid on top (Becker
+1968: deterred iff p >= g/S)."""
+
+SOURCE_KINDS = ("primary", "secondary", "derived", "assumed", "uncertain")
+"""How much a source can be trusted. ``derived`` and ``assumed`` are ours."""
+
+SCHEMA_VERSION = 1
+
+# ---------------------------------------------------------------------------------------------
+# errors
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One validation problem: where, which rule, what value."""
+
+    field: str
+    rule: str
+    value: Any = None
+    has_value: bool = True
+
+    def render(self) -> str:
+        got = f" (got {self.value!r})" if self.has_value else ""
+        return f"{self.field}: {self.rule}{got}"
+
+
+class ModelError(ValueError):
+    """A model file breaks the schema. ``str(err)`` lists every problem, one per line.
+
+    Attributes
+    ----------
+    path : str
+        The file (or ``<string>``) the model came from.
+    problems : tuple of Problem
+        Each problem: the dotted field, the rule it breaks, the bad value.
+    """
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = tuple(problems)
+        lines = [f"{path}: {p.render()}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The dotted names of the fields at fault."""
+        return tuple(p.field for p in self.problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# the schema
+
+Check = Callable[[float], str | None]
+
+
+def _nonneg(x: float) -> str | None:
+    return None if x >= 0 else "must be >= 0"
+
+
+def _positive(x: float) -> str | None:
+    return None if x > 0 else "must be > 0"
+
+
+def _prob(x: float) -> str | None:
+    return None if 0 <= x <= 1 else "must be a probability in [0, 1]"
+
+
+def _fraction_lt1(x: float) -> str | None:
+    return None if 0 <= x < 1 else "must be a fraction in [0, 1)"
+
+
+def _at_least(lo: float) -> Check:
+    def check(x: float) -> str | None:
+        return None if x >= lo else f"must be >= {lo:g}"
+
+    return check
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldSpec:
+    """One numeric field of the schema."""
+
+    section: str
+    name: str
+    description: str
+    check: Check
+    rule: str
+    integer: bool = False
+    required_for: tuple[str, ...] = SCHEMES
+
+    @property
+    def dotted(self) -> str:
+        return f"{self.section}.{self.name}"
+
+    @property
+    def unit(self) -> str:
+        """The unit, read from the name's suffix."""
+        return unit_of(self.name)
+
+
+_UNITS = (
+    ("_usd_per_hour", "USD/h"),
+    ("_usd_per_query", "USD/query"),
+    ("_usd", "USD"),
+    ("_per_year", "1/year"),
+    ("_days", "days"),
+    ("_s", "s"),
+    ("_gwei", "gwei"),
+    ("_gas", "gas"),
+    ("_tokens_per_s_per_gpu", "tokens/s/GPU"),
+    ("_per_query", "tokens/query"),
+    ("_billion", "1e9 parameters"),
+    ("_fraction", "fraction"),
+    ("_rate", "probability"),
+    ("_share", "fraction"),
+    ("_blocks", "blocks"),
+    ("_steps", "steps"),
+)
+
+
+def unit_of(name: str) -> str:
+    """The unit of a field, from the suffix of its name.
+
+    >>> unit_of("slash_usd"), unit_of("window_s"), unit_of("spot_check_rate")
+    ('USD', 's', 'probability')
+    """
+    for suffix, unit in _UNITS:
+        if name.endswith(suffix):
+            return unit
+    return "count"
+
+
+_ALL = SCHEMES
+_OPT = ("otr", "opml")  # schemes with an optimistic window and a dispute game
+
+
+def _f(section: str, name: str, description: str, check: Check, rule: str, **kw: Any) -> FieldSpec:
+    return FieldSpec(section, name, description, check, rule, **kw)
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    # served model
+    _f("served_model", "params_billion", "parameters of the served LLM", _positive, "> 0"),
+    _f("served_model", "tokens_in_per_query", "prompt tokens per query", _positive, "> 0"),
+    _f("served_model", "tokens_out_per_query", "generated tokens per query", _positive, "> 0"),
+    # hardware
+    _f("hardware", "gpus_per_replica", "GPUs serving one model replica", _at_least(1), ">= 1", integer=True),
+    _f("hardware", "gpu_price_usd_per_hour", "rental price of one GPU", _nonneg, ">= 0"),
+    _f("hardware", "decode_tokens_per_s_per_gpu", "decode throughput per GPU at the batch size", _positive, "> 0"),
+    _f("hardware", "prefill_tokens_per_s_per_gpu", "prefill throughput per GPU", _positive, "> 0"),
+    _f("hardware", "batch_size", "concurrent sequences in a decode batch", _at_least(1), ">= 1", integer=True),
+    _f("hardware", "tee_overhead_fraction", "throughput lost to Confidential Computing", _fraction_lt1, "in [0, 1)"),
+    _f("hardware", "attestation_latency_s", "time to verify a TEE attestation", _nonneg, ">= 0"),
+    # ZK spot-checks
+    _f("zk", "spot_check_rate", "probability rho that a query must be ZK-proved", _prob, "in [0, 1]"),
+    _f("zk", "proof_cost_usd", "cost of one ZK proof of a whole inference", _nonneg, ">= 0"),
+    _f("zk", "proof_latency_s", "time to produce one ZK proof", _nonneg, ">= 0"),
+    _f("zk", "proof_deadline_s", "deadline to deliver a demanded proof", _nonneg, ">= 0"),
+    _f("zk", "verify_gas", "gas to verify a ZK proof on chain", _nonneg, ">= 0"),
+    # chain
+    _f("chain", "gas_price_gwei", "gas price of the settlement chain", _nonneg, ">= 0"),
+    _f("chain", "eth_price_usd", "price of the gas token", _nonneg, ">= 0"),
+    _f("chain", "block_time_s", "block time of the settlement chain", _positive, "> 0"),
+    _f("chain", "commit_gas", "gas to post one commitment", _nonneg, ">= 0"),
+    _f("chain", "queries_per_commit", "queries batched under one commitment", _at_least(1), ">= 1", integer=True),
+    _f("chain", "challenge_open_gas", "gas to open a challenge", _nonneg, ">= 0"),
+    _f("chain", "dispute_step_gas", "gas of one bisection move or the one-step check", _nonneg, ">= 0"),
+    # economics
+    _f("economics", "fee_usd_per_query", "fee the client pays per query", _nonneg, ">= 0"),
+    _f("economics", "stake_usd", "prover stake locked in the ledger", _nonneg, ">= 0"),
+    _f("economics", "slash_usd", "amount slashed on a proved fraud", _nonneg, ">= 0"),
+    _f("economics", "challenger_reward_share", "share of the slash paid to the challenger", _prob, "in [0, 1]"),
+    _f("economics", "challenger_bond_usd", "bond a challenger posts", _nonneg, ">= 0"),
+    _f("economics", "capital_cost_rate_per_year", "opportunity cost of locked capital", _nonneg, ">= 0"),
+    _f("economics", "external_gain_usd", "external gain g from one wrong output", _nonneg, ">= 0"),
+    _f("economics", "downgrade_saving_usd_per_query", "cost saved by serving a cheaper model", _nonneg, ">= 0"),
+    _f("economics", "skip_saving_usd_per_query", "cost saved by not running the model at all", _nonneg, ">= 0"),
+    # challengers
+    _f("challengers", "count", "independent challengers watching", _at_least(0), ">= 0", integer=True),
+    _f("challengers", "check_cost_usd_per_query", "cost to re-execute and check one query", _nonneg, ">= 0"),
+    # dispute game
+    _f("dispute", "window_s", "challenge window W", _nonneg, ">= 0"),
+    _f("dispute", "trace_steps", "steps N of the committed execution trace", _at_least(1), ">= 1", integer=True),
+    _f("dispute", "bisection_arity", "arity k of the bisection", _at_least(2), ">= 2", integer=True),
+    _f("dispute", "round_timeout_s", "response timeout of one bisection round", _positive, "> 0"),
+    _f("dispute", "settlement_s", "time to check the last step and settle", _nonneg, ">= 0"),
+    # TEE failure process
+    _f("tee", "compromise_rate_per_year", "arrival rate of attestation-breaking vulnerabilities", _nonneg, ">= 0"),
+    _f("tee", "compromise_duration_days", "time until a vulnerability is patched and keys revoked", _nonneg, ">= 0"),
+    _f("tee", "compromised_fraction", "fraction of provers able to exploit an open vulnerability", _prob, "in [0, 1]"),
+    # adversary
+    _f("adversary", "censorship_blocks", "blocks an adversary can censor challenge transactions", _at_least(0), ">= 0", integer=True),
+    _f("adversary", "incentive_margin_usd", "margin by which honesty must beat every deviation", _nonneg, ">= 0"),
+)
+
+_FIELD_INDEX: Mapping[str, FieldSpec] = MappingProxyType({f.name: f for f in FIELDS})
+_SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(f.section for f in FIELDS))
+
+_TOP_KEYS = ("schema_version", "model", "protocol", "sources", *_SECTIONS)
+_MODEL_KEYS = ("name", "description", "scheme", "loss_convention")
+_PROTOCOL_KEYS = ("attestation_check", "randomness_after_commit", "slash_on_missed_proof")
+_QUANTITY_KEYS = ("value", "source", "low", "high", "note")
+_SOURCE_KEYS = ("title", "url", "kind", "note")
+
+UNSOURCED = "unsourced"
+"""Source key given to bare numbers: assumed, no source given."""
+
+# ---------------------------------------------------------------------------------------------
+# records
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """Where a number comes from."""
+
+    key: str
+    title: str
+    url: str
+    kind: str
+    note: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Quantity:
+    """A number with its source and, where uncertain, its range."""
+
+    value: float
+    source: str
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+
+    @property
+    def exact(self) -> Fraction:
+        """The value as an exact rational, read from its shortest decimal form.
+
+        >>> Quantity(0.01, "x").exact
+        Fraction(1, 100)
+        """
+        return Fraction(repr(float(self.value)))
+
+    @property
+    def uncertain(self) -> bool:
+        return self.low is not None or self.high is not None
+
+
+@dataclasses.dataclass(frozen=True)
+class Protocol:
+    """Structural switches of the protocol (for mutants and baselines)."""
+
+    attestation_check: bool = True
+    randomness_after_commit: bool = True
+    slash_on_missed_proof: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class Model:
+    """A validated model: immutable, every field a :class:`Quantity`.
+
+    Use :meth:`value` for plain floats, :meth:`quantity` for the full record and
+    :meth:`with_values` for a changed, re-validated copy.
+    """
+
+    name: str
+    description: str
+    scheme: str
+    loss_convention: str
+    protocol: Protocol
+    quantities: Mapping[str, Quantity]
+    sources: Mapping[str, Source]
+    path: str = "<string>"
+
+    def quantity(self, name: str) -> Quantity:
+        """The :class:`Quantity` named ``name`` (a field name, without its section)."""
+        try:
+            return self.quantities[name]
+        except KeyError:
+            raise KeyError(_did_you_mean(name, list(self.quantities), "no field")) from None
+
+    def value(self, name: str) -> float:
+        """The value of field ``name`` as a float (an int for integer fields).
+
+        >>> m = load_model()
+        >>> m.value("spot_check_rate")
+        0.01
+        """
+        return self.quantity(name).value
+
+    def values(self) -> dict[str, float]:
+        """Every field's value, by field name."""
+        return {k: q.value for k, q in self.quantities.items()}
+
+    def source_of(self, name: str) -> Source:
+        """The :class:`Source` of field ``name``."""
+        return self.sources[self.quantity(name).source]
+
+    def with_values(self, **values: float) -> Model:
+        """A re-validated copy with some values changed (ranges widen to include them).
+
+        >>> load_model().with_values(slash_usd=5.0).value("slash_usd")
+        5.0
+        >>> load_model().with_values(spot_check_rate=2.0)
+        Traceback (most recent call last):
+        ...
+        otr_theory.model.ModelError: <with_values>: zk.spot_check_rate.value: must be a probability in [0, 1] (got 2.0)
+        """
+        unknown = [k for k in values if k not in self.quantities]
+        if unknown:
+            raise ModelError(
+                "<with_values>",
+                [Problem(k, _did_you_mean(k, list(self.quantities), "unknown field"), has_value=False) for k in unknown],
+            )
+        quantities = dict(self.quantities)
+        for k, v in values.items():
+            q = quantities[k]
+            widen = _FIELD_INDEX[k].check(v) is None  # an invalid value is reported once, on value
+            low = None if q.low is None or not widen else min(q.low, v)
+            high = None if q.high is None or not widen else max(q.high, v)
+            quantities[k] = dataclasses.replace(q, value=v, low=low, high=high)
+        raw = self.to_dict()
+        for k, q in quantities.items():
+            raw[_FIELD_INDEX[k].section][k] = _quantity_dict(q)
+        return loads_model_dict(raw, path="<with_values>")
+
+    def with_protocol(self, **switches: bool) -> Model:
+        """A copy with protocol switches changed (used to build mutants)."""
+        return dataclasses.replace(self, protocol=dataclasses.replace(self.protocol, **switches))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as the plain dict a TOML file would hold."""
+        out: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "model": {
+                "name": self.name,
+                "description": self.description,
+                "scheme": self.scheme,
+                "loss_convention": self.loss_convention,
+            },
+            "protocol": dataclasses.asdict(self.protocol),
+            "sources": {
+                k: {kk: vv for kk, vv in dataclasses.asdict(s).items() if kk != "key" and vv != ""}
+                for k, s in self.sources.items()
+                if k != UNSOURCED
+            },
+        }
+        for f in FIELDS:
+            out.setdefault(f.section, {})[f.name] = _quantity_dict(self.quantities[f.name])
+        return out
+
+    def iter_fields(self) -> Iterator[tuple[FieldSpec, Quantity, Source]]:
+        """(spec, quantity, source) for every field, in schema order."""
+        for f in FIELDS:
+            q = self.quantities[f.name]
+            yield f, q, self.sources[q.source]
+
+
+def _quantity_dict(q: Quantity) -> dict[str, Any]:
+    d: dict[str, Any] = {"value": q.value, "source": q.source}
+    if q.low is not None:
+        d["low"] = q.low
+    if q.high is not None:
+        d["high"] = q.high
+    if q.note:
+        d["note"] = q.note
+    return d
+
+
+# ---------------------------------------------------------------------------------------------
+# loading
+
+
+def _did_you_mean(key: str, choices: list[str], what: str) -> str:
+    close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{what} {key!r}{hint}"
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, field: str, rule: str, value: Any = None, *, has_value: bool = True) -> None:
+        self.problems.append(Problem(field, rule, value, has_value))
+
+    def unknown_keys(self, where: str, table: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+        for key in table:
+            if key not in allowed:
+                field = f"{where}.{key}" if where else key
+                self.add(field, _did_you_mean(key, list(allowed), "unknown key"), has_value=False)
+
+    def table(self, where: str, raw: Any) -> dict[str, Any]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.add(where, "must be a table", raw)
+            return {}
+        return raw
+
+
+def _parse_quantity(c: _Collector, spec: FieldSpec, raw: Any, sources: Mapping[str, Any]) -> Quantity | None:
+    where = spec.dotted
+    if _is_number(raw):
+        raw = {"value": raw, "source": UNSOURCED}
+    if not isinstance(raw, dict):
+        c.add(where, "must be a number or a table {value, source, low, high, note}", raw)
+        return None
+    c.unknown_keys(where, raw, _QUANTITY_KEYS)
+    ok = True
+    if "value" not in raw:
+        c.add(f"{where}.value", "is missing", has_value=False)
+        return None
+    value = raw["value"]
+    if not _is_number(value):
+        c.add(f"{where}.value", "must be a number", value)
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        c.add(f"{where}.value", "must be finite", value)
+        return None
+    if spec.integer:
+        if isinstance(value, float):
+            if not value.is_integer():
+                c.add(f"{where}.value", "must be an integer", value)
+                return None
+            value = int(value)
+    else:
+        value = float(value)
+    msg = spec.check(value)
+    if msg:
+        c.add(f"{where}.value", msg, value)
+        ok = False
+    source = raw.get("source", UNSOURCED)
+    if not isinstance(source, str):
+        c.add(f"{where}.source", "must be a string naming a key of [sources]", source)
+        ok = False
+    elif source != UNSOURCED and source not in sources:
+        c.add(f"{where}.source", _did_you_mean(source, list(sources), "unknown source"), has_value=False)
+        ok = False
+    bounds: dict[str, float | None] = {}
+    for b in ("low", "high"):
+        x = raw.get(b)
+        if x is not None and (not _is_number(x) or not math.isfinite(x)):
+            c.add(f"{where}.{b}", "must be a finite number", x)
+            ok = False
+            x = None
+        elif x is not None:
+            bad = spec.check(float(x))
+            if bad:
+                c.add(f"{where}.{b}", bad, x)
+                ok = False
+        bounds[b] = None if x is None else (int(x) if spec.integer and float(x).is_integer() else float(x))
+    low, high = bounds["low"], bounds["high"]
+    if ok and low is not None and value < low:
+        c.add(f"{where}.low", f"must be <= value {value!r}", low)
+        ok = False
+    if ok and high is not None and value > high:
+        c.add(f"{where}.high", f"must be >= value {value!r}", high)
+        ok = False
+    note = raw.get("note", "")
+    if not isinstance(note, str):
+        c.add(f"{where}.note", "must be a string", note)
+        ok = False
+    if not ok:
+        return None
+    return Quantity(value=value, source=source, low=low, high=high, note=note)
+
+
+def _parse_sources(c: _Collector, raw: Any) -> dict[str, Source]:
+    out = {UNSOURCED: Source(UNSOURCED, "assumed, no source given", "", "assumed")}
+    for key, entry in c.table("sources", raw).items():
+        where = f"sources.{key}"
+        if not isinstance(entry, dict):
+            c.add(where, "must be a table {title, url, kind, note}", entry)
+            continue
+        c.unknown_keys(where, entry, _SOURCE_KEYS)
+        fields = {}
+        for k in ("title", "url", "kind", "note"):
+            v = entry.get(k, "")
+            if not isinstance(v, str):
+                c.add(f"{where}.{k}", "must be a string", v)
+                v = ""
+            fields[k] = v
+        if not fields["title"]:
+            c.add(f"{where}.title", "is missing", has_value=False)
+        if fields["kind"] not in SOURCE_KINDS:
+            c.add(f"{where}.kind", f"must be one of {', '.join(SOURCE_KINDS)}", entry.get("kind"))
+        out[key] = Source(key=key, **fields)
+    return out
+
+
+def _cross_checks(c: _Collector, scheme: str, q: Mapping[str, Quantity]) -> None:
+    v = {k: x.value for k, x in q.items()}
+    if v["slash_usd"] > v["stake_usd"]:
+        c.add("economics.slash_usd.value", f"must be <= economics.stake_usd ({v['stake_usd']:g})", v["slash_usd"])
+    if scheme in _OPT:
+        if v["window_s"] < v["round_timeout_s"]:
+            c.add(
+                "dispute.window_s.value",
+                f"must be at least one dispute round (dispute.round_timeout_s = {v['round_timeout_s']:g})",
+                v["window_s"],
+            )
+        if v["challenger_bond_usd"] <= 0 and v["count"] > 0:
+            c.add("economics.challenger_bond_usd.value", "must be > 0 when there are challengers (frivolous challenges cost nothing)", v["challenger_bond_usd"])
+    if scheme == "otr" and 0 < v["spot_check_rate"] and v["proof_deadline_s"] < v["proof_latency_s"]:
+        c.add(
+            "zk.proof_deadline_s.value",
+            f"must be >= zk.proof_latency_s ({v['proof_latency_s']:g}): an honest prover could not meet it",
+            v["proof_deadline_s"],
+        )
+
+
+def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model:
+    """Validate a parsed model file (a dict, as from ``tomllib``) into a :class:`Model`.
+
+    Raises
+    ------
+    ModelError
+        Listing every problem found: field, rule and bad value.
+    """
+    c = _Collector()
+    if not isinstance(raw, Mapping):
+        raise ModelError(path, [Problem("<top>", "must be a table", raw)])
+    c.unknown_keys("", raw, _TOP_KEYS)
+    sv = raw.get("schema_version", SCHEMA_VERSION)
+    if sv != SCHEMA_VERSION:
+        c.add("schema_version", f"must be {SCHEMA_VERSION}", sv)
+
+    meta = c.table("model", raw.get("model"))
+    if "model" not in raw:
+        c.add("model", "is missing (needs name, scheme, loss_convention)", has_value=False)
+    c.unknown_keys("model", meta, _MODEL_KEYS)
+    name = meta.get("name", "")
+    if "model" in raw and (not isinstance(name, str) or not name):
+        c.add("model.name", "must be a non-empty string", name)
+    description = meta.get("description", "")
+    if not isinstance(description, str):
+        c.add("model.description", "must be a string", description)
+        description = ""
+    scheme = meta.get("scheme", "otr")
+    if scheme not in SCHEMES:
+        c.add("model.scheme", f"must be one of {', '.join(SCHEMES)}", scheme)
+        scheme = "otr"
+    conv = meta.get("loss_convention", "forfeit")
+    if conv not in LOSS_CONVENTIONS:
+        c.add("model.loss_convention", f"must be one of {', '.join(LOSS_CONVENTIONS)}", conv)
+
+    proto_raw = c.table("protocol", raw.get("protocol"))
+    c.unknown_keys("protocol", proto_raw, _PROTOCOL_KEYS)
+    switches = {}
+    for k in _PROTOCOL_KEYS:
+        if k in proto_raw:
+            if not isinstance(proto_raw[k], bool):
+                c.add(f"protocol.{k}", "must be true or false", proto_raw[k])
+            else:
+                switches[k] = proto_raw[k]
+    protocol = Protocol(**switches)
+
+    sources = _parse_sources(c, raw.get("sources"))
+    quantities: dict[str, Quantity] = {}
+    for section in _SECTIONS:
+        table = c.table(section, raw.get(section))
+        specs = [f for f in FIELDS if f.section == section]
+        c.unknown_keys(section, table, tuple(f.name for f in specs))
+        for spec in specs:
+            if spec.name not in table:
+                c.add(spec.dotted, "is missing", has_value=False)
+                continue
+            qty = _parse_quantity(c, spec, table[spec.name], sources)
+            if qty is not None:
+                quantities[spec.name] = qty
+    if not c.problems:
+        _cross_checks(c, scheme, quantities)
+    if c.problems:
+        raise ModelError(path, c.problems)
+    return Model(
+        name=name,
+        description=description,
+        scheme=scheme,
+        loss_convention=conv,
+        protocol=protocol,
+        quantities=MappingProxyType(quantities),
+        sources=MappingProxyType(sources),
+        path=path,
+    )
+
+
+def loads_model(text: str, *, path: str = "<string>") -> Model:
+    """Parse and validate model-file text (TOML).
+
+    Raises
+    ------
+    ModelError
+        On malformed TOML or any schema problem.
+    """
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ModelError(path, [Problem("<toml>", f"malformed TOML: {exc}", has_value=False)]) from None
+    return loads_model_dict(raw, path=path)
+
+
+def _models_root() -> Path:
+    """Where the shipped model files are: in the wheel, or in a source checkout."""
+    packaged = resources.files("otr_theory") / "_models"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "models"
+
+
+def default_model_path() -> Path:
+    """The embedded default model: the paper's protocol on a realistic deployment."""
+    return _models_root() / "otr.toml"
+
+
+def model_paths() -> dict[str, Path]:
+    """Every shipped model, by name: ``otr`` and the baselines.
+
+    >>> sorted(model_paths())
+    ['centralized', 'opml', 'otr', 'poq', 'zkml']
+    """
+    root = _models_root()
+    out = {"otr": root / "otr.toml"}
+    for p in sorted((root / "baselines").glob("*.toml")):
+        out[p.stem] = p
+    return out
+
+
+def load_model(path: str | Path | None = None) -> Model:
+    """Load and validate a model file; ``None`` loads the embedded default.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A TOML model file, or the name of a shipped model (``otr``, ``opml``, ...).
+
+    Returns
+    -------
+    Model
+
+    Raises
+    ------
+    ModelError
+        When the file is missing, unreadable, malformed or breaks the schema.
+
+    Examples
+    --------
+    >>> m = load_model()
+    >>> m.scheme, m.loss_convention
+    ('otr', 'forfeit')
+    >>> m.quantity("spot_check_rate").source
+    'dgrid-blog'
+    """
+    if path is None:
+        path = default_model_path()
+    shipped = model_paths()
+    if isinstance(path, str) and path in shipped and not Path(path).exists():
+        path = shipped[path]
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ModelError(str(p), [Problem("<file>", "no such file", has_value=False)]) from None
+    except IsADirectoryError:
+        raise ModelError(str(p), [Problem("<file>", "is a directory, not a model file", has_value=False)]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError(str(p), [Problem("<file>", f"cannot be read: {exc}", has_value=False)]) from None
+    return loads_model(text, path=str(p))

@@ -1,0 +1,130 @@
+"""Assemble the report: build every section, render Markdown, HTML and results.json, write them.
+
+``SECTIONS`` lists the section builders in the order a reader meets them. Each builder is a plain
+function ``build(model) -> Section``; adding a section means adding its module to this tuple.
+
+:func:`write_report` writes into a temporary folder beside ``out_dir`` and moves the finished
+files in only when every section has been built, so a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import jinja2
+from markdown_it import MarkdownIt
+
+from otr_theory import __version__
+from otr_theory.model import Model
+from otr_theory.report.core import Section, dumps_results, math_svg, png_of, svg_of
+from otr_theory.report.sections import deterrence, parameters
+
+__all__ = ["SECTIONS", "build_sections", "render_markdown", "render_html", "write_report", "results_of"]
+
+SectionBuilder = Callable[[Model], Section]
+
+SECTIONS: tuple[SectionBuilder, ...] = (
+    deterrence.build,
+    parameters.build,
+)
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("otr_theory.report", "templates"),
+    autoescape=jinja2.select_autoescape(["html"]),
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.filters["basename"] = lambda p: Path(str(p)).name
+
+
+def build_sections(model: Model, *, progress: Callable[[str], None] | None = None) -> list[Section]:
+    """Build every section of the report for ``model``; ``progress(title)`` is called before each."""
+    out = []
+    for builder in SECTIONS:
+        if progress is not None:
+            progress(builder.__module__.rsplit(".", 1)[-1])
+        out.append(builder(model))
+    return out
+
+
+def results_of(model: Model, sections: Sequence[Section]) -> dict:
+    """The results.json document: the model's identity, then one entry per section."""
+    doc = {
+        "schema": "otr-theory/results/1",
+        "otr_theory_version": __version__,
+        "model": {"name": model.name, "scheme": model.scheme, "loss_convention": model.loss_convention},
+        "summary": [line for s in sections for line in s.summary],
+    }
+    for s in sections:
+        doc[s.key] = s.results
+    return doc
+
+
+def render_markdown(model: Model, sections: Sequence[Section]) -> str:
+    """report.md: figures referenced as figures/NAME.png."""
+    return _env.get_template("report.md.j2").render(model=model, sections=sections, version=__version__)
+
+
+def _md_to_html(text: str) -> str:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    default_fence = md.renderer.rules.get("fence")
+
+    def fence(tokens, idx, options, env):
+        tok = tokens[idx]
+        if tok.info.strip() == "math":
+            svgs = []
+            for line in (ln for ln in tok.content.split("\n") if ln.strip()):
+                svg = math_svg(line.strip())
+                svgs.append(f'<div class="math">{svg}</div>' if svg else f'<pre class="math">{jinja2.utils.markupsafe.escape(line)}</pre>')
+            return "\n".join(svgs)
+        return default_fence(tokens, idx, options, env)
+
+    md.renderer.rules["fence"] = fence
+    return md.render(text)
+
+
+def render_html(model: Model, sections: Sequence[Section]) -> str:
+    """report.html: self-contained, figures inlined as SVG, math rendered to SVG."""
+    rendered = [
+        {
+            "section": s,
+            "body": _md_to_html(s.markdown),
+            "figures": [{"name": f.name, "caption": f.caption, "svg": svg_of(f.figure)} for f in s.figures],
+        }
+        for s in sections
+    ]
+    return _env.get_template("report.html.j2").render(model=model, rendered=rendered, version=__version__)
+
+
+def write_report(model: Model, out_dir: str | Path, *, progress: Callable[[str], None] | None = None) -> dict[str, Path]:
+    """Build and write report.md, report.html, results.json and figures/ into ``out_dir``.
+
+    Returns the paths written. Nothing appears in ``out_dir`` unless every part was built.
+    """
+    out_dir = Path(out_dir)
+    sections = build_sections(model, progress=progress)
+    out_dir.parent.mkdir(parents=True, exist_ok=True) if out_dir.parent != out_dir else None
+    tmp = Path(tempfile.mkdtemp(prefix=".otr-report-", dir=out_dir.parent if out_dir.parent.exists() else None))
+    try:
+        (tmp / "figures").mkdir()
+        for s in sections:
+            for f in s.figures:
+                (tmp / "figures" / f"{f.name}.png").write_bytes(png_of(f.figure))
+        (tmp / "report.md").write_text(render_markdown(model, sections), encoding="utf-8")
+        (tmp / "report.html").write_text(render_html(model, sections), encoding="utf-8")
+        (tmp / "results.json").write_text(dumps_results(results_of(model, sections)), encoding="utf-8")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = {}
+        if (out_dir / "figures").exists():
+            shutil.rmtree(out_dir / "figures")
+        for name in ("figures", "report.md", "report.html", "results.json"):
+            os.replace(tmp / name, out_dir / name)
+            written[name] = out_dir / name
+        return written
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

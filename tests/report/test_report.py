@@ -1,0 +1,77 @@
+"""The report: numbers computed from the model, figures plotting them, stable rendering."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from otr_theory.payoffs import min_deterring_slash
+from otr_theory.report.build import build_sections, render_html, render_markdown, results_of
+from otr_theory.report.core import dumps_results, fmt, jsonable, md_table
+from otr_theory.report.sections import deterrence
+
+
+@pytest.fixture(scope="module")
+def sections(model):
+    return build_sections(model)
+
+
+def test_deterrence_numbers_follow_the_model(model, sections):
+    det = next(s for s in sections if s.key == "deterrence").results
+    g, rho, S = (model.value(k) for k in ("external_gain_usd", "spot_check_rate", "slash_usd"))
+    assert det["detection_probability"] == pytest.approx(rho)
+    assert det["min_deterring_slash_usd"] == pytest.approx(g * (1 - rho) / rho)
+    assert det["deterred"] == (S >= g * (1 - rho) / rho)
+
+
+def test_deterrence_changes_with_the_model(model):
+    weak = model.with_values(slash_usd=1000.0)
+    det = deterrence.build(weak).results
+    assert det["deterred"] is False
+    assert "does NOT deter" in deterrence.build(weak).summary[0]
+
+
+def test_keep_convention_is_in_force_when_chosen(model):
+    import dataclasses
+
+    keep = dataclasses.replace(model, loss_convention="keep")
+    det = deterrence.build(keep).results
+    assert det["min_deterring_slash_usd"] == pytest.approx(model.value("external_gain_usd") / model.value("spot_check_rate"))
+
+
+def test_figure_plots_the_closed_form(model):
+    fig = deterrence.slash_vs_rho_figure(model)
+    ax = fig.axes[0]
+    line = next(l for l in ax.get_lines() if l.get_label().startswith(model.loss_convention))
+    x, y = line.get_data()
+    expect = min_deterring_slash(model.value("external_gain_usd"), x, model.loss_convention)
+    np.testing.assert_allclose(y, np.maximum(expect, 1e-6))
+
+
+def test_parameter_table_lists_every_field_with_source(model, sections):
+    params = next(s for s in sections if s.key == "parameters")
+    for spec, q, src in model.iter_fields():
+        assert f"`{spec.dotted}`" in params.markdown
+        assert params.results["fields"][spec.dotted]["source"] == q.source
+
+
+def test_markdown_and_html_render(model, sections):
+    md = render_markdown(model, sections)
+    html = render_html(model, sections)
+    assert md.startswith("# otr-theory report")
+    assert "## Summary" in md
+    assert "<svg" in html and "http://" not in html.split("<svg", 1)[0].replace("http://www.w3.org", "")
+    # self-contained: no external script, stylesheet or image
+    assert "<script src" not in html and "<link" not in html and "<img" not in html
+    # results.json round-trips
+    doc = json.loads(dumps_results(results_of(model, sections)))
+    assert doc["model"]["name"] == model.name
+
+
+def test_helpers():
+    assert fmt(float("inf")) == "∞"
+    assert md_table(["a"], [["x|y"]]).endswith("| x\\|y |")
+    with pytest.raises(TypeError):
+        jsonable(object())
