@@ -1,0 +1,483 @@
+"""Cost, latency and throughput of one query, for every scheme a model file can describe.
+
+Every formula here is ours (the OTR paper's own cost model is not available; see
+shared/reference/paper-and-calibration-notes.md §0 and §10). Notation, all read from the model
+file (``Model.value``): price per GPU-hour :math:`P`, GPUs per replica :math:`G`, decode and prefill
+throughput per GPU :math:`D, F` (tokens/s, at the configured batch :math:`B`), prompt and output
+tokens :math:`T_{in}, T_{out}`, Confidential-Computing overhead :math:`f`, gas price
+:math:`\\gamma` (gwei), token price :math:`E` (USD), so one gas costs
+:math:`c_g = \\gamma \\cdot 10^{-9} E` USD.
+
+**Inference** (GPU-seconds of one query, the batch sharing the GPUs):
+
+.. math::
+
+    s = \\frac{T_{out}}{D} + \\frac{T_{in}}{F}, \\qquad
+    C_{inf} = \\frac{P}{3600} \\cdot \\frac{s}{1 - f}
+
+The centralized reference :math:`C_{cen}` is the same with :math:`f = 0` and nothing else.
+
+**Per-query overheads** (USD per query):
+
+* attestation verification (TEE schemes only, ``protocol.attestation_check``): off-chain
+  verification time on a CPU, :math:`t_{att}\\, P_{cpu}/3600`, plus the on-chain check of one
+  attestation per commitment, :math:`g_{att} c_g / N_{commit}`;
+* commitment: :math:`g_{commit} c_g / N_{commit}` (a batch of :math:`N_{commit}` queries under one
+  Merkle root);
+* ZK proofs: :math:`\\rho\\,(C_{zk} + g_{verify} c_g)` (:math:`\\rho = 1` for ZKML);
+* monitoring: :math:`m \\cdot n_{ch} \\cdot c_{check}` with monitoring rate :math:`m` (1: every
+  challenger re-executes every query);
+* disputes: :math:`\\delta\\,(g_{open} + \\lceil \\log_k N \\rceil g_{step}) c_g` at dispute rate
+  :math:`\\delta` (0 in the honest equilibrium);
+* capital: the stake :math:`S` is locked window after window as long as the replica serves, so
+  over one window it costs :math:`S\\,r\\,W/\\text{year}` and covers the :math:`q\\,W` queries the
+  replica serves in that window (:math:`q` = :func:`throughput`):
+  :math:`C_{cap} = S r / (\\text{year} \\cdot q)`. The window cancels: **assumption** -- one stake
+  per replica, backing every query it serves. With ``stake_scope="commitment"`` the stake is
+  instead a bond per commitment, locked for the window and shared by its :math:`N_{commit}`
+  queries: :math:`C_{cap} = S r W / (\\text{year} \\cdot N_{commit})` (the rollup assertion-bond
+  reading), where the window matters.
+
+**Latency** (seconds; one replica running tensor-parallel over its :math:`G` GPUs, so one
+sequence decodes at :math:`G D / B` tokens/s and prefills at :math:`G F` tokens/s):
+
+.. math::
+
+    t_{inf} = \\frac{1}{1-f}\\left(\\frac{T_{in}}{G F} + \\frac{B\\,T_{out}}{G D}\\right)
+
+* provisional finality: :math:`t_{inf} + t_{att}` (for ZKML the proof is on the user path:
+  :math:`+\\,t_{zk}`; for opML, which attests nothing, the commitment's block inclusion:
+  :math:`+\\,t_{block}`);
+* final finality: provisional :math:`+\\,t_{block}` (commitment inclusion, where a commitment is
+  posted) :math:`+\\,W`;
+* spot-check proofs are **asynchronous** (notes §1.6): a spot-checked query's finality upgrades
+  :math:`t_{zk}` after provisional finality; the latency a client waits for does not include it.
+  :attr:`QueryLatency.sync_weighted_s` gives the weighted mean :math:`t + \\rho t_{zk}` that a
+  synchronous reading would give, for the claims check.
+
+**Throughput** per replica: :math:`q = G (1-f) / s` queries/s; with ``include_proving=True`` the
+GPU-time of the proofs, :math:`\\rho\\, C_{zk} \\cdot 3600/P`, is charged to the same replica (the
+proof bought at the same GPU price).
+
+Defaults for the two attestation constants (``ATTESTATION_GAS_PER_COMMIT``,
+``VERIFIER_CPU_USD_PER_HOUR``) are rows of models/calibration/gas-constants.csv and
+models/calibration/gpu-prices.csv.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from otr_theory.model import Model
+
+__all__ = [
+    "ATTESTATION_GAS_PER_COMMIT",
+    "SECONDS_PER_YEAR",
+    "STAKE_SCOPES",
+    "VERIFIER_CPU_USD_PER_HOUR",
+    "CostError",
+    "QueryCost",
+    "QueryLatency",
+    "cost_components",
+    "dispute_gas",
+    "gas_usd",
+    "latency_components",
+    "query_cost",
+    "query_latency",
+    "relative_throughput",
+    "throughput",
+    "throughput_from_values",
+]
+
+SECONDS_PER_YEAR = 365.25 * 86_400
+"""A Julian year in seconds."""
+
+ATTESTATION_GAS_PER_COMMIT = 6_900
+"""Gas to check one P-256 signature on chain with the EIP-7951 precompile (one attestation-bound
+signature per commitment). Uncertain: an H100 report verified natively (P-384, certificate chain)
+would cost far more. Source row: gas-constants.csv ``p256verify``."""
+
+VERIFIER_CPU_USD_PER_HOUR = 0.05
+"""Price of one CPU core-hour for off-chain attestation verification (assumed; gpu-prices.csv
+``cpu-core-hour``)."""
+
+STAKE_SCOPES = ("replica", "commitment")
+"""How the stake is locked: one per replica (default) or one bond per commitment."""
+
+
+class CostError(ValueError):
+    """A bad argument to a cost function: names the argument, the rule and the value."""
+
+    def __init__(self, field: str, rule: str, value: Any):
+        self.field, self.rule, self.value = field, rule, value
+        super().__init__(f"{field}: {rule} (got {value!r})")
+
+
+@dataclasses.dataclass(frozen=True)
+class QueryCost:
+    """USD per query, by component. ``total_usd`` is the sum of the components.
+
+    Attributes
+    ----------
+    scheme : str
+    inference_usd : float
+        GPU time of the query, TEE overhead included.
+    attestation_usd : float
+        Verifying the TEE attestation (off-chain CPU + on-chain share per commitment).
+    commitment_usd : float
+        The query's share of the commitment transaction.
+    proof_usd : float
+        Expected ZK proving and on-chain verification: rho (C_zk + verify gas).
+    monitoring_usd : float
+        Challengers re-executing the query.
+    dispute_usd : float
+        Expected dispute gas (0 at the default dispute rate 0).
+    capital_usd : float
+        Capital cost of the locked stake, per query.
+    total_usd : float
+    centralized_usd : float
+        The same inference on the same GPUs without TEE, chain or verification.
+    overhead_usd : float
+        ``total_usd - centralized_usd``.
+    overhead_ratio : float
+        ``total_usd / centralized_usd``.
+    """
+
+    scheme: str
+    inference_usd: float
+    attestation_usd: float
+    commitment_usd: float
+    proof_usd: float
+    monitoring_usd: float
+    dispute_usd: float
+    capital_usd: float
+    total_usd: float
+    centralized_usd: float
+    overhead_usd: float
+    overhead_ratio: float
+
+    COMPONENTS = ("inference_usd", "attestation_usd", "commitment_usd", "proof_usd", "monitoring_usd", "dispute_usd", "capital_usd")
+
+    def components(self) -> dict[str, float]:
+        """The components that add up to ``total_usd``, by name."""
+        return {k: getattr(self, k) for k in self.COMPONENTS}
+
+
+@dataclasses.dataclass(frozen=True)
+class QueryLatency:
+    """Seconds from the query's arrival to each kind of finality.
+
+    Attributes
+    ----------
+    scheme : str
+    prefill_s, decode_s : float
+        Inference, TEE overhead included.
+    attestation_s : float
+        Attestation (or, for PoQ, quality-check) verification.
+    sync_proof_s : float
+        Proving on the user path (ZKML only).
+    inclusion_s : float
+        Block inclusion of the commitment (counted towards final finality).
+    window_s : float
+        The challenge window.
+    provisional_s : float
+        Time to provisional finality.
+    final_s : float
+        Time to final finality.
+    spot_check_upgrade_s : float
+        For a spot-checked query: provisional finality plus the (asynchronous) proof; nan when
+        the scheme has no spot-checks.
+    sync_weighted_s : float
+        ``provisional_s + rho * proof_latency`` -- the mean latency if spot-check proofs were on
+        the user path (ZKML: equal to ``provisional_s``).
+    """
+
+    scheme: str
+    prefill_s: float
+    decode_s: float
+    attestation_s: float
+    sync_proof_s: float
+    inclusion_s: float
+    window_s: float
+    provisional_s: float
+    final_s: float
+    spot_check_upgrade_s: float
+    sync_weighted_s: float
+
+
+def gas_usd(gas, gas_price_gwei, eth_price_usd):
+    """USD cost of ``gas`` at a gas price (gwei) and a gas-token price (USD).
+
+    >>> round(gas_usd(45_000, 1.0, 3000.0), 6)
+    0.135
+    """
+    out = np.asarray(gas, dtype=float) * np.asarray(gas_price_gwei, dtype=float) * 1e-9 * np.asarray(eth_price_usd, dtype=float)
+    return float(out) if out.ndim == 0 else out
+
+
+def dispute_gas(model_or_values: Model | Mapping[str, Any]) -> float:
+    """Gas of one full dispute: open + ceil(log_k N) bisection moves (the last one the one-step check).
+
+    >>> from otr_theory.model import load_model
+    >>> dispute_gas(load_model())  # 100k + 40 x 150k
+    6100000.0
+    """
+    v = _values(model_or_values)
+    rounds = _bisection_rounds(int(v["trace_steps"]), int(v["bisection_arity"]))
+    return float(v["challenge_open_gas"] + rounds * v["dispute_step_gas"])
+
+
+def _bisection_rounds(steps: int, arity: int) -> int:
+    """ceil(log_arity steps), exactly (integer arithmetic)."""
+    rounds, reach = 0, 1
+    while reach < steps:
+        reach *= arity
+        rounds += 1
+    return rounds
+
+
+def _values(m: Model | Mapping[str, Any]) -> Mapping[str, Any]:
+    return m.values() if isinstance(m, Model) else m
+
+
+def _gpu_seconds(v: Mapping[str, Any]):
+    return v["tokens_out_per_query"] / v["decode_tokens_per_s_per_gpu"] + v["tokens_in_per_query"] / v["prefill_tokens_per_s_per_gpu"]
+
+
+def throughput_from_values(v: Mapping[str, Any], *, include_proving: bool = False):
+    """Queries/s of one replica from a mapping of field values (arrays broadcast).
+
+    See :func:`throughput`.
+    """
+    gpu_s = _gpu_seconds(v) / (1.0 - v["tee_overhead_fraction"])
+    if include_proving:
+        price = v["gpu_price_usd_per_hour"]
+        gpu_s = gpu_s + np.where(np.asarray(price) > 0, v["spot_check_rate"] * v["proof_cost_usd"] * 3600.0 / np.where(np.asarray(price) > 0, price, 1.0), 0.0)
+    return v["gpus_per_replica"] / gpu_s
+
+
+def cost_components(
+    v: Mapping[str, Any],
+    *,
+    tee: bool,
+    monitoring_rate=1.0,
+    dispute_rate=0.0,
+    stake_scope: str = "replica",
+    attestation_gas_per_commit=ATTESTATION_GAS_PER_COMMIT,
+    verifier_cpu_usd_per_hour=VERIFIER_CPU_USD_PER_HOUR,
+) -> dict[str, Any]:
+    """The cost components (USD per query) from a mapping of field values; arrays broadcast.
+
+    This is the vectorised core of :func:`query_cost` (used for uncertainty sampling). ``tee``
+    says whether attestations are verified (``model.protocol.attestation_check``).
+
+    Returns
+    -------
+    dict
+        The keys of :attr:`QueryCost.COMPONENTS` plus ``total_usd`` and ``centralized_usd``.
+    """
+    if stake_scope not in STAKE_SCOPES:
+        raise CostError("stake_scope", f"must be one of {', '.join(STAKE_SCOPES)}", stake_scope)
+    gas = v["gas_price_gwei"] * 1e-9 * v["eth_price_usd"]  # USD per gas
+    per_gpu_s = v["gpu_price_usd_per_hour"] / 3600.0
+    gpu_s = _gpu_seconds(v)
+    centralized = per_gpu_s * gpu_s
+    inference = centralized / (1.0 - v["tee_overhead_fraction"])
+    n_commit = v["queries_per_commit"]
+    if tee:
+        attestation = v["attestation_latency_s"] * verifier_cpu_usd_per_hour / 3600.0 + attestation_gas_per_commit * gas / n_commit
+    else:
+        attestation = 0.0 * gas
+    commitment = v["commit_gas"] * gas / n_commit
+    proof = v["spot_check_rate"] * (v["proof_cost_usd"] + v["verify_gas"] * gas)
+    monitoring = monitoring_rate * v["count"] * v["check_cost_usd_per_query"]
+    rounds = _bisection_rounds(int(np.max(v["trace_steps"])), int(np.min(v["bisection_arity"])))
+    dispute = dispute_rate * (v["challenge_open_gas"] + rounds * v["dispute_step_gas"]) * gas
+    rate = v["stake_usd"] * v["capital_cost_rate_per_year"] / SECONDS_PER_YEAR  # USD/s of locked stake
+    if stake_scope == "replica":
+        capital = rate / throughput_from_values(v)
+    else:
+        capital = rate * v["window_s"] / n_commit
+    out = {
+        "inference_usd": inference,
+        "attestation_usd": attestation,
+        "commitment_usd": commitment,
+        "proof_usd": proof,
+        "monitoring_usd": monitoring,
+        "dispute_usd": dispute,
+        "capital_usd": capital,
+    }
+    out["total_usd"] = sum(out[k] for k in QueryCost.COMPONENTS)
+    out["centralized_usd"] = centralized
+    return out
+
+
+def latency_components(v: Mapping[str, Any], *, scheme: str) -> dict[str, Any]:
+    """The latency components (seconds) from a mapping of field values; arrays broadcast.
+
+    The vectorised core of :func:`query_latency`.
+    """
+    slow = 1.0 / (1.0 - v["tee_overhead_fraction"])
+    g = v["gpus_per_replica"]
+    prefill = slow * v["tokens_in_per_query"] / (g * v["prefill_tokens_per_s_per_gpu"])
+    decode = slow * v["batch_size"] * v["tokens_out_per_query"] / (g * v["decode_tokens_per_s_per_gpu"])
+    att = v["attestation_latency_s"] + 0.0 * prefill
+    zero = 0.0 * prefill
+    sync_proof = v["proof_latency_s"] + zero if scheme == "zkml" else zero
+    has_commit = np.asarray(v["commit_gas"]) > 0
+    inclusion = np.where(has_commit, v["block_time_s"], 0.0) + zero
+    provisional = prefill + decode + att + sync_proof
+    if scheme == "opml":  # nothing attests the result: it is provisional once committed
+        provisional = provisional + inclusion
+        final = provisional + v["window_s"]
+    else:
+        final = provisional + inclusion + v["window_s"]
+    rho = v["spot_check_rate"]
+    spot = np.where((np.asarray(rho) > 0) & (scheme != "zkml"), provisional + v["proof_latency_s"], np.nan)
+    sync_weighted = provisional + (zero if scheme == "zkml" else rho * v["proof_latency_s"])
+    return {
+        "prefill_s": prefill,
+        "decode_s": decode,
+        "attestation_s": att,
+        "sync_proof_s": sync_proof,
+        "inclusion_s": inclusion,
+        "window_s": v["window_s"] + zero,
+        "provisional_s": provisional,
+        "final_s": final,
+        "spot_check_upgrade_s": spot,
+        "sync_weighted_s": sync_weighted,
+    }
+
+
+def _check_rate(name: str, x: float) -> None:
+    if not (isinstance(x, (int, float)) and math.isfinite(x) and 0 <= x <= 1):
+        raise CostError(name, "must be a number in [0, 1]", x)
+
+
+def _check_nonneg(name: str, x: float) -> None:
+    if not (isinstance(x, (int, float)) and math.isfinite(x) and x >= 0):
+        raise CostError(name, "must be a finite number >= 0", x)
+
+
+def query_cost(
+    model: Model,
+    *,
+    monitoring_rate: float = 1.0,
+    dispute_rate: float = 0.0,
+    stake_scope: str = "replica",
+    attestation_gas_per_commit: float = ATTESTATION_GAS_PER_COMMIT,
+    verifier_cpu_usd_per_hour: float = VERIFIER_CPU_USD_PER_HOUR,
+) -> QueryCost:
+    """Expected cost of one query in USD, by component, for any scheme.
+
+    Parameters
+    ----------
+    model : Model
+        Any shipped or user model (``otr``, ``centralized``, ``zkml``, ``opml``, ``poq``).
+    monitoring_rate : float, default 1
+        Fraction of queries each challenger re-executes (1: all; the verifier's dilemma may
+        drive it towards 0).
+    dispute_rate : float, default 0
+        Fraction of queries that end in a full dispute (0 in the honest equilibrium).
+    stake_scope : {"replica", "commitment"}
+        How the stake is locked (see the module docstring).
+    attestation_gas_per_commit, verifier_cpu_usd_per_hour : float
+        Attestation verification constants (TEE schemes only).
+
+    Returns
+    -------
+    QueryCost
+
+    Raises
+    ------
+    CostError
+        When a rate is outside [0, 1], a constant negative, or ``stake_scope`` unknown.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> c = query_cost(load_model())
+    >>> round(c.proof_usd, 4)  # 0.01 x ($10 + 250k gas x 1 gwei x $3000)
+    0.1075
+    >>> abs(c.total_usd - sum(c.components().values())) < 1e-15
+    True
+    >>> query_cost(load_model("centralized")).overhead_usd
+    0.0
+    """
+    _check_rate("monitoring_rate", monitoring_rate)
+    _check_rate("dispute_rate", dispute_rate)
+    _check_nonneg("attestation_gas_per_commit", attestation_gas_per_commit)
+    _check_nonneg("verifier_cpu_usd_per_hour", verifier_cpu_usd_per_hour)
+    c = cost_components(
+        model.values(),
+        tee=model.protocol.attestation_check,
+        monitoring_rate=monitoring_rate,
+        dispute_rate=dispute_rate,
+        stake_scope=stake_scope,
+        attestation_gas_per_commit=attestation_gas_per_commit,
+        verifier_cpu_usd_per_hour=verifier_cpu_usd_per_hour,
+    )
+    c = {k: float(x) for k, x in c.items()}
+    cen = c.pop("centralized_usd")
+    total = c.pop("total_usd")
+    return QueryCost(
+        scheme=model.scheme,
+        **c,
+        total_usd=total,
+        centralized_usd=cen,
+        overhead_usd=total - cen,
+        overhead_ratio=total / cen if cen > 0 else math.inf,
+    )
+
+
+def query_latency(model: Model) -> QueryLatency:
+    """Seconds to provisional and final finality of one query, for any scheme.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> lat = query_latency(load_model())
+    >>> lat.final_s - lat.provisional_s  # one block + the 1-day window
+    86412.0
+    >>> query_latency(load_model("zkml")).sync_proof_s
+    3600.0
+    """
+    c = latency_components(model.values(), scheme=model.scheme)
+    return QueryLatency(scheme=model.scheme, **{k: float(x) for k, x in c.items()})
+
+
+def throughput(model: Model, *, include_proving: bool = False) -> float:
+    """Queries per second served by one replica.
+
+    Parameters
+    ----------
+    model : Model
+    include_proving : bool, default False
+        Charge the GPU-time of the expected ZK proofs (rho C_zk at the same GPU price) to the
+        replica. Default: proofs are made by separate provers, off the serving path.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> round(throughput(load_model("centralized")), 3)  # 2 GPUs / (250/1092.2 + 500/4394.2) s
+    5.836
+    """
+    return float(throughput_from_values(model.values(), include_proving=include_proving))
+
+
+def relative_throughput(model: Model, *, include_proving: bool = False) -> float:
+    """:func:`throughput` over that of a centralized replica of the same hardware (no TEE, no proofs).
+
+    >>> from otr_theory.model import load_model
+    >>> round(relative_throughput(load_model()), 4)  # 1 - TEE overhead
+    0.95
+    """
+    v = dict(model.values())
+    ours = throughput_from_values(v, include_proving=include_proving)
+    v["tee_overhead_fraction"] = 0.0
+    return float(ours / throughput_from_values(v))
