@@ -20,10 +20,11 @@ def sections(model):
 
 def test_deterrence_numbers_follow_the_model(model, sections):
     det = next(s for s in sections if s.key == "deterrence").results
-    g, rho, S = (model.value(k) for k in ("external_gain_usd", "spot_check_rate", "slash_usd"))
+    g, rho, S, m = (model.value(k) for k in ("external_gain_usd", "spot_check_rate", "slash_usd", "incentive_margin_usd"))
+    s_star = (g * (1 - rho) + m) / rho  # forfeit with margin m
     assert det["detection_probability"] == pytest.approx(rho)
-    assert det["min_deterring_slash_usd"] == pytest.approx(g * (1 - rho) / rho)
-    assert det["deterred"] == (S >= g * (1 - rho) / rho)
+    assert det["min_deterring_slash_usd"] == pytest.approx(s_star)
+    assert det["deterred"] == (S >= s_star)
 
 
 def test_deterrence_changes_with_the_model(model):
@@ -33,21 +34,36 @@ def test_deterrence_changes_with_the_model(model):
     assert "does NOT deter" in deterrence.build(weak).summary[0]
 
 
+def test_deterrence_counts_spot_checks_only_when_they_bite(model):
+    predictable = model.with_protocol(randomness_after_commit=False)
+    det = deterrence.build(predictable).results
+    assert det["detection_probability"] == 0.0
+    assert det["min_deterring_slash_usd"] == float("inf") and det["deterred"] is False
+
+
 def test_keep_convention_is_in_force_when_chosen(model):
     import dataclasses
 
     keep = dataclasses.replace(model, loss_convention="keep")
     det = deterrence.build(keep).results
-    assert det["min_deterring_slash_usd"] == pytest.approx(model.value("external_gain_usd") / model.value("spot_check_rate"))
+    g, rho, m = (model.value(k) for k in ("external_gain_usd", "spot_check_rate", "incentive_margin_usd"))
+    assert det["min_deterring_slash_usd"] == pytest.approx((g + m) / rho)
+    assert "Becker" in deterrence.build(keep).markdown
 
 
 def test_figure_plots_the_closed_form(model):
     fig = deterrence.slash_vs_rho_figure(model)
     ax = fig.axes[0]
-    line = next(l for l in ax.get_lines() if l.get_label().startswith(model.loss_convention))
-    x, y = line.get_data()
-    expect = min_deterring_slash(model.value("external_gain_usd"), x, model.loss_convention)
-    np.testing.assert_allclose(y, np.maximum(expect, 1e-6))
+    g, m = model.value("external_gain_usd"), model.value("incentive_margin_usd")
+    for conv in ("forfeit", "keep"):
+        line = next(ln for ln in ax.get_lines() if ln.get_label().startswith(conv))
+        x, y = line.get_data()
+        np.testing.assert_allclose(y, min_deterring_slash(g, x, conv, margin_usd=m))
+    # the rho axis stops at 0.5: the forfeit curve stays within a readable range, never near 0
+    assert x.max() == pytest.approx(0.5) and x.min() == pytest.approx(1e-4)
+    forfeit = next(ln for ln in ax.get_lines() if ln.get_label().startswith("forfeit")).get_ydata()
+    assert forfeit.min() >= g and np.isfinite(forfeit).all()
+    assert "$" not in ax.get_title()  # a pair of dollar signs would switch mathtext on
 
 
 def test_parameter_table_lists_every_field_with_source(model, sections):

@@ -1,8 +1,10 @@
 """Report section: detection probability of a cheated query and the minimum deterring slash.
 
-Uses the closed forms of :mod:`otr_theory.payoffs`. The detection probability here counts the
-spot-checks alone (challengers idle: the verifier's dilemma's worst case), which is the bound the
-protocol guarantees without relying on anyone choosing to monitor.
+Uses the closed forms of :mod:`otr_theory.payoffs`, with the model's margin m. The detection
+probability here counts the spot-checks alone (challengers idle: the verifier's dilemma's worst
+case), which is the bound the protocol guarantees without relying on anyone choosing to monitor.
+Spot-checks count only when they bite (selection revealed after the commitment, a missed proof
+slashed).
 """
 
 from __future__ import annotations
@@ -10,32 +12,48 @@ from __future__ import annotations
 import numpy as np
 
 from otr_theory.model import Model
-from otr_theory.payoffs import detection_probability, min_deterring_slash
+from otr_theory.payoffs import detection_probability, effective_spot_check_rate, min_deterring_slash
 from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure
+from otr_theory.report.sections.incentives import plain_usd, usd
 
-__all__ = ["build", "slash_vs_rho_figure"]
+__all__ = ["build", "rho_axis", "slash_vs_rho_figure"]
+
+
+def rho_axis(model: Model, points: int = 200) -> np.ndarray:
+    """The spot-check rates plotted: 1e-4 up to 0.5 (or just past the configured rate).
+
+    Above a half the forfeit threshold g(1-rho)/rho falls to 0 at rho = 1 and only squeezes the
+    readable part of a log plot; nobody spot-checks more than half of all queries with ZK proofs.
+    """
+    rho = model.value("spot_check_rate")
+    hi = min(max(0.5, 2.0 * rho), 0.99)
+    return np.logspace(-4, np.log10(hi), points)
 
 
 def slash_vs_rho_figure(model: Model, *, ax=None):
-    """Minimum deterring slash against rho under both conventions, with the configured point."""
+    """Minimum deterring slash (with the model's margin) against rho under both conventions,
+    spot-checks only, with the configured point."""
     if ax is None:
         fig, ax = new_figure()
     else:
         fig = ax.figure
     g = model.value("external_gain_usd")
-    rhos = np.logspace(-4, 0, 200)
+    m = model.value("incentive_margin_usd")
+    rhos = rho_axis(model)
     for conv, style in (("forfeit", "-"), ("keep", "--")):
-        s = min_deterring_slash(g, detection_probability(rhos), conv)
+        s = min_deterring_slash(g, detection_probability(rhos), conv, margin_usd=m)
         label = f"{conv}{' (in force)' if conv == model.loss_convention else ''}"
-        ax.loglog(rhos, np.maximum(s, 1e-6), style, label=label)
+        ax.loglog(rhos, s, style, label=label)
     rho = model.value("spot_check_rate")
     slash = model.value("slash_usd")
-    ax.axhline(slash, color="grey", lw=0.8, ls=":", label=f"configured slash ${fmt(slash)}")
-    if rho > 0:
+    if slash > 0:
+        ax.axhline(slash, color="grey", lw=0.8, ls=":", label=f"configured slash {plain_usd(slash)}")
+    if rho > 0 and slash > 0:
         ax.plot([rho], [slash], "o", color="black", label=f"configured rho = {fmt(rho)}")
     ax.set_xlabel("spot-check rate rho")
     ax.set_ylabel("minimum deterring slash S* (USD)")
-    ax.set_title(f"S* against rho for an external gain g = ${fmt(g)} (spot-checks only)")
+    # no "$" in figure text: a pair of them starts mathtext
+    ax.set_title(f"S* against rho: gain {fmt(g)} USD, margin {fmt(m)} USD, spot-checks only", fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     return fig
@@ -46,21 +64,23 @@ def build(model: Model) -> Section:
     rho = model.value("spot_check_rate")
     slash = model.value("slash_usd")
     conv = model.loss_convention
-    p = float(detection_probability(rho))
-    s_star = float(min_deterring_slash(g, p, conv))
+    m = model.value("incentive_margin_usd")
+    p = float(detection_probability(effective_spot_check_rate(model)))
+    s_star = float(min_deterring_slash(g, p, conv, margin_usd=m))
     other = "keep" if conv == "forfeit" else "forfeit"
-    s_other = float(min_deterring_slash(g, p, other))
+    s_other = float(min_deterring_slash(g, p, other, margin_usd=m))
     deterred = slash >= s_star
     rows = [
         ("spot-check rate rho", rho),
         ("detection probability of a cheated query p (spot-checks only)", p),
         ("external gain g (USD)", g),
+        ("margin m (USD)", m),
         (f"minimum deterring slash S* under `{conv}` (USD)", s_star),
         (f"minimum deterring slash under `{other}` (USD, for comparison)", s_other),
         ("configured slash S (USD)", slash),
         ("S >= S*", "yes" if deterred else "no"),
     ]
-    formula = r"S^* = g\,\frac{1-p}{p}" if conv == "forfeit" else r"S^* = \frac{g}{p}"
+    formula = r"S^* = \frac{(1-p)\,g + m}{p}" if conv == "forfeit" else r"S^* = \frac{g + m}{p}"
     body = "\n\n".join(
         [
             f"Loss convention in force: **{conv}** "
@@ -71,8 +91,8 @@ def build(model: Model) -> Section:
     )
     verdict = "deters" if deterred else "does NOT deter"
     summary = (
-        f"Spot-checks alone catch a cheated query with probability {fmt(p)}; the configured slash ${fmt(slash)} "
-        f"{verdict} a ${fmt(g)} gain (minimum ${fmt(s_star)} under `{conv}`).",
+        f"Spot-checks alone catch a cheated query with probability {fmt(p)}; the configured slash {usd(slash)} "
+        f"{verdict} a {usd(g)} gain (minimum {usd(s_star)} under `{conv}`, margin {usd(m)}).",
     )
     return Section(
         key="deterrence",
@@ -83,6 +103,7 @@ def build(model: Model) -> Section:
             "spot_check_rate": rho,
             "detection_probability": p,
             "external_gain_usd": g,
+            "incentive_margin_usd": m,
             "min_deterring_slash_usd": s_star,
             "min_deterring_slash_other_convention_usd": s_other,
             "slash_usd": slash,
