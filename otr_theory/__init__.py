@@ -2,7 +2,7 @@
 
 The path of the data is the architecture::
 
-    model file -> model.py (typed parameters) -> payoffs.py (symbolic payoffs)
+    model file -> model.py (typed parameters) -> payoffs/ (symbolic payoffs)
                -> games/, smt/ (equilibria, machine checks) -> calibration/ (costs)
                -> regimes.py (secure regions) -> report/ (HTML, Markdown, JSON)
 

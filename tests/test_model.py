@@ -241,3 +241,17 @@ def test_toml_of_shipped_models_parses():
     for p in model_paths().values():
         with open(p, "rb") as f:
             assert tomllib.load(f)["schema_version"] == 1
+
+
+def test_readme_documents_every_field(model):
+    """The README's field reference lists every field of the schema with the default value."""
+    from pathlib import Path
+
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    if not readme.exists():
+        pytest.skip("not a source checkout")
+    text = readme.read_text(encoding="utf-8")
+    for spec in FIELDS:
+        row = next((ln for ln in text.splitlines() if ln.startswith(f"| `{spec.dotted}` |")), None)
+        assert row is not None, f"README lacks {spec.dotted}"
+        assert f"| {model.value(spec.name):g}" in row, f"README's default for {spec.dotted} is stale"
