@@ -1,0 +1,90 @@
+"""``otr-analyze diff``: what a protocol or parameter change did -- the CI gate."""
+
+from __future__ import annotations
+
+import click
+
+from otr_theory.cli.common import InputError, load_input_model
+from otr_theory.cli.regime import parse_fraction
+from otr_theory.regimes import RegimeError, diff_models
+from otr_theory.regimes.diff import ModelDiff
+from otr_theory.report.core import dumps_results, fmt, jsonable
+
+__all__ = ["GateFailed", "diff", "render_text"]
+
+
+class GateFailed(click.ClickException):
+    """The gate failed: exit code 1, the reasons on stderr.
+
+    (Raised rather than ``ctx.exit(1)``: with ``standalone_mode=False`` click returns that code
+    from ``cli.main`` instead of raising, and :func:`otr_theory.cli.main` only maps exceptions.)
+    """
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"gate failed: {self.message}", err=True)
+
+
+def _money(x: float | None) -> str:
+    return "none (no secure point)" if x is None else f"${fmt(x)}"
+
+
+def _change(old: float | None, new: float | None) -> str:
+    if old is None or new is None or old == 0:
+        return ""
+    return f" ({(new - old) / old:+.1%})"
+
+
+def render_text(d: ModelDiff) -> str:
+    """The plain-text summary the command prints."""
+    lines = [f"OLD {d.old}  ->  NEW {d.new}", ""]
+    if d.theorems:
+        lines.append(f"theorems ({d.theorem_checker}):")
+        for c in d.theorems:
+            mark = "  NEWLY FAILS" if c.newly_fails else ("" if c.old == c.new else "  changed")
+            lines.append(f"  {c.theorem:<30} {c.old:>15} -> {c.new:<15}{mark}")
+    else:
+        lines.append("theorems: not checked (--no-theorems)")
+    lines += [
+        "",
+        "secure region on the fixed reference grid (spot-checks only):",
+        f"  OLD {d.region_old:.3%} of the grid, NEW {d.region_new:.3%}; shrink {d.shrink:.2%} of OLD's region, growth {fmt(d.growth * 100, 4)}%",
+        f"  (challengers at equilibrium: OLD {d.region_old_eq:.3%}, NEW {d.region_new_eq:.3%})",
+        "",
+        "cost per query:",
+        f"  cheapest secure point: OLD {_money(d.cheapest_old_usd)}, NEW {_money(d.cheapest_new_usd)}{_change(d.cheapest_old_usd, d.cheapest_new_usd)}",
+        f"  at each model's own point: OLD ${fmt(d.cost_at_point_old_usd)} ({'secure' if d.secure_at_point_old else 'NOT secure'}), "
+        f"NEW ${fmt(d.cost_at_point_new_usd)} ({'secure' if d.secure_at_point_new else 'NOT secure'}){_change(d.cost_at_point_old_usd, d.cost_at_point_new_usd)}",
+        "",
+    ]
+    if d.gate_failed:
+        lines.append("GATE FAILED:")
+        lines += [f"  {r}" for r in d.reasons]
+    else:
+        lines.append(f"gate passed (no theorem newly fails; the region shrank by at most {d.max_shrink:.1%})")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@click.option("--max-shrink", "max_shrink", default="0.05", show_default=True, metavar="FRACTION", help="Largest tolerated shrink of the secure region (a fraction of OLD's).")
+@click.option("--no-theorems", "no_theorems", is_flag=True, help="Skip the SMT theorem checks (region and cost only).")
+def diff(old: str, new: str, as_json: bool, max_shrink: str, no_theorems: bool) -> None:
+    """Compare OLD and NEW: theorem status, secure region, cost. Exit 1 if a theorem newly fails
+    or the secure region shrinks by more than --max-shrink; 2 on bad input."""
+    shrink = parse_fraction("--max-shrink", max_shrink)
+    m_old = load_input_model(old)
+    m_new = load_input_model(new)
+    try:
+        d = diff_models(m_old, m_new, max_shrink=shrink, theorems=not no_theorems)
+    except RegimeError as e:
+        raise InputError(str(e)) from None
+    if as_json:
+        click.echo(dumps_results(jsonable(d)), nl=False)
+    else:
+        click.echo(render_text(d))
+    if d.gate_failed:
+        raise GateFailed("; ".join(d.reasons))

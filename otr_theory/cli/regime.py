@@ -1,0 +1,172 @@
+"""``otr-analyze regime``: the secure region of MODEL and its cheapest secure point."""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from otr_theory.cli.common import MODEL_ARG, InputError, load_input_model
+from otr_theory.regimes import RegimeError, RegionOptions, analyse
+from otr_theory.regimes.analysis import RegimeAnalysis
+from otr_theory.regimes.optimise import OperatingPoint
+from otr_theory.report.core import dumps_results, fmt
+
+__all__ = ["regime", "parse_fraction", "parse_positive", "render_text", "write_certificates"]
+
+
+def parse_fraction(option: str, text: str, *, lo: float = 0.0, hi: float = 1.0, open_lo: bool = False, open_hi: bool = False) -> float:
+    """A number in an interval, or an :class:`InputError` naming the option and the rule.
+
+    >>> parse_fraction("--box", "0.05", open_lo=True, open_hi=True)
+    0.05
+    >>> parse_fraction("--max-shrink", "2")
+    Traceback (most recent call last):
+    ...
+    otr_theory.cli.common.InputError: --max-shrink: must be a number in [0, 1] (got '2')
+    """
+    rule = f"must be a number in {'(' if open_lo else '['}{lo:g}, {hi:g}{')' if open_hi else ']'}"
+    try:
+        x = float(text)
+    except ValueError:
+        raise InputError(f"{option}: {rule} (got {text!r})") from None
+    ok = math.isfinite(x) and (lo < x if open_lo else lo <= x) and (x < hi if open_hi else x <= hi)
+    if not ok:
+        raise InputError(f"{option}: {rule} (got {text!r})")
+    return x
+
+
+def parse_positive(option: str, text: str) -> float:
+    """A finite number > 0, or an :class:`InputError`.
+
+    >>> parse_positive("--max-final-s", "3600")
+    3600.0
+    """
+    try:
+        x = float(text)
+    except ValueError:
+        raise InputError(f"{option}: must be a number > 0 (got {text!r})") from None
+    if not (math.isfinite(x) and x > 0):
+        raise InputError(f"{option}: must be a number > 0 (got {text!r})")
+    return x
+
+
+def _hours(s: float) -> str:
+    return f"{s / 3600:.4g} h"
+
+def _usd(x: float) -> str:
+    """Dollars: thousands separated above $1,000, four significant digits below."""
+    return f"{x:,.0f}" if abs(x) >= 1000 and x == x and abs(x) != float("inf") else fmt(x)
+
+
+
+def _row(op: OperatingPoint) -> str:
+    p = op.point
+    return (
+        f"  {op.label:<44} S ${_usd(p.slash_usd):>9}  rho {fmt(p.spot_check_rate):>9}  W {_hours(p.window_s):>9}  n {p.count:<3}"
+        f" margin ${fmt(p.margin_usd):>8}  cost ${fmt(p.cost_usd):>9}/query  final {_hours(p.final_s):>9}  {'secure' if p.secure else 'NOT secure (' + p.binding + ')'}"
+    )
+
+
+def render_text(a: RegimeAnalysis) -> str:
+    """The plain-text summary the command prints."""
+    sw = a.sweep
+    g = sw.grid
+    lines = [
+        f"model {a.model} (loss convention {a.loss_convention}); the stake locked is S, its capital cost per {a.options.stake_scope}",
+        f"secure region on a {' x '.join(str(s) for s in g.shape)} grid of (S, rho, W, n) = {g.size:,} points:",
+        f"  spot-checks only (lazy challengers, the guarantee): {sw.secure_points['spot_checks_only']:,} ({sw.secure_fraction['spot_checks_only']:.2%})",
+        f"  challengers at equilibrium:                         {sw.secure_points['equilibrium']:,} ({sw.secure_fraction['equilibrium']:.2%})",
+        f"  the window must exceed W_min = {a.min_window_s:,.0f} s ({_hours(a.min_window_s)}); S <= stake",
+        "",
+        "points:",
+    ]
+    for op in (a.cheapest, a.recommended, a.model_point):
+        if op is not None:
+            lines.append(_row(op))
+    if a.cheapest is None:
+        lines.append("  no secure point: no slash up to the stake deters every deviation with the spot-checks alone, or the window/latency constraints fail")
+    lines += ["", "certificates (z3, nonlinear real arithmetic, exact rationals):"]
+    for c in a.certificates:
+        box = ", ".join(f"{k} in [{fmt(lo, 6)}, {fmt(hi, 6)}]" for k, (lo, hi) in c.box.items())
+        line = f"  {c.label}: {c.status} ({c.solver} {c.solver_version}) -- {box}"
+        if c.counterexample is not None:
+            line += "; counterexample " + ", ".join(f"{k} = {fmt(c.counterexample[k], 6)}" for k in c.box) + f" breaks {', '.join(c.violated)}"
+            line += f" (numpy re-evaluation: {'insecure' if c.reevaluated_insecure else 'SECURE -- disagreement'})"
+        if c.reason:
+            line += f"; {c.reason}"
+        lines.append(line)
+    lines += ["", f"Pareto front of cost, time to final finality and margin: {len(sw.pareto)} grid points"]
+    if a.sensitivity is not None:
+        s = a.sensitivity
+        lines += ["", f"sensitivity ({s.method}, {s.samples:,} evaluations, seed {s.seed}):"]
+        for out, idx in s.indices.items():
+            key = "ST" if s.method == "sobol" else "mu_star"
+            top = ", ".join(f"{n} {fmt(r[key], 3)}" for n, r in list(idx.items())[:4]) or s.notes.get(out, "")
+            lines.append(f"  {out}: {top}")
+    return "\n".join(lines)
+
+
+def write_certificates(a: RegimeAnalysis, directory: Path) -> list[Path]:
+    """Write each certificate's SMT-LIB text into ``directory`` (each file replaced atomically)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    out = []
+    for c in a.certificates:
+        target = directory / c.filename()
+        fd, tmp = tempfile.mkstemp(prefix=".cert-", dir=directory)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(c.smtlib)
+        os.replace(tmp, target)
+        out.append(target)
+    return out
+
+
+@click.command()
+@MODEL_ARG
+@click.option("--json", "as_json", is_flag=True, help="Print the full analysis as JSON.")
+@click.option("--certificates", "cert_dir", default=None, metavar="DIR", help="Write the certificates as SMT-LIB 2 files into DIR.")
+@click.option("--box", "box", default="0.05", show_default=True, metavar="FRACTION", help="Relative half-width of the certified box around the recommended point.")
+@click.option("--stake-scope", "stake_scope", type=click.Choice(["replica", "commitment"]), default="replica", show_default=True, help="Stake locked per replica, or a bond per commitment locked for W.")
+@click.option("--max-final-s", "max_final", default=None, metavar="SECONDS", help="Latency bound on the time to final finality.")
+@click.option("--sensitivity", "sens", type=click.Choice(["none", "sobol", "morris"]), default="none", show_default=True, help="Also run the sensitivity analysis.")
+@click.option("--dask", "dask", default=None, metavar="ADDRESS", help="Run the sweep's chunks on Dask: 'local' or a scheduler address.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def regime(model: str | None, as_json: bool, cert_dir: str | None, box: str, stake_scope: str, max_final: str | None, sens: str, dask: str | None, quiet: bool) -> None:
+    """The secure region of MODEL, its cheapest secure point and certified boxes."""
+    box_rel = parse_fraction("--box", box, open_lo=True, open_hi=True)
+    max_final_s = None if max_final is None else parse_positive("--max-final-s", max_final)
+    directory = None
+    if cert_dir is not None:
+        directory = Path(cert_dir)
+        if directory.exists() and not directory.is_dir():
+            raise InputError(f"--certificates {cert_dir}: exists and is not a folder")
+    m = load_input_model(model)
+    options = RegionOptions(stake_scope=stake_scope, max_final_s=max_final_s)
+    bar = tqdm(total=1, desc="sweep", unit="pt", unit_scale=True, file=sys.stderr, disable=quiet, leave=False)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        a = analyse(m, options=options, box_rel=box_rel, sensitivity_method=None if sens == "none" else sens, progress=progress, dask=dask)
+    except RegimeError as e:
+        raise InputError(str(e)) from None
+    except ImportError as e:
+        raise InputError(f"--dask: {e}") from None
+    except OSError as e:
+        raise InputError(f"--dask {dask}: cannot reach the scheduler ({e})") from None
+    finally:
+        bar.close()
+    if directory is not None:
+        write_certificates(a, directory)
+    if as_json:
+        click.echo(dumps_results(a.to_dict()), nl=False)
+    else:
+        click.echo(render_text(a))

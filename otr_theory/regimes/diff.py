@@ -1,0 +1,213 @@
+"""What a protocol or parameter change did: theorem status, the secure region, the cost.
+
+:func:`diff_models` compares an OLD and a NEW model on three things:
+
+* **theorems** -- each theorem of proofs/ checked on both models by the SMT checker
+  (:mod:`otr_theory.smt`): proved / violated / unknown / not applicable. A theorem *newly fails*
+  when NEW is ``violated`` and OLD was not, or OLD was ``proved`` and NEW is not (a proof that
+  became ``unknown`` is a regression too: unknown is never proved);
+* **the secure region** (spot-checks only, the guarantee) on the fixed
+  :func:`~otr_theory.regimes.sweep.reference_grid`, which depends on neither model, so that its
+  secure fraction is comparable: with :math:`A` and :math:`B` the sets of secure grid points of
+  OLD and NEW,
+
+  .. math::
+
+      \\mathrm{shrink} = \\frac{|A \\setminus B|}{|A|}, \\qquad
+      \\mathrm{growth} = \\frac{|B \\setminus A|}{|A|}
+
+  (0 and, if B is not empty, inf when A is empty);
+* **cost** -- the cheapest secure point's cost per query, and the cost at each model's own point.
+
+The *gate* fails -- ``otr-analyze diff`` exits 1 -- when a theorem newly fails or the region
+shrinks by more than ``max_shrink`` (a fraction of OLD's region).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from otr_theory.model import Model
+from otr_theory.regimes.optimise import cheapest_point
+from otr_theory.regimes.region import RegimeError, RegionOptions, evaluate_point
+from otr_theory.regimes.sweep import Grid, reference_grid, sweep
+
+__all__ = ["ModelDiff", "TheoremChange", "diff_models", "smt_theorem_statuses"]
+
+TheoremChecker = Callable[[Model], Mapping[str, str]]
+
+
+@dataclasses.dataclass(frozen=True)
+class TheoremChange:
+    """One theorem's status on OLD and NEW."""
+
+    theorem: str
+    old: str
+    new: str
+    newly_fails: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelDiff:
+    """The comparison of two models.
+
+    Attributes
+    ----------
+    old, new : str
+        The models' names.
+    theorems : tuple of TheoremChange
+        Every theorem checked (empty when no checker ran).
+    theorem_checker : str
+        Which checker produced them ("" when none).
+    region_old, region_new : float
+        Secure fraction of the reference grid (spot-checks only).
+    region_old_eq, region_new_eq : float
+        The same with the challengers at equilibrium.
+    shrink, growth : float
+        See the module docstring.
+    cheapest_old_usd, cheapest_new_usd : float or None
+        Cost per query of the cheapest secure point (None: no secure point).
+    cost_at_point_old_usd, cost_at_point_new_usd : float
+        Cost per query at each model's own (S, rho, W, n).
+    secure_at_point_old, secure_at_point_new : bool
+    max_shrink : float
+    gate_failed : bool
+    reasons : tuple of str
+        Why the gate failed (empty when it passed).
+    """
+
+    old: str
+    new: str
+    theorems: tuple[TheoremChange, ...]
+    theorem_checker: str
+    region_old: float
+    region_new: float
+    region_old_eq: float
+    region_new_eq: float
+    shrink: float
+    growth: float
+    cheapest_old_usd: float | None
+    cheapest_new_usd: float | None
+    cost_at_point_old_usd: float
+    cost_at_point_new_usd: float
+    secure_at_point_old: bool
+    secure_at_point_new: bool
+    max_shrink: float
+    gate_failed: bool
+    reasons: tuple[str, ...]
+
+    @property
+    def exit_code(self) -> int:
+        """1 when the gate failed, else 0."""
+        return 1 if self.gate_failed else 0
+
+
+def smt_theorem_statuses(model: Model) -> dict[str, str]:
+    """Every theorem's status on ``model`` from the SMT checker of :mod:`otr_theory.smt`.
+
+    Returns ``{theorem name: "proved" | "violated" | "unknown" | "not applicable"}``
+    (:func:`otr_theory.smt.theorems.check`).
+    """
+    from otr_theory.smt.theorems import check
+
+    return {r.name: r.status for r in check(model).results}
+
+
+def _newly_fails(old: str, new: str) -> bool:
+    return (new == "violated" and old != "violated") or (old == "proved" and new != "proved" and new != "not applicable")
+
+
+def diff_models(
+    old: Model,
+    new: Model,
+    *,
+    max_shrink: float = 0.05,
+    grid: Grid | None = None,
+    options: RegionOptions | None = None,
+    theorems: bool | TheoremChecker = True,
+) -> ModelDiff:
+    """Compare OLD and NEW (see the module docstring).
+
+    Parameters
+    ----------
+    old, new : Model
+    max_shrink : float in [0, 1]
+        The largest tolerated shrink of the secure region (fraction of OLD's).
+    grid : Grid, optional
+        Default :func:`~otr_theory.regimes.sweep.reference_grid`.
+    options : RegionOptions, optional
+    theorems : bool or callable
+        True: the SMT checker (:func:`smt_theorem_statuses`); False: no theorems; or a callable
+        ``model -> {name: status}``.
+
+    Returns
+    -------
+    ModelDiff
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> old = load_model()
+    >>> new = old.with_values(stake_usd=10_000.0, slash_usd=10_000.0)
+    >>> d = diff_models(old, new, theorems=False)
+    >>> d.gate_failed, d.shrink > 0.05, d.growth
+    (True, True, 0.0)
+    """
+    if not isinstance(old, Model) or not isinstance(new, Model):
+        raise RegimeError("old/new", "must be Models", (type(old).__name__, type(new).__name__))
+    if not (isinstance(max_shrink, (int, float)) and 0 <= max_shrink <= 1):
+        raise RegimeError("max_shrink", "must be a fraction in [0, 1]", max_shrink)
+    grid = reference_grid() if grid is None else grid
+    changes: list[TheoremChange] = []
+    checker_name = ""
+    if theorems is not False:
+        checker = smt_theorem_statuses if theorems is True else theorems
+        checker_name = getattr(checker, "__name__", "custom")
+        so, sn = checker(old), checker(new)
+        for name in sorted(set(so) | set(sn)):
+            a, b = so.get(name, "absent"), sn.get(name, "absent")
+            changes.append(TheoremChange(theorem=name, old=a, new=b, newly_fails=_newly_fails(a, b)))
+    ro = sweep(old, grid, options=options, keep_arrays=True)
+    rn = sweep(new, grid, options=options, keep_arrays=True)
+    a, b = ro.arrays["secure"], rn.arrays["secure"]
+    n_a = int(a.sum())
+    lost = int(np.sum(a & ~b))
+    won = int(np.sum(b & ~a))
+    shrink = lost / n_a if n_a else 0.0
+    growth = won / n_a if n_a else (math.inf if won else 0.0)
+    co, cn = cheapest_point(old, options=options), cheapest_point(new, options=options)
+    po, pn = (_own_point(m, options) for m in (old, new))
+    reasons = [f"theorem {c.theorem} newly fails ({c.old} -> {c.new})" for c in changes if c.newly_fails]
+    if shrink > max_shrink:
+        reasons.append(f"the secure region shrank by {shrink:.1%} of its grid points (more than {max_shrink:.1%})")
+    return ModelDiff(
+        old=old.name,
+        new=new.name,
+        theorems=tuple(changes),
+        theorem_checker=checker_name,
+        region_old=ro.secure_fraction["spot_checks_only"],
+        region_new=rn.secure_fraction["spot_checks_only"],
+        region_old_eq=ro.secure_fraction["equilibrium"],
+        region_new_eq=rn.secure_fraction["equilibrium"],
+        shrink=shrink,
+        growth=growth,
+        cheapest_old_usd=None if co is None else co.point.cost_usd,
+        cheapest_new_usd=None if cn is None else cn.point.cost_usd,
+        cost_at_point_old_usd=po.cost_usd,
+        cost_at_point_new_usd=pn.cost_usd,
+        secure_at_point_old=po.secure,
+        secure_at_point_new=pn.secure,
+        max_shrink=float(max_shrink),
+        gate_failed=bool(reasons),
+        reasons=tuple(reasons),
+    )
+
+
+def _own_point(model: Model, options: RegionOptions | None) -> Any:
+    v = model.values()
+    return evaluate_point(model, slash_usd=float(v["slash_usd"]), spot_check_rate=float(v["spot_check_rate"]), window_s=float(v["window_s"]), count=int(v["count"]), options=options)

@@ -1,0 +1,514 @@
+"""The secure region: which (S, rho, W, n) make every catalogued deviation unprofitable.
+
+A *regime point* is a choice of the four protocol parameters the operator controls: the slash
+S (``slash_usd``), the spot-check rate rho (``spot_check_rate``), the challenge window W
+(``window_s``) and the number of challengers n (``count``). Everything else comes from the
+model. A point is **secure** under a *reading* of the detection when all of these hold:
+
+1. **Incentive compatibility** (every deviation d of :data:`~otr_theory.payoffs.DEVIATIONS`,
+   gain :math:`G_d`, deterred by the declared margin m; :mod:`otr_theory.payoffs`):
+
+   .. math::
+
+       \\mathrm{margin}(S, \\rho, n) = \\min_d \\bigl(-\\pi_d(p)\\bigr) \\ge m, \\qquad
+       \\pi_d(p) = (1-p)G_d - pS \\ \\text{(forfeit)}, \\quad G_d - pS \\ \\text{(keep)},
+
+   with :math:`p = 1 - (1-\\rho_{\\mathrm{eff}})(1-q)` the detection of a deviation by a prover
+   whose TEE is **compromised** (with an intact TEE the attestation check rejects every
+   deviation, so the compromised case is the one that decides; the region therefore does not
+   depend on the size of the compromise probability h, which only says how often the condition
+   is tested). Where compromise is impossible (h = 0) and the attestation gate is on (an OTR
+   scheme with ``attestation_check``), every deviation is caught: p = 1 -- as theorem 7 of
+   proofs/ reads the same case.
+   :math:`\\rho_{\\mathrm{eff}} = \\rho`, or 0 when the selection is known before the commitment
+   or a missed proof is not slashed (:func:`~otr_theory.payoffs.effective_spot_check_rate`).
+   Two readings of the challengers' detection q:
+
+   * ``spot_checks_only`` -- :math:`q = 0`: the challengers are lazy (the verifier's dilemma).
+     This is the detection the protocol *guarantees*; the region, the cheapest point, the
+     certificates and the diff gate use it.
+   * ``equilibrium`` -- q at the challengers' symmetric equilibrium monitoring rate for n
+     challengers (:func:`~otr_theory.payoffs.n_challenger_equilibrium`, driven by the deviation
+     with the largest gain, which is the prover's best deviation at any common p). Where the
+     spot-checks alone deter, nobody monitors (q = 0); where they do not, the prover's
+     indifference pins p so that the best deviation pays exactly 0 -- which never beats
+     honesty by a positive margin (Tsebelis 1989: the penalty moves the inspection rate, not the
+     crime rate). So for m > 0 the two readings give the same region for the best deviation;
+     counting challengers at equilibrium only helps the deviations with smaller gains, and the
+     equilibrium fraud rate x* says how much cheating the challengers leave outside the region.
+
+2. **Safety** (theorem 3 of proofs/, bounded resolution): the window covers a full dispute
+   under censorship -- strictly, as the theorem states it (``cens + D < W``), so that final
+   finality never coincides with the end of a dispute,
+
+   .. math::
+
+       W > W_{\\min} = \\lceil \\log_k N \\rceil\\, t_{\\mathrm{round}} + t_{\\mathrm{settle}}
+       + c_{\\mathrm{blocks}}\\, t_{\\mathrm{block}},
+
+   and at least one challenger watches (n >= 1: the liveness assumption of the validity
+   theorem). Both apply to the optimistic schemes (``otr``, ``opml``) only.
+
+3. **Capital**: :math:`S \\le \\mathrm{stake}` -- the model's ``stake_usd`` is the capital
+   the prover can lock; the stake locked at a regime point is S itself (the smallest stake that
+   backs the slash), so the stake's capital cost per query grows with S
+   (:func:`~otr_theory.calibration.costs.cost_components`, ``stake_scope`` ``replica``: locked
+   for as long as the replica serves; ``commitment``: a bond per commitment, locked for W).
+
+4. **Latency** (optional): time to final finality
+   :math:`t_{\\mathrm{final}}(W) \\le` ``max_final_s``.
+
+**Cost per query** of a point: :func:`~otr_theory.calibration.costs.cost_components` with
+rho's expected proofs, the capital cost of a stake S, and the challengers' re-execution at their
+equilibrium monitoring rate (0 wherever the spot-checks alone deter: the verifier's dilemma), or
+at a fixed rate given as ``monitoring_rate``.
+
+Everything here is ours, assembled from the closed forms of :mod:`otr_theory.payoffs`, the cost
+and latency model of :mod:`otr_theory.calibration.costs` and the window bound of the SMT model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from otr_theory.calibration.costs import STAKE_SCOPES, cost_components, latency_components
+from otr_theory.model import Model
+from otr_theory.payoffs import (
+    DEVIATIONS,
+    GAIN_FIELDS,
+    compromise_probability,
+    detection_probability,
+    deviation_payoff,
+    effective_spot_check_rate,
+    n_challenger_equilibrium,
+)
+
+__all__ = [
+    "CONSTRAINTS",
+    "DECISION_FIELDS",
+    "FIXED_RATE_SCHEMES",
+    "OPTIMISTIC_SCHEMES",
+    "READINGS",
+    "PointRecord",
+    "RegimeError",
+    "RegionKernel",
+    "RegionOptions",
+    "dispute_rounds",
+    "evaluate_point",
+    "minimum_window_s",
+    "region_kernel",
+    "surely_caught",
+]
+
+READINGS: tuple[str, ...] = ("spot_checks_only", "equilibrium")
+"""How the challengers' detection is counted: not at all (lazy challengers, the guarantee) or at
+their equilibrium monitoring rate."""
+
+DECISION_FIELDS: tuple[str, ...] = ("slash_usd", "spot_check_rate", "window_s", "count")
+"""The model fields a regime chooses: slash S, spot-check rate rho, window W, challengers n."""
+
+CONSTRAINTS: tuple[str, ...] = ("incentives", "window", "challengers", "capital", "latency")
+"""The constraints a secure point meets, in the order they are reported."""
+
+OPTIMISTIC_SCHEMES: tuple[str, ...] = ("otr", "opml")
+"""Schemes with a challenge window and a dispute game (the safety constraints apply)."""
+
+FIXED_RATE_SCHEMES: tuple[str, ...] = ("zkml",)
+"""Schemes whose proof rate is structural, not a regime choice (ZKML proves every query): the
+cheapest point and the default grid keep the model's rho."""
+
+
+class RegimeError(ValueError):
+    """A bad argument to a regime function: names the argument, the rule and the bad value."""
+
+    def __init__(self, field: str, rule: str, value: Any = None):
+        self.field, self.rule, self.value = field, rule, value
+        super().__init__(f"{field}: {rule} (got {value!r})")
+
+
+@dataclasses.dataclass(frozen=True)
+class RegionOptions:
+    """Choices that are not in the model file.
+
+    Attributes
+    ----------
+    stake_scope : {"replica", "commitment"}
+        How the stake is locked (see :mod:`otr_theory.calibration.costs`).
+    max_final_s : float or None
+        Latency bound on the time to final finality (None: no bound).
+    monitoring_rate : float or None
+        Rate at which each challenger re-executes, for the cost (None: the equilibrium rate).
+    """
+
+    stake_scope: str = "replica"
+    max_final_s: float | None = None
+    monitoring_rate: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.stake_scope not in STAKE_SCOPES:
+            raise RegimeError("stake_scope", f"must be one of {', '.join(STAKE_SCOPES)}", self.stake_scope)
+        if self.max_final_s is not None and not (isinstance(self.max_final_s, (int, float)) and self.max_final_s > 0):
+            raise RegimeError("max_final_s", "must be a number > 0 or None", self.max_final_s)
+        if self.monitoring_rate is not None and not (isinstance(self.monitoring_rate, (int, float)) and 0 <= self.monitoring_rate <= 1):
+            raise RegimeError("monitoring_rate", "must be a probability in [0, 1] or None", self.monitoring_rate)
+
+
+def dispute_rounds(trace_steps: int, arity: int) -> int:
+    """:math:`\\lceil \\log_k N \\rceil`, exactly (integer arithmetic): the bisection rounds.
+
+    >>> dispute_rounds(2**40, 2), dispute_rounds(2**40 + 1, 2), dispute_rounds(1, 2), dispute_rounds(10, 3)
+    (40, 41, 0, 3)
+    """
+    if int(trace_steps) != trace_steps or trace_steps < 1:
+        raise RegimeError("trace_steps", "must be an integer >= 1", trace_steps)
+    if int(arity) != arity or arity < 2:
+        raise RegimeError("bisection_arity", "must be an integer >= 2", arity)
+    rounds, reach = 0, 1
+    while reach < trace_steps:
+        reach *= int(arity)
+        rounds += 1
+    return rounds
+
+
+def minimum_window_s(values: Mapping[str, Any] | Model, *, scheme: str | None = None) -> float:
+    """The bound a window must exceed: rounds x timeout + settlement + censorship (theorem 3).
+
+    0 for schemes without a dispute game.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> minimum_window_s(load_model())  # 40 x 600 + 600 + 100 x 12
+    25800.0
+    >>> minimum_window_s(load_model("zkml"))
+    0.0
+    """
+    if isinstance(values, Model):
+        scheme = values.scheme if scheme is None else scheme
+        values = values.values()
+    if scheme is not None and scheme not in OPTIMISTIC_SCHEMES:
+        return 0.0
+    rounds = dispute_rounds(int(values["trace_steps"]), int(values["bisection_arity"]))
+    return float(rounds * values["round_timeout_s"] + values["settlement_s"] + values["censorship_blocks"] * values["block_time_s"])
+
+
+def _as(name: str, x: Any) -> np.ndarray:
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise RegimeError(name, "must be a number or an array of numbers", x) from None
+    if np.isnan(arr).any():
+        raise RegimeError(name, "must not be nan", x)
+    return arr
+
+
+@dataclasses.dataclass(frozen=True)
+class RegionKernel:
+    """The region of one model as a vectorized function of (S, rho, W, n).
+
+    Built by :func:`region_kernel`; plain data (picklable, so Dask workers can run it). Call
+    :meth:`evaluate` with arrays that broadcast against each other.
+    """
+
+    values: Mapping[str, float]
+    scheme: str
+    convention: str
+    protocol: Any
+    options: RegionOptions
+    gains: Mapping[str, float]
+    best_deviation: str
+    margin_usd: float
+    min_window_s: float
+    stake_cap_usd: float
+    compromise_probability: float
+    optimistic: bool
+    bites: bool
+    surely_caught: bool
+
+    def _values_with(self, **arrays: Any) -> dict[str, Any]:
+        v = dict(self.values)
+        v.update(arrays)
+        return v
+
+    def evaluate(self, slash_usd, spot_check_rate, window_s, count, *, readings: tuple[str, ...] = READINGS) -> dict[str, np.ndarray]:
+        """Every quantity of the region at the given points (arrays broadcast together).
+
+        Parts that do not depend on an argument keep its axis at length 1, so a grid passed as
+        orthogonal axes (``S[:, None, None, None]``, ...) costs only what each part needs.
+
+        Returns
+        -------
+        dict of ndarray
+            ``margin_usd`` (spot-checks only) and ``margin_eq_usd`` (at equilibrium): by how much
+            honesty beats the best deviation, per cheated query; ``detection``,
+            ``detection_eq``; ``monitoring_rate`` and ``fraud_rate`` at equilibrium;
+            ``window_slack_s`` = W - W_min (must be > 0); ``capital_slack_usd`` = stake - S;
+            ``latency_slack_s``; ``challengers_ok``; ``cost_usd``; ``final_s``;
+            ``secure`` (spot-checks only) and ``secure_eq``.
+        """
+        S = _as("slash_usd", slash_usd)
+        rho = _as("spot_check_rate", spot_check_rate)
+        W = _as("window_s", window_s)
+        n = _as("count", count)
+        if (S < 0).any():
+            raise RegimeError("slash_usd", "must be >= 0", float(S[S < 0].flat[0]))
+        if ((rho < 0) | (rho > 1)).any():
+            raise RegimeError("spot_check_rate", "must be a probability in [0, 1]", float(rho[(rho < 0) | (rho > 1)].flat[0]))
+        if (W < 0).any():
+            raise RegimeError("window_s", "must be >= 0", float(W[W < 0].flat[0]))
+        if ((n < 0) | (np.floor(n) != n)).any():
+            raise RegimeError("count", "must be an integer >= 0", float(n[(n < 0) | (np.floor(n) != n)].flat[0]))
+        conv = self.convention
+        rho_eff = rho if self.bites else np.zeros_like(rho)
+        p_spot = np.asarray(detection_probability(rho_eff))
+        if self.surely_caught:
+            p_spot = np.ones_like(p_spot)
+        margin = np.full(np.broadcast_shapes(S.shape, p_spot.shape), np.inf)
+        for d in DEVIATIONS:
+            margin = np.minimum(margin, -np.asarray(deviation_payoff(self.gains[d], S, p_spot, conv)))
+        out: dict[str, Any] = {"margin_usd": margin, "detection": p_spot + 0.0 * S}
+
+        # the challengers at equilibrium: only where the spot-checks alone leave the best
+        # deviation profitable (elsewhere nobody monitors and nobody cheats)
+        ic_shape = np.broadcast_shapes(margin.shape, n.shape)
+        y = np.zeros(ic_shape)
+        x = np.zeros(ic_shape)
+        p_eq = np.broadcast_to(out["detection"], ic_shape).copy()
+        if "equilibrium" in readings and not self.surely_caught:
+            best_payoff = np.asarray(deviation_payoff(self.gains[self.best_deviation], S, p_spot, conv))
+            need = np.broadcast_to(best_payoff > 0, ic_shape) & np.broadcast_to(n >= 1, ic_shape)
+            if need.any():
+                Sb, rb, nb = (np.broadcast_to(a, ic_shape)[need] for a in (S, rho, n))
+                eq = n_challenger_equilibrium(
+                    self._values_with(slash_usd=Sb, spot_check_rate=rb),
+                    nb,
+                    self.best_deviation,
+                    conv,
+                    protocol=self.protocol,
+                )
+                y[need] = eq.monitoring_rate
+                x[need] = eq.fraud_rate
+                p_eq[need] = eq.detection_probability
+            margin_eq = np.full(ic_shape, np.inf)
+            for d in DEVIATIONS:
+                margin_eq = np.minimum(margin_eq, -np.asarray(deviation_payoff(self.gains[d], S, p_eq, conv)))
+        else:
+            margin_eq = np.broadcast_to(margin, ic_shape)
+        out.update(margin_eq_usd=margin_eq, detection_eq=p_eq, monitoring_rate=y, fraud_rate=x)
+
+        window_slack = W - self.min_window_s if self.optimistic else np.full(W.shape, np.inf)
+        capital_slack = self.stake_cap_usd - S
+        challengers_ok = (n >= 1) if self.optimistic else np.ones(n.shape, dtype=bool)
+        v = self._values_with(stake_usd=S, spot_check_rate=rho, window_s=W, count=n)
+        lat = latency_components(v, scheme=self.scheme)
+        final_s = np.asarray(lat["final_s"], dtype=float)
+        latency_slack = (self.options.max_final_s - final_s) if self.options.max_final_s is not None else np.full(final_s.shape, np.inf)
+        mon = y if self.options.monitoring_rate is None else self.options.monitoring_rate
+        cost = cost_components(v, tee=self.protocol.attestation_check, monitoring_rate=mon, stake_scope=self.options.stake_scope)
+        m = self.margin_usd
+        rest = (window_slack > 0) & challengers_ok & (capital_slack >= 0) & (latency_slack >= 0)
+        out.update(
+            window_slack_s=window_slack,
+            capital_slack_usd=capital_slack,
+            latency_slack_s=latency_slack,
+            challengers_ok=challengers_ok,
+            cost_usd=np.asarray(cost["total_usd"], dtype=float),
+            proof_usd=np.asarray(cost["proof_usd"], dtype=float),
+            capital_usd=np.asarray(cost["capital_usd"], dtype=float),
+            monitoring_usd=np.asarray(cost["monitoring_usd"], dtype=float),
+            final_s=final_s,
+            secure=(margin >= m) & rest,
+            secure_eq=(margin_eq >= m) & rest,
+        )
+        return out
+
+
+def region_kernel(model: Model, options: RegionOptions | None = None) -> RegionKernel:
+    """The vectorized region of ``model`` (see the module docstring for the definition).
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> k = region_kernel(load_model())
+    >>> r = k.evaluate([100_000.0, 1_000.0], 0.01, 86_400.0, 3)
+    >>> r["margin_usd"].round(9).tolist(), r["secure"].tolist()
+    ([901.0, -89.0], [True, False])
+    """
+    if not isinstance(model, Model):
+        raise RegimeError("model", "must be a Model (otr_theory.model.load_model)", type(model).__name__)
+    options = RegionOptions() if options is None else options
+    values = dict(model.values())
+    gains = {d: float(values[GAIN_FIELDS[d]]) for d in DEVIATIONS}
+    best = max(DEVIATIONS, key=lambda d: (gains[d], -DEVIATIONS.index(d)))
+    on = effective_spot_check_rate({"spot_check_rate": 1.0}, protocol=model.protocol)
+    return RegionKernel(
+        values=values,
+        scheme=model.scheme,
+        convention=model.loss_convention,
+        protocol=model.protocol,
+        options=options,
+        gains=gains,
+        best_deviation=best,
+        margin_usd=float(values["incentive_margin_usd"]),
+        min_window_s=minimum_window_s(model),
+        stake_cap_usd=float(values["stake_usd"]),
+        compromise_probability=float(compromise_probability(values)),
+        optimistic=model.scheme in OPTIMISTIC_SCHEMES,
+        bites=bool(float(on) == 1.0),
+        surely_caught=surely_caught(model),
+    )
+
+
+def surely_caught(model: Model) -> bool:
+    """True when every deviation is caught by the attestation: an OTR scheme with the attestation
+    check whose TEE cannot be compromised (h = 0).
+
+    >>> from otr_theory.model import load_model
+    >>> surely_caught(load_model()), surely_caught(load_model().with_values(compromised_fraction=0.0))
+    (False, True)
+    """
+    return bool(model.scheme == "otr" and model.protocol.attestation_check and float(compromise_probability(model.values())) == 0.0)
+
+
+@dataclasses.dataclass(frozen=True)
+class PointRecord:
+    """One regime point, evaluated in full (scalars).
+
+    Attributes
+    ----------
+    slash_usd, spot_check_rate, window_s, count : float / int
+        The point.
+    payoffs_usd : dict
+        Each deviation's payoff relative to honesty, spot-checks only.
+    payoffs_eq_usd : dict
+        The same with the challengers at equilibrium.
+    margin_usd, margin_eq_usd : float
+        min over deviations of minus the payoff (honesty beats the best deviation by this).
+    required_margin_usd : float
+        The model's ``incentive_margin_usd``.
+    detection, detection_eq, monitoring_rate, fraud_rate : float
+    constraints : dict
+        ``{name: bool}`` for :data:`CONSTRAINTS` (incentives: spot-checks only).
+    secure, secure_eq : bool
+    min_window_s, cost_usd, final_s : float
+    cost_components_usd : dict
+        proof, capital and monitoring parts of ``cost_usd``.
+    binding : str
+        The first constraint that fails, or the deviation with the smallest margin if secure.
+    """
+
+    slash_usd: float
+    spot_check_rate: float
+    window_s: float
+    count: int
+    payoffs_usd: dict
+    payoffs_eq_usd: dict
+    margin_usd: float
+    margin_eq_usd: float
+    required_margin_usd: float
+    detection: float
+    detection_eq: float
+    monitoring_rate: float
+    fraud_rate: float
+    constraints: dict
+    secure: bool
+    secure_eq: bool
+    min_window_s: float
+    cost_usd: float
+    cost_components_usd: dict
+    final_s: float
+    binding: str
+
+
+def evaluate_point(model: Model, *, slash_usd: float, spot_check_rate: float, window_s: float, count: int, options: RegionOptions | None = None) -> PointRecord:
+    """One point solved on its own, with scalar calls only: the per-point reference.
+
+    The detection, payoffs and equilibrium come from the scalar closed forms of
+    :mod:`otr_theory.payoffs` (one call per deviation), the cost from
+    :func:`~otr_theory.calibration.costs.cost_components` on plain floats; nothing is shared
+    with :meth:`RegionKernel.evaluate` except those library functions.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> r = evaluate_point(load_model(), slash_usd=100_000, spot_check_rate=0.01, window_s=86_400, count=3)
+    >>> r.secure, round(r.margin_usd, 9), r.binding
+    (True, 901.0, 'wrong_output')
+    >>> round(r.cost_usd, 4)
+    0.1093
+    """
+    options = RegionOptions() if options is None else options
+    for name, val in (("slash_usd", slash_usd), ("spot_check_rate", spot_check_rate), ("window_s", window_s), ("count", count)):
+        if not isinstance(val, (int, float, np.integer, np.floating)) or not math.isfinite(float(val)):
+            raise RegimeError(name, "must be a finite number", val)
+    if slash_usd < 0:
+        raise RegimeError("slash_usd", "must be >= 0", slash_usd)
+    if not 0 <= spot_check_rate <= 1:
+        raise RegimeError("spot_check_rate", "must be a probability in [0, 1]", spot_check_rate)
+    if window_s < 0:
+        raise RegimeError("window_s", "must be >= 0", window_s)
+    if int(count) != count or count < 0:
+        raise RegimeError("count", "must be an integer >= 0", count)
+    S, rho, W, n = float(slash_usd), float(spot_check_rate), float(window_s), int(count)
+    v = dict(model.values())
+    v.update(slash_usd=S, spot_check_rate=rho, window_s=W, count=n)
+    conv = model.loss_convention
+    rho_eff = float(effective_spot_check_rate(v, protocol=model.protocol))
+    p = 1.0 if surely_caught(model) else float(detection_probability(rho_eff))
+    gains = {d: float(v[GAIN_FIELDS[d]]) for d in DEVIATIONS}
+    payoffs = {d: float(deviation_payoff(gains[d], S, p, conv)) for d in DEVIATIONS}
+    best = max(DEVIATIONS, key=lambda d: (gains[d], -DEVIATIONS.index(d)))
+    y = x = 0.0
+    p_eq = p
+    if payoffs[best] > 0 and n >= 1 and not surely_caught(model):
+        eq = n_challenger_equilibrium(v, n, best, conv, protocol=model.protocol)
+        y, x, p_eq = float(eq.monitoring_rate), float(eq.fraud_rate), float(eq.detection_probability)
+    payoffs_eq = {d: float(deviation_payoff(gains[d], S, p_eq, conv)) for d in DEVIATIONS}
+    m = float(v["incentive_margin_usd"])
+    margin = min(-x for x in payoffs.values())
+    margin_eq = min(-x for x in payoffs_eq.values())
+    optimistic = model.scheme in OPTIMISTIC_SCHEMES
+    w_min = minimum_window_s(model)
+    final_s = float(latency_components(v, scheme=model.scheme)["final_s"])
+    v_cost = dict(v, stake_usd=S)
+    mon = y if options.monitoring_rate is None else options.monitoring_rate
+    cost = cost_components(v_cost, tee=model.protocol.attestation_check, monitoring_rate=mon, stake_scope=options.stake_scope)
+    rest = {
+        "window": (not optimistic) or W > w_min,
+        "challengers": (not optimistic) or n >= 1,
+        "capital": S <= float(model.value("stake_usd")),
+        "latency": options.max_final_s is None or final_s <= options.max_final_s,
+    }
+    constraints = {"incentives": margin >= m, **rest}
+    secure = all(constraints.values())
+    secure_eq = margin_eq >= m and all(rest.values())
+    failing = [k for k in CONSTRAINTS if not constraints[k]]
+    binding = failing[0] if failing else min(DEVIATIONS, key=lambda d: (-payoffs[d], DEVIATIONS.index(d)))
+    return PointRecord(
+        slash_usd=S,
+        spot_check_rate=rho,
+        window_s=W,
+        count=n,
+        payoffs_usd=payoffs,
+        payoffs_eq_usd=payoffs_eq,
+        margin_usd=margin,
+        margin_eq_usd=margin_eq,
+        required_margin_usd=m,
+        detection=p,
+        detection_eq=p_eq,
+        monitoring_rate=y,
+        fraud_rate=x,
+        constraints=constraints,
+        secure=secure,
+        secure_eq=secure_eq,
+        min_window_s=w_min,
+        cost_usd=float(cost["total_usd"]),
+        cost_components_usd={k: float(cost[k]) for k in ("proof_usd", "capital_usd", "monitoring_usd")},
+        final_s=final_s,
+        binding=binding,
+    )

@@ -1,0 +1,388 @@
+"""Report section: secure parameter regimes -- the region, the cheapest point, certificates.
+
+Built from :func:`otr_theory.regimes.analyse`: the secure region of (S, rho, W, n) under both
+readings of the challengers' detection, the cheapest secure point and the cheapest point with a
+z3-certified box around it beside the model's own operating point (for the default model, the
+paper's rho = 1%), the certificates (SMT-LIB 2 text in results.json), the Pareto front of cost,
+time to final finality and security margin, and the sensitivity of the minimum slash and the
+cheapest cost to the uncertain inputs (Sobol indices and a one-at-a-time tornado).
+
+The figure functions take ``ax=None`` and return the figure; nothing here uses pyplot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.colors import ListedColormap
+
+from otr_theory.model import Model
+from otr_theory.payoffs import DEVIATIONS, min_deterring_slash
+from otr_theory.regimes import RegionOptions, analyse, region_kernel
+from otr_theory.regimes.analysis import RegimeAnalysis
+from otr_theory.regimes.optimise import OperatingPoint
+from otr_theory.regimes.sensitivity import Sensitivity
+from otr_theory.regimes.sweep import GridPoint
+from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure
+
+__all__ = [
+    "SENSITIVITY_SAMPLES",
+    "build",
+    "pareto_figure",
+    "regime_map_figure",
+    "tornado_figure",
+    "window_map_figure",
+]
+
+SENSITIVITY_SAMPLES = 256
+"""Sobol base sample of the report: 256 x (D + 2) model evaluations."""
+
+_REGION_CMAP = ListedColormap(["#eeeeee", "#f6d7a7", "#a8d5a2"])  # insecure, secure at equilibrium only, secure
+_DEV_STYLE = {"wrong_output": "-", "model_downgrade": "--", "skip_work": ":"}
+_MARKERS = ("*", "D", "o", "s")
+
+
+def _axes(ax):
+    if ax is None:
+        return new_figure()
+    return ax.figure, ax
+
+
+def _hours(s: float) -> str:
+    return f"{s / 3600:.4g} h"
+
+def _usd(x: float) -> str:
+    """Dollars: thousands separated above $1,000, four significant digits below."""
+    return f"{x:,.0f}" if abs(x) >= 1000 and x == x and abs(x) != float("inf") else fmt(x)
+
+
+
+def _mark(ax, points: Sequence[OperatingPoint], x: str, y: str, scale: float = 1.0) -> None:
+    for op, marker in zip(points, _MARKERS):
+        pr = op.point
+        ax.plot([getattr(pr, x)], [getattr(pr, y) / scale], marker, color="black", mfc="white" if marker == "D" else "black", ms=10 if marker == "*" else 6, label=op.label, zorder=5)
+
+
+def regime_map_figure(model: Model, *, window_s: float | None = None, count: int | None = None, points: Sequence[OperatingPoint] = (), options: RegionOptions | None = None, resolution: int = 241, ax=None):
+    """The secure region in the (rho, S) plane at one window, with each deviation's S*(rho).
+
+    Shading: green secure (spot-checks only); orange secure only when the challengers are
+    counted at equilibrium; grey insecure. Lines: the minimum deterring slash of each deviation
+    (margin included) and the stake (S <= stake). A window that does not exceed the dispute
+    bound W_min leaves nothing secure, and the title says so.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> fig = regime_map_figure(load_model(), resolution=21)
+    >>> [line.get_label() for line in fig.axes[0].lines][:1]
+    ['S* wrong output (G = $100)']
+    """
+    fig, ax = _axes(ax)
+    v = model.values()
+    W = float(v["window_s"]) if window_s is None else float(window_s)
+    n = max(int(v["count"]), 1) if count is None else int(count)
+    k = region_kernel(model, options)
+    rhos = np.logspace(-5, 0, resolution)
+    slashes = np.logspace(0, np.log10(max(k.stake_cap_usd, 1.0) * 10), resolution)
+    r = k.evaluate(slashes[:, None], rhos[None, :], W, n)
+    code = np.where(r["secure"], 2, np.where(r["secure_eq"], 1, 0))
+    ax.pcolormesh(rhos, slashes, code, cmap=_REGION_CMAP, vmin=0, vmax=2, shading="nearest", rasterized=True)
+    p = np.ones_like(rhos) if k.surely_caught else rhos if k.bites else np.zeros_like(rhos)
+    for d in DEVIATIONS:
+        s_star = np.asarray(min_deterring_slash(k.gains[d], p, model.loss_convention, margin_usd=k.margin_usd))
+        ax.plot(rhos, np.clip(s_star, slashes[0], slashes[-1]), _DEV_STYLE[d], color="C0", lw=1.4, label=f"S* {d.replace('_', ' ')} (G = ${fmt(k.gains[d])})")
+    ax.axhline(k.stake_cap_usd, color="C3", lw=1.2, label=f"stake ${_usd(k.stake_cap_usd)}: S <= stake")
+    _mark(ax, points, "spot_check_rate", "slash_usd")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(rhos[0], rhos[-1])
+    ax.set_ylim(slashes[0], slashes[-1])
+    ax.set_xlabel("spot-check rate rho")
+    ax.set_ylabel("slash S (USD)")
+    ok = (not k.optimistic) or W > k.min_window_s
+    window = f"W = {_hours(W)}" + ("" if ok else f" <= W_min = {_hours(k.min_window_s)}: window too short, nothing secure")
+    ax.set_title(f"Secure region (green: spot-checks alone deter), n = {n}, {window}", fontsize=9)
+    ax.legend(fontsize=7, loc="lower left")
+    return fig
+
+
+def window_map_figure(model: Model, *, slash_usd: float | None = None, count: int | None = None, points: Sequence[OperatingPoint] = (), options: RegionOptions | None = None, resolution: int = 241, ax=None):
+    """The secure region in the (rho, W) plane at one slash, with the window bound W_min.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> fig = window_map_figure(load_model(), resolution=21)
+    >>> fig.axes[0].lines[0].get_ydata()[0]  # W_min in hours
+    7.166666666666667
+    """
+    fig, ax = _axes(ax)
+    v = model.values()
+    S = float(v["slash_usd"]) if slash_usd is None else float(slash_usd)
+    n = max(int(v["count"]), 1) if count is None else int(count)
+    k = region_kernel(model, options)
+    rhos = np.logspace(-5, 0, resolution)
+    w_lo = max(k.min_window_s / 10, 60.0)
+    windows = np.logspace(np.log10(w_lo), np.log10(max(30 * 86_400.0, 2 * float(v["window_s"]))), resolution)
+    r = k.evaluate(S, rhos[None, :], windows[:, None], n)
+    code = np.where(r["secure"], 2, np.where(r["secure_eq"], 1, 0))
+    ax.pcolormesh(rhos, windows / 3600, code, cmap=_REGION_CMAP, vmin=0, vmax=2, shading="nearest", rasterized=True)
+    if k.optimistic:
+        ax.axhline(k.min_window_s / 3600, color="C3", lw=1.4, label=f"W_min = {_hours(k.min_window_s)}: rounds x timeout + settlement + censorship")
+    if k.options.max_final_s is not None:
+        ax.axhline(k.options.max_final_s / 3600, color="C1", lw=1.2, ls="--", label="latency bound on final finality")
+    _mark(ax, points, "spot_check_rate", "window_s", scale=3600.0)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("spot-check rate rho")
+    ax.set_ylabel("challenge window W (hours)")
+    ax.set_title(f"Window constraint at S = ${_usd(S)}, n = {n} (green: secure)", fontsize=9)
+    ax.legend(fontsize=7, loc="upper right")
+    return fig
+
+
+def pareto_figure(front: Sequence[GridPoint], *, points: Sequence[OperatingPoint] = (), ax=None):
+    """The Pareto front: cost per query against the security margin, coloured by finality time.
+
+    Examples
+    --------
+    >>> fig = pareto_figure([GridPoint(0, 1e5, 0.001, 3e4, 3, 0.01, 3e4, 1.0), GridPoint(1, 1e5, 0.01, 3e4, 3, 0.1, 3e4, 900.0)])
+    >>> fig.axes[0].collections[0].get_offsets().tolist()
+    [[0.01, 1.0], [0.1, 900.0]]
+    """
+    fig, ax = _axes(ax)
+    if front:
+        cost = np.array([p.cost_usd for p in front])
+        margin = np.array([p.margin_usd for p in front])
+        hours = np.array([p.final_s for p in front]) / 3600
+        if np.unique(hours).size > 1:
+            sc = ax.scatter(cost, margin, c=hours, cmap="viridis", s=14, label="Pareto front (sweep grid)")
+            fig.colorbar(sc, ax=ax, label="time to final finality (h)")
+        else:  # a longer window only adds time (and capital): the whole front sits at the shortest
+            ax.scatter(cost, margin, color="C2", s=14, label=f"Pareto front (sweep grid), all at final finality {hours[0]:.4g} h")
+    for op, marker in zip(points, _MARKERS):
+        ax.plot([op.point.cost_usd], [max(op.point.margin_usd, 1e-3)], marker, color="black", mfc="white" if marker == "D" else "black", ms=10 if marker == "*" else 6, label=op.label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("cost per query (USD)")
+    ax.set_ylabel("security margin (USD per cheated query)")
+    ax.set_title("Secure points that no other beats on cost, finality and margin", fontsize=9)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7, loc="lower right")
+    return fig
+
+
+_OUTPUT_LABELS = {"min_slash_usd": "minimum slash at the model's rho (USD)", "cheapest_cost_usd": "cheapest secure cost per query (USD)"}
+
+
+def tornado_figure(sens: Sensitivity, output: str, *, top: int = 10, ax=None):
+    """One-at-a-time swings of ``output`` (each input at its low and at its high), largest first.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> from otr_theory.regimes import sensitivity
+    >>> s = sensitivity(load_model(), method="morris", samples=4)
+    >>> fig = tornado_figure(s, "min_slash_usd")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][-1]
+    'external_gain_usd'
+    """
+    fig, ax = _axes(ax)
+    base = sens.baseline[output]
+    bars = [b for b in sens.tornado[output] if b.swing > 0 and np.isfinite(b.swing)][:top]
+    if not np.isfinite(base):
+        bars = []
+        ax.text(0.5, 0.5, "no secure point at the model's values", ha="center", va="center", transform=ax.transAxes)
+    labels = [b.field for b in bars][::-1]
+    lows = np.array([b.output_at_low for b in bars][::-1])
+    highs = np.array([b.output_at_high for b in bars][::-1])
+    y = np.arange(len(bars))
+    if bars:
+        ax.barh(y, lows - base, left=base, color="C0", label="input at its low")
+        ax.barh(y, highs - base, left=base, color="C1", alpha=0.8, label="input at its high")
+        ax.axvline(base, color="black", lw=0.8)
+        ax.legend(fontsize=7, loc="lower right")
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels, fontsize=7)
+    ax.set_xlabel(_OUTPUT_LABELS.get(output, output), fontsize=8)
+    values = np.concatenate([lows, highs, [base]])
+    if bars and np.all(np.isfinite(values)) and np.all(values > 0) and values.max() / values.min() > 100:
+        ax.set_xscale("log")
+    ax.set_title(f"One at a time: {_OUTPUT_LABELS.get(output, output)}", fontsize=8)
+    return fig
+
+
+def _tornado_pair(sens: Sensitivity):
+    fig, ax = new_figure(10.0, 4.2)
+    ax.remove()
+    left, right = fig.subplots(1, 2)
+    tornado_figure(sens, "min_slash_usd", ax=left)
+    tornado_figure(sens, "cheapest_cost_usd", ax=right)
+    return fig
+
+
+def _point_rows(ops: Sequence[OperatingPoint]) -> list[list]:
+    rows = []
+    for op in ops:
+        p = op.point
+        c = p.cost_components_usd
+        rows.append(
+            [
+                op.label,
+                _usd(p.slash_usd),
+                p.spot_check_rate,
+                _hours(p.window_s),
+                p.count,
+                p.margin_usd,
+                op.box_margin_usd if op.box_rel > 0 else p.margin_usd,
+                p.cost_usd,
+                c["proof_usd"],
+                c["capital_usd"],
+                _hours(p.final_s),
+                "yes" if p.secure else "no",
+            ]
+        )
+    return rows
+
+
+def _box_words(box) -> str:
+    names = {"slash_usd": "S", "spot_check_rate": "rho", "window_s": "W (s)"}
+    return ", ".join(f"{names.get(k, k)} in [{fmt(lo, 5)}, {fmt(hi, 5)}]" for k, (lo, hi) in box.items())
+
+
+def build(model: Model) -> Section:
+    """The ``regimes`` section of the report."""
+    a: RegimeAnalysis = analyse(model, sensitivity_method="sobol", sensitivity_samples=SENSITIVITY_SAMPLES)
+    sw = a.sweep
+    ops = [op for op in (a.cheapest, a.recommended, a.model_point) if op is not None]
+    parts: list[str] = []
+    parts.append(
+        "A regime point is a slash S, a spot-check rate rho, a challenge window W and a number of challengers n. "
+        "It is **secure** when every catalogued deviation pays less than honesty by the declared margin "
+        f"m = ${fmt(model.value('incentive_margin_usd'))} (loss convention `{model.loss_convention}`), the window exceeds "
+        "the longest dispute under censorship (theorem 3, bounded resolution), at least one challenger watches, the slash "
+        "does not exceed the stake, and any latency bound holds. The deviation's detection is that of a prover whose TEE is "
+        "compromised -- the case in which a deviation can pass attestation."
+    )
+    parts.append(
+        "```math\n"
+        "\\min_{d}\\left(-\\pi_d(p)\\right) \\geq m, \\quad p = 1-(1-\\rho_{\\mathrm{eff}})(1-q)\n"
+        + ("\\pi_d = (1-p)\\,G_d - p\\,S\n" if model.loss_convention == "forfeit" else "\\pi_d = G_d - p\\,S\n")
+        + "W > \\lceil \\log_k N \\rceil\\, t_{\\mathrm{round}} + t_{\\mathrm{settle}} + c_{\\mathrm{blocks}}\\, t_{\\mathrm{block}}\n"
+        "S \\leq \\mathrm{stake}\n"
+        "```"
+    )
+    parts.append(
+        "Two readings of the challengers' detection q: **spot-checks only** (q = 0, lazy challengers: the verifier's dilemma) "
+        "is what the protocol guarantees, and the region, the cheapest point, the certificates and the `diff` gate use it; "
+        "**at equilibrium** counts the challengers at their symmetric equilibrium monitoring rate. Where the spot-checks "
+        "alone do not deter, the equilibrium leaves the prover exactly indifferent (Tsebelis: the penalty moves the "
+        "inspection rate, not the crime rate), which never beats honesty by a positive margin -- so with m > 0 the "
+        "challengers add no secure points for the best deviation; they only deter the deviations with smaller gains."
+    )
+    frac = sw.secure_fraction
+    parts.append(
+        md_table(
+            ["sweep grid", "value"],
+            [
+                ("points (S x rho x W x n)", f"{sw.grid.size:,} = " + " x ".join(str(s) for s in sw.grid.shape)),
+                ("secure, spot-checks only", f"{sw.secure_points['spot_checks_only']:,} ({frac['spot_checks_only']:.2%})"),
+                ("secure, challengers at equilibrium", f"{sw.secure_points['equilibrium']:,} ({frac['equilibrium']:.2%})"),
+                ("window bound W_min (W must exceed it)", f"{a.min_window_s:,.0f} s = {_hours(a.min_window_s)}"),
+                ("stake (S <= stake)", f"${_usd(model.value('stake_usd'))}"),
+                ("stake's capital cost", f"locked per {a.options.stake_scope}; the stake locked is S itself"),
+            ],
+        )
+    )
+    header = ["point", "S (USD)", "rho", "W", "n", "margin (USD)", "worst margin in box (USD)", "cost/query (USD)", "proofs (USD)", "capital (USD)", "final finality", "secure"]
+    parts.append(
+        "**The cheapest secure point beside the model's own operating point.** The cheapest point lies on the boundary of the "
+        "region (the best deviation pays exactly -m, rounded up to four significant digits); the recommended point is the "
+        f"cheapest whose box of +-{a.recommended.box_rel:.0%} in S, rho and W is secure, and z3 proves that box below. "
+        "Costs include the expected ZK proofs, the capital cost of a stake S and the challengers' re-execution at their "
+        "equilibrium rate (zero wherever the spot-checks alone deter)."
+        if a.recommended is not None
+        else "**No secure point exists** for this model: no slash up to the stake deters every deviation with the spot-checks "
+        "that bite, or the window or latency constraints cannot be met."
+    )
+    parts.append(md_table(header, _point_rows(ops)))
+    if a.cheapest is not None:
+        ratio = a.model_point.point.cost_usd / a.recommended.point.cost_usd if a.recommended else float("nan")
+        parts.append(
+            f"At the model's point the margin is ${fmt(a.model_point.point.margin_usd)} per cheated query for "
+            f"${fmt(a.model_point.point.cost_usd)} per query; the recommended point keeps a margin of at least "
+            f"${fmt(a.recommended.box_margin_usd)} over its whole box for ${fmt(a.recommended.point.cost_usd)} per query "
+            f"({fmt(ratio, 3)}x cheaper)."
+        )
+    cert_rows = []
+    for c in a.certificates:
+        cx = "" if c.counterexample is None else ", ".join(f"{k} = {fmt(c.counterexample[k], 6)}" for k in c.box) + f" breaks {', '.join(c.violated)}"
+        cert_rows.append([c.label, _box_words(c.box), c.status, cx or "-", "n/a" if c.reevaluated_insecure is None else ("yes" if c.reevaluated_insecure else "NO"), f"{c.solver} {c.solver_version}"])
+    parts.append(
+        "**Certificates.** z3 decides, in nonlinear real arithmetic with exact rationals, whether any point of a box breaks a "
+        "constraint (spot-checks only). A counterexample is re-evaluated with the numpy closed forms, which must call it "
+        "insecure. Each query is in results.json as SMT-LIB 2 (`certificates[].smtlib`), for another solver (cvc5) to re-check."
+    )
+    parts.append(md_table(["box", "ranges", "status", "counterexample", "insecure by numpy", "solver"], cert_rows))
+    rec = next((c for c in a.certificates if c.label == "recommended box"), None)
+    if rec is not None:
+        parts.append("The recommended box's query (expected answer in the `:status` line):\n\n```smt2\n" + rec.smtlib.rstrip() + "\n```")
+    front = sw.pareto
+    if front:
+        pick = [front[round(i * (len(front) - 1) / 7)] for i in range(8)] if len(front) > 8 else list(front)
+        parts.append(
+            f"**Pareto front** of cost, time to final finality and security margin over the secure grid points: {len(front)} points. "
+            "A longer window only adds finality time (and, with a stake per commitment, capital cost), so the front runs along "
+            "the shortest secure window and trades cost for margin through rho and S."
+        )
+        parts.append(md_table(["S (USD)", "rho", "W", "cost/query (USD)", "margin (USD)", "final finality"], [[_usd(p.slash_usd), p.spot_check_rate, _hours(p.window_s), p.cost_usd, p.margin_usd, _hours(p.final_s)] for p in pick]))
+    sens = a.sensitivity
+    if sens is not None:
+        rows = []
+        for out in ("min_slash_usd", "cheapest_cost_usd"):
+            idx = sens.indices[out]
+            top = [(name, r) for name, r in idx.items() if r["ST"] > 0][:5]
+            rows += [[_OUTPUT_LABELS[out], name, rec_["S1"], rec_["ST"], rec_["ST_conf"]] for name, rec_ in top]
+            if not idx:
+                rows.append([_OUTPUT_LABELS[out], sens.notes.get(out, "not computed"), "", "", ""])
+        parts.append(
+            f"**Sensitivity** to the {len(sens.inputs)} uncertain inputs (fields with a low/high range, the regime's own S, rho, W, n "
+            f"excluded): Sobol indices over the uniform box of the ranges ({sens.samples:,} evaluations, seed {sens.seed}), first order "
+            "S1 and total ST (with ST's 95% bootstrap half-width), the five largest by ST (inputs that do not move an output are left out); "
+            "and the one-at-a-time swings in the figure."
+        )
+        parts.append(md_table(["output", "input", "S1", "ST", "ST +-"], rows))
+    figures = [
+        Figure("regime_map", "Secure region in (rho, S) at the model's window, with each deviation's minimum slash", regime_map_figure(model, points=ops)),
+        Figure("regime_window_map", "Secure region in (rho, W) at the model's slash, with the window bound", window_map_figure(model, points=ops)),
+        Figure("regime_pareto", "Pareto front of cost, time to final finality and security margin", pareto_figure(front, points=ops)),
+    ]
+    if sens is not None:
+        figures.append(Figure("regime_tornado", "One-at-a-time sensitivity of the minimum slash and the cheapest cost", _tornado_pair(sens)))
+    summary = []
+    if a.recommended is not None and a.cheapest is not None:
+        c, r, m = a.cheapest.point, a.recommended.point, a.model_point.point
+        rc = next((x for x in a.certificates if x.label == "recommended box"), None)
+        summary.append(
+            f"The cheapest secure point is S = ${_usd(c.slash_usd)}, rho = {fmt(c.spot_check_rate)}, W = {_hours(c.window_s)} (n = {c.count}): "
+            f"margin ${fmt(c.margin_usd)}, cost ${fmt(c.cost_usd)} per query. With a +-{a.recommended.box_rel:.0%} box: "
+            f"S = ${_usd(r.slash_usd)}, rho = {fmt(r.spot_check_rate)}, W = {_hours(r.window_s)}, margin ${fmt(r.margin_usd)} "
+            f"(at least ${fmt(a.recommended.box_margin_usd)} over the box), cost ${fmt(r.cost_usd)} per query, "
+            f"{'certified by z3' if rc is not None and rc.proved else 'NOT certified (' + (rc.status if rc else 'no certificate') + ')'} for the box {_box_words(a.recommended.box)}."
+        )
+        summary.append(
+            f"The model's operating point (rho = {fmt(m.spot_check_rate)}, S = ${_usd(m.slash_usd)}, W = {_hours(m.window_s)}) is "
+            f"{'secure' if m.secure else 'NOT secure'} with margin ${fmt(m.margin_usd)} at ${fmt(m.cost_usd)} per query."
+        )
+    else:
+        summary.append(f"No secure regime exists for {model.name}: with the spot-checks alone no slash up to the stake deters every deviation (or the window/latency constraints fail).")
+    return Section(
+        key="regimes",
+        title="Secure parameter regimes",
+        markdown="\n\n".join(parts),
+        results=a.to_dict(),
+        figures=tuple(figures),
+        summary=tuple(summary),
+    )

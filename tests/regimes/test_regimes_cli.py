@@ -1,0 +1,48 @@
+"""otr-analyze regime: exit 0, JSON, certificate files that re-check, bad input exit 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from otr_theory.cli import main
+
+
+def test_regime_text_and_json(capsys):
+    assert main(["regime", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "cheapest secure point" in out and "recommended box: proved" in out
+    assert main(["regime", "-q", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["cheapest"]["point"]["secure"] is True
+    assert [c["status"] for c in doc["certificates"]] == ["proved", "proved", "counterexample"]
+    assert doc["sweep"]["secure_points"]["spot_checks_only"] > 0
+
+
+def test_regime_writes_certificates_that_cvc5_rechecks(tmp_path, capsys):
+    assert main(["regime", "-q", "--certificates", str(tmp_path / "certs")]) == 0
+    files = sorted(p.name for p in (tmp_path / "certs").iterdir())
+    assert files == ["model-point-box.smt2", "recommended-box.smt2", "straddling-box.smt2"]
+    cvc5 = pytest.importorskip("cvc5")
+    assert cvc5 is not None
+    from otr_theory.regimes import recheck_with_cvc5
+
+    text = (tmp_path / "certs" / "recommended-box.smt2").read_text()
+    assert recheck_with_cvc5(text) == "unsat"
+
+
+def test_regime_bad_input(tmp_path, capsys):
+    (tmp_path / "file").write_text("x")
+    assert main(["regime", "--certificates", str(tmp_path / "file")]) == 2
+    assert main(["regime", "--box", "0"]) == 2
+    assert main(["regime", "--max-final-s", "-5"]) == 2
+    assert main(["regime", "nope.toml"]) == 2
+    err = capsys.readouterr().err
+    assert "exists and is not a folder" in err and "--box: must be a number in (0, 1)" in err and "--max-final-s" in err
+    assert "Traceback" not in err
+
+
+def test_regime_of_a_model_without_a_secure_point(capsys):
+    assert main(["regime", "opml", "-q"]) == 0
+    assert "no secure point" in capsys.readouterr().out

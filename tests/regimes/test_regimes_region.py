@@ -1,0 +1,174 @@
+"""The region against the closed forms, the per-point reference and the equilibrium solver.
+
+Known answers come from the core model's formulas (shared/otr-core-model.md; issue 7):
+S* = ((1-p) G + m)/p (forfeit), W_min = ceil(log_k N) x timeout + settlement + censorship x block.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from otr_theory.games.bimatrix import bimatrix_equilibria
+from otr_theory.model import load_model
+from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS, min_deterring_slash
+from otr_theory.regimes import RegimeError, RegionOptions, evaluate_point, minimum_window_s, region_kernel
+
+MODEL = load_model()
+W_MIN = 40 * 600 + 600 + 100 * 12  # default model: 2^40 steps, arity 2, 600 s rounds, 600 s settlement, 100 x 12 s censorship
+
+slashes = st.floats(1.0, 1e7)
+rates = st.one_of(st.just(0.0), st.floats(0.0, 0.2), st.floats(1e-6, 1.0))
+windows = st.floats(1e3, 3e5)
+counts = st.integers(0, 20)
+
+
+def test_minimum_window_is_the_bounded_resolution_bound():
+    assert minimum_window_s(MODEL) == W_MIN == 25_800
+    assert minimum_window_s(MODEL.with_values(censorship_blocks=0)) == 24_600
+
+
+def test_window_bound_is_strict_like_theorem_3():
+    k = region_kernel(MODEL)
+    r = k.evaluate(100_000.0, 0.01, np.array([W_MIN - 1.0, W_MIN, W_MIN + 1.0]), 3)
+    assert r["secure"].tolist() == [False, False, True]
+
+
+def test_known_answer_at_the_papers_point():
+    # margin = p (S + G) - G = 0.01 x 100,100 - 100 = 901 (forfeit, spot-checks only)
+    r = evaluate_point(MODEL, slash_usd=100_000, spot_check_rate=0.01, window_s=86_400, count=3)
+    assert r.secure and r.secure_eq
+    assert r.margin_usd == pytest.approx(901.0, rel=1e-12)
+    assert r.monitoring_rate == 0.0 and r.fraud_rate == 0.0  # spot-checks deter: nobody monitors
+    assert r.cost_components_usd["proof_usd"] == pytest.approx(0.01 * (10.0 + 250_000 * 1e-9 * 3000.0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(S=slashes, rho=rates, W=windows, n=counts)
+def test_property_kernel_agrees_with_the_per_point_reference(S, rho, W, n):
+    k = region_kernel(MODEL)
+    r = k.evaluate(S, rho, W, n)
+    ref = evaluate_point(MODEL, slash_usd=S, spot_check_rate=rho, window_s=W, count=n)
+    assert bool(r["secure"]) == ref.secure
+    assert bool(r["secure_eq"]) == ref.secure_eq
+    assert float(r["margin_usd"]) == pytest.approx(ref.margin_usd, rel=1e-9, abs=1e-9)
+    assert float(r["margin_eq_usd"]) == pytest.approx(ref.margin_eq_usd, rel=1e-9, abs=1e-7)
+    assert float(r["cost_usd"]) == pytest.approx(ref.cost_usd, rel=1e-12)
+    assert float(r["final_s"]) == pytest.approx(ref.final_s, rel=1e-12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    S=slashes,
+    rho=rates,
+    W=windows,
+    n=counts,
+    g=st.floats(0.0, 1e4),
+    m=st.floats(0.0, 100.0),
+    conv=st.sampled_from(["forfeit", "keep"]),
+)
+def test_property_region_is_the_closed_forms(S, rho, W, n, g, m, conv):
+    """secure <=> S >= max_d S*_d(rho) and W > W_min and n >= 1 and S <= stake (payoffs' closed forms)."""
+    model = dataclasses.replace(MODEL.with_values(external_gain_usd=g, incentive_margin_usd=m), loss_convention=conv)
+    secure = bool(region_kernel(model).evaluate(S, rho, W, n)["secure"])
+    s_star = max(float(min_deterring_slash(float(model.value(GAIN_FIELDS[d])), rho, conv, margin_usd=m)) for d in DEVIATIONS)
+    assume(not math.isclose(S, s_star, rel_tol=1e-9))  # on the boundary float rounding decides
+    expected = S >= s_star and W > W_MIN and n >= 1 and S <= model.value("stake_usd")
+    assert secure == expected
+
+
+def _game(model, S, rho):
+    """The prover (honest + each deviation) x challenger (monitor, idle) game, exact (core model)."""
+    x = lambda v: Fraction(repr(float(v)))  # noqa: E731
+    S, rho = x(S), x(rho)
+    a, c = x(model.value("challenger_reward_share")), x(model.value("check_cost_usd_per_query"))
+    A = [[Fraction(0), Fraction(0)]]
+    B = [[-c, Fraction(0)]]
+    for d in DEVIATIONS:
+        G = x(model.value(GAIN_FIELDS[d]))
+        A.append([-S, (1 - rho) * G - rho * S])
+        B.append([a * S - c, Fraction(0)])
+    return A, B
+
+
+@settings(max_examples=25, deadline=None)
+@given(S=st.floats(10.0, 1e6), rho=st.floats(0.0, 0.05))
+def test_property_equilibrium_reading_agrees_with_the_equilibrium_solver(S, rho):
+    """With one challenger, 'secure at equilibrium' <=> at every equilibrium of the bimatrix game
+    solved by otr_theory.games, every deviation pays at most -m against the challenger's mix."""
+    A, B = _game(MODEL, S, rho)
+    # support enumeration: exact and complete for nondegenerate games (vertex enumeration raised
+    # "found no equilibrium" on some of these games, e.g. S = 447164, rho = 0 -- reported)
+    res = bimatrix_equilibria(A, B, method="support")
+    assume(not res.degenerate and res.complete)
+    m = MODEL.value("incentive_margin_usd")
+    ok = True
+    for eq in res.equilibria:
+        y = float(eq.strategies[1][0])
+        for row in A[1:]:
+            ok &= y * float(row[0]) + (1 - y) * float(row[1]) <= -m
+    r = region_kernel(MODEL).evaluate(S, rho, 86_400.0, 1)
+    assert bool(r["margin_eq_usd"] >= m) == ok  # the incentive part of the region (capital etc. aside)
+    # and the equilibrium monitoring rate is the solver's
+    assert len(res.equilibria) == 1
+    assert float(r["monitoring_rate"]) == pytest.approx(float(res.equilibria[0].strategies[1][0]), abs=1e-9)
+
+
+def test_equilibrium_never_adds_a_strict_margin_for_the_best_deviation():
+    # where the spot-checks alone fail, the mixed equilibrium makes the best deviation pay 0 (Tsebelis)
+    k = region_kernel(MODEL)
+    r = k.evaluate(1_000.0, 0.01, 86_400.0, 3)
+    assert float(r["margin_usd"]) < 0 and not bool(r["secure"])
+    assert float(r["margin_eq_usd"]) == pytest.approx(0.0, abs=1e-9)
+    assert float(r["fraud_rate"]) > 0 and float(r["monitoring_rate"]) > 0
+    assert not bool(r["secure_eq"])  # m = 1 > 0
+    zero_m = region_kernel(MODEL.with_values(incentive_margin_usd=0.0)).evaluate(1_000.0, 0.01, 86_400.0, 3)
+    assert float(zero_m["margin_eq_usd"]) >= -1e-9
+
+
+def test_weakened_models_leave_the_region():
+    k = region_kernel(MODEL)
+    s_star = (0.99 * 100 + 1) / 0.01  # 10,000 at rho = 1%
+    r = k.evaluate(np.array([s_star * 0.99, s_star * 1.01]), 0.01, 86_400.0, 3)
+    assert r["secure"].tolist() == [False, True]
+    # rho = 0: nothing deters a compromised prover
+    assert not evaluate_point(MODEL, slash_usd=100_000, spot_check_rate=0.0, window_s=86_400, count=3).secure
+    # spot-check selection known before the commitment, or a missed proof not slashed: rho does not bite
+    for switch in ("randomness_after_commit", "slash_on_missed_proof"):
+        weak = region_kernel(MODEL.with_protocol(**{switch: False}))
+        assert not weak.evaluate(100_000.0, np.linspace(0, 1, 11), 86_400.0, 3)["secure"].any()
+    # no challenger: the validity theorem's liveness assumption fails
+    assert not evaluate_point(MODEL, slash_usd=100_000, spot_check_rate=0.01, window_s=86_400, count=0).secure
+    # a slash above the stake is not backed
+    assert evaluate_point(MODEL, slash_usd=100_001, spot_check_rate=0.01, window_s=86_400, count=3).binding == "capital"
+
+
+def test_a_tee_that_cannot_be_compromised_catches_every_deviation():
+    safe = MODEL.with_values(compromised_fraction=0.0)
+    r = region_kernel(safe).evaluate(np.array([0.5, 1.0]), 0.0, 86_400.0, 3)
+    assert r["secure"].tolist() == [False, True]  # forfeit: -S <= -m iff S >= m = 1
+
+
+def test_latency_bound():
+    opts = RegionOptions(max_final_s=30_000.0)
+    k = region_kernel(MODEL, opts)
+    r = k.evaluate(100_000.0, 0.01, np.array([26_000.0, 86_400.0]), 3)
+    assert r["secure"].tolist() == [True, False]
+
+
+def test_bad_arguments_name_the_field():
+    k = region_kernel(MODEL)
+    with pytest.raises(RegimeError, match="spot_check_rate: must be a probability"):
+        k.evaluate(1.0, 1.5, 86_400.0, 3)
+    with pytest.raises(RegimeError, match="count: must be an integer"):
+        k.evaluate(1.0, 0.1, 86_400.0, 2.5)
+    with pytest.raises(RegimeError, match="stake_scope"):
+        RegionOptions(stake_scope="forever")
+    with pytest.raises(RegimeError, match="slash_usd: must be a finite number"):
+        evaluate_point(MODEL, slash_usd=float("nan"), spot_check_rate=0.01, window_s=1.0, count=1)

@@ -1,0 +1,67 @@
+"""The report's regimes section: content, determinism, and the plotted data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from otr_theory.model import load_model
+from otr_theory.payoffs import min_deterring_slash
+from otr_theory.report.build import SECTIONS
+from otr_theory.report.core import dumps_results
+from otr_theory.report.sections import regimes
+
+MODEL = load_model()
+
+
+@pytest.fixture(scope="module")
+def section():
+    mp = pytest.MonkeyPatch()
+    mp.setattr(regimes, "SENSITIVITY_SAMPLES", 8)  # keep the test quick; the report uses 256
+    try:
+        yield regimes.build(MODEL), regimes.build(MODEL)
+    finally:
+        mp.undo()
+
+
+def test_section_is_registered_after_incentives():
+    names = [b.__module__.rsplit(".", 1)[-1] for b in SECTIONS]
+    assert "regimes" in names and names.index("regimes") > names.index("incentives")
+
+
+def test_section_names_the_cheapest_point_its_margin_cost_and_certificate(section):
+    s, _ = section
+    assert s.key == "regimes"
+    line = s.summary[0]
+    assert "The cheapest secure point is S = $100,000, rho = 0.001009" in line and "certified by z3" in line
+    r = s.results
+    assert r["recommended"]["box_secure"] is True
+    assert [c["status"] for c in r["certificates"]] == ["proved", "proved", "counterexample"]
+    assert r["certificates"][0]["smtlib"].startswith("; otr-theory box certificate")
+    assert r["model_point"]["point"]["margin_usd"] == pytest.approx(901.0)
+    assert {f.name for f in s.figures} == {"regime_map", "regime_window_map", "regime_pareto", "regime_tornado"}
+
+
+def test_section_results_are_deterministic(section):
+    a, b = section
+    assert dumps_results({"r": a.results}) == dumps_results({"r": b.results})
+    assert a.markdown == b.markdown
+
+
+def test_regime_map_plots_the_closed_form_minimum_slash():
+    fig = regimes.regime_map_figure(MODEL, resolution=31)
+    line = fig.axes[0].lines[0]
+    rho = np.asarray(line.get_xdata())
+    want = np.clip(np.asarray(min_deterring_slash(100.0, rho, "forfeit", margin_usd=1.0)), 1.0, 1e6)
+    assert np.allclose(line.get_ydata(), want)
+
+
+def test_window_map_plots_the_window_bound():
+    fig = regimes.window_map_figure(MODEL, resolution=21)
+    assert fig.axes[0].lines[0].get_ydata()[0] == pytest.approx(25_800 / 3600)
+
+
+def test_a_model_without_a_secure_point_still_builds(monkeypatch):
+    monkeypatch.setattr(regimes, "SENSITIVITY_SAMPLES", 8)
+    s = regimes.build(load_model("opml"))
+    assert s.summary[0].startswith("No secure regime exists")
