@@ -1,0 +1,184 @@
+"""Exact parameters of the transition system, read from a :class:`~otr_theory.model.Model`.
+
+Every number enters z3 as an exact rational (:attr:`Quantity.exact`), never as a float. Derived
+quantities (ours):
+
+* bisection rounds :math:`K = \\lceil \\log_k N \\rceil`, the least integer with
+  :math:`k^K \\ge N` (computed in integers; :math:`K = 0` when :math:`N = 1`);
+* censorship delay :math:`C = c \\cdot t_{block}` (``censorship_blocks`` x ``block_time_s``);
+* dispute bound :math:`D = K \\cdot R + T_{settle}`: the longest a dispute may last.
+
+:class:`Rules` holds the mechanics of the dispute game that the model file does not expose
+(they are fixed by the protocol); the mutants of :mod:`otr_theory.smt.mutants` change them, and
+may change :class:`Params` directly to values the model loader would refuse (a reward share
+above 1, a proof deadline shorter than the proving time).
+
+Examples
+--------
+>>> from otr_theory.model import load_model
+>>> p = Params.from_model(load_model())
+>>> p.rounds, p.censorship_s, p.dispute_bound_s
+(40, Fraction(1200, 1), Fraction(24600, 1))
+>>> sorted(p.tiers)
+['dispute', 'random_spot_checks', 'slashing', 'stakes', 'tee', 'verification']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from fractions import Fraction
+from types import MappingProxyType
+
+from otr_theory.model import Model
+
+__all__ = ["Params", "Rules", "DEVIATIONS", "bisection_rounds"]
+
+DEVIATIONS = {
+    "wrong_output": "external_gain_usd",
+    "model_downgrade": "downgrade_saving_usd_per_query",
+    "skip_work": "skip_saving_usd_per_query",
+}
+"""The catalogued deviations of a prover and the model field holding each one's gain."""
+
+
+def bisection_rounds(trace_steps: int, arity: int) -> int:
+    """Rounds of a k-ary bisection of an N-step trace: the least K with k**K >= N.
+
+    >>> bisection_rounds(2**40, 2), bisection_rounds(1, 2), bisection_rounds(1000, 10), bisection_rounds(1001, 10)
+    (40, 0, 3, 4)
+    """
+    if trace_steps < 1 or arity < 2:
+        raise ValueError(f"trace_steps >= 1 and arity >= 2 required (got {trace_steps}, {arity})")
+    k, reach = 0, 1
+    while reach < trace_steps:
+        reach *= arity
+        k += 1
+    return k
+
+
+@dataclasses.dataclass(frozen=True)
+class Rules:
+    """Mechanics of the dispute game (all ``True``/``"rest"`` in the protocol as designed)."""
+
+    round_timeout: bool = True
+    """A bisection round that passes its timeout is decided against the party that failed to move."""
+    timeout_against_silent_party: bool = True
+    """A timeout slashes the prover only if the prover failed to move (else the challenger loses)."""
+    refund_bond_on_win: bool = True
+    """A challenger who proves fraud gets its bond back (plus the reward)."""
+    settle_in_window: bool = True
+    """The one-step check settles as soon as the bisection ends (not held until the window closes)."""
+    burn_rule: str = "rest"
+    """``rest``: the slash not paid as reward is burned; ``all``: the whole slash is burned as well."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    """The model's numbers as exact rationals, the protocol switches and the scheme's tiers."""
+
+    model_name: str
+    scheme: str
+    loss_convention: str
+    tiers: frozenset[str]
+    attestation_check: bool
+    randomness_after_commit: bool
+    slash_on_missed_proof: bool
+    window_s: Fraction
+    round_timeout_s: Fraction
+    rounds: int
+    settlement_s: Fraction
+    censorship_s: Fraction
+    attestation_latency_s: Fraction
+    proof_latency_s: Fraction
+    proof_deadline_s: Fraction
+    spot_check_rate: Fraction
+    stake_usd: Fraction
+    slash_usd: Fraction
+    reward_share: Fraction
+    bond_usd: Fraction
+    challengers: int
+    compromise_possible: bool
+    gains_usd: Mapping[str, Fraction]
+    margin_usd: Fraction
+    rules: Rules = Rules()
+
+    @classmethod
+    def from_model(cls, model: Model, *, rules: Rules | None = None) -> Params:
+        """Read a validated model; every number through :attr:`Quantity.exact`."""
+
+        def x(name: str) -> Fraction:
+            return model.quantity(name).exact
+
+        scheme = model.scheme
+        rho = x("spot_check_rate")
+        tiers = set()
+        if scheme != "centralized":
+            tiers.add("verification")
+        dispute = scheme in ("otr", "opml")
+        if dispute:
+            tiers.add("dispute")
+        if x("stake_usd") > 0 or (dispute and x("challenger_bond_usd") > 0):
+            tiers.add("stakes")
+        if x("slash_usd") > 0:
+            tiers.add("slashing")
+        if scheme == "otr":
+            tiers.add("tee")
+        if 0 < rho < 1:
+            tiers.add("random_spot_checks")
+        compromise = (
+            scheme == "otr"
+            and x("compromised_fraction") > 0
+            and x("compromise_rate_per_year") > 0
+            and x("compromise_duration_days") > 0
+        )
+        return cls(
+            model_name=model.name,
+            scheme=scheme,
+            loss_convention=model.loss_convention,
+            tiers=frozenset(tiers),
+            attestation_check=model.protocol.attestation_check,
+            randomness_after_commit=model.protocol.randomness_after_commit,
+            slash_on_missed_proof=model.protocol.slash_on_missed_proof,
+            window_s=x("window_s"),
+            round_timeout_s=x("round_timeout_s"),
+            rounds=bisection_rounds(int(model.value("trace_steps")), int(model.value("bisection_arity"))),
+            settlement_s=x("settlement_s"),
+            censorship_s=x("censorship_blocks") * x("block_time_s"),
+            attestation_latency_s=x("attestation_latency_s"),
+            proof_latency_s=x("proof_latency_s"),
+            proof_deadline_s=x("proof_deadline_s"),
+            spot_check_rate=rho,
+            stake_usd=x("stake_usd"),
+            slash_usd=x("slash_usd"),
+            reward_share=x("challenger_reward_share"),
+            bond_usd=x("challenger_bond_usd"),
+            challengers=int(model.value("count")),
+            compromise_possible=compromise,
+            gains_usd=MappingProxyType({d: x(f) for d, f in DEVIATIONS.items()}),
+            margin_usd=x("incentive_margin_usd"),
+            rules=rules or Rules(),
+        )
+
+    @property
+    def dispute_bound_s(self) -> Fraction:
+        """D = K * R + T_settle: the longest a dispute may last."""
+        return self.rounds * self.round_timeout_s + self.settlement_s
+
+    @property
+    def has_dispute(self) -> bool:
+        return "dispute" in self.tiers
+
+    @property
+    def attestation_gate(self) -> bool:
+        """Provisional finality is gated on the attestation (a TEE scheme that checks it)."""
+        return "tee" in self.tiers and self.attestation_check
+
+    @property
+    def honest_challenger_possible(self) -> bool:
+        """There is a dispute game and at least one challenger to play it."""
+        return self.has_dispute and self.challengers >= 1
+
+    def replace(self, **changes) -> Params:
+        """A copy with some fields changed (no validation: mutants use it on purpose)."""
+        return dataclasses.replace(self, **changes)

@@ -1,0 +1,64 @@
+"""Theorem 7 over boxes: z3 NRA against exact vertex enumeration and the core model by hand."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from otr_theory.smt.incentives import BoxPoint, check_box, declared_box, vertex_check
+from otr_theory.smt.params import DEVIATIONS
+from otr_theory.smt.vocabulary import PY
+
+
+@pytest.fixture(scope="module")
+def t7(theorems_by_number):
+    return theorems_by_number[7]
+
+
+def test_declared_box(params):
+    box = declared_box(params)
+    assert box["q"] == (0, 1)
+    assert box["rho"] == (Fraction(1, 100),) * 2
+    assert box["gain:wrong_output"] == (0, 100)
+
+
+def test_payoff_matches_the_core_model(params, t7):
+    """forfeit: (1-p) G - p S with p = 1 - (1-rho)(1-q); intact TEE with attestation: -S."""
+    coords = {"q": Fraction(1, 4), "rho": Fraction(1, 100), "S": Fraction(100000), **{f"gain:{d}": Fraction(100) for d in DEVIATIONS}}
+    p = 1 - (1 - Fraction(1, 100)) * (1 - Fraction(1, 4))
+    compromised = t7.payoff(BoxPoint(params, coords, True), "wrong_output", PY)
+    assert compromised == (1 - p) * 100 - p * 100000
+    assert t7.payoff(BoxPoint(params, coords, False), "wrong_output", PY) == -100000
+
+
+def test_widened_box_finds_the_threshold(params, t7):
+    """Widen S down to 0: the box breaks below S* = ((1-rho) g + m)/rho = 10000 (core model)."""
+    box = dict(declared_box(params))
+    box["S"] = (Fraction(10000), Fraction(100000))
+    assert check_box(params, t7.clauses, t7.payoff, box).status == "proved"
+    box["S"] = (Fraction(9999), Fraction(100000))
+    out = check_box(params, t7.clauses, t7.payoff, box)
+    assert out.status == "violated"
+    assert out.point["S"] == 9999 and out.point["q"] == 0 and out.point["compromised"] is True
+
+
+def test_bad_box_is_refused(params, t7):
+    with pytest.raises(ValueError, match="box.q"):
+        check_box(params, t7.clauses, t7.payoff, {**declared_box(params), "q": (Fraction(1), Fraction(0))})
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    rho=st.fractions(0, 1, max_denominator=1000),
+    s_lo=st.integers(0, 200_000),
+    width=st.integers(0, 50_000),
+    g=st.integers(0, 10_000),
+)
+def test_property_z3_agrees_with_vertices(params, t7, rho, s_lo, width, g):
+    box = {**declared_box(params), "rho": (rho, rho), "S": (Fraction(s_lo), Fraction(s_lo + width)), "gain:wrong_output": (Fraction(0), Fraction(g))}
+    out = check_box(params, t7.clauses, t7.payoff, box)
+    ok, _ = vertex_check(params, t7.clauses, t7.payoff, box)
+    assert out.status == ("proved" if ok else "violated")
