@@ -19,6 +19,11 @@ import click
 
 from otr_theory import __version__
 from otr_theory.cli import report
+from otr_theory.cli import simulate as simulate_cmd
+from otr_theory.cli import diff as diff_cmd
+from otr_theory.cli import regime as regime_cmd
+from otr_theory.cli import check as check_cmd
+from otr_theory.cli import solve as solve_cmd
 from otr_theory.cli.common import InputError
 
 __all__ = ["cli", "main"]
@@ -35,12 +40,17 @@ def cli() -> None:
 
 
 cli.add_command(report.report)
+cli.add_command(simulate_cmd.simulate)
+cli.add_command(regime_cmd.regime)
+cli.add_command(diff_cmd.diff)
+cli.add_command(check_cmd.check)
+cli.add_command(solve_cmd.solve)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     try:
-        cli.main(args=argv, prog_name="otr-analyze", standalone_mode=False)
+        rc = cli.main(args=argv, prog_name="otr-analyze", standalone_mode=False)
     except click.exceptions.Exit as e:
         return e.exit_code
     except click.Abort:
@@ -52,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as e:
         e.show()
         return e.exit_code
-    return 0
+    # without standalone mode, click returns what ctx.exit(code) was given
+    return rc if isinstance(rc, int) else 0
 
 

@@ -447,7 +447,7 @@ def honest_epoch_profit(values, queries, *, cost_usd_per_query=None) -> Any:
     --------
     >>> from otr_theory.model import load_model
     >>> round(float(honest_epoch_profit(load_model(), 10_000, cost_usd_per_query=0.0)), 2)
-    86.31
+    1486.31
     """
     values, _ = resolve(values)
     q = nonnegative("queries", queries)

@@ -17,20 +17,28 @@ def run(argv, capsys):
     return code, out, err
 
 
-def test_report_writes_all_four_outputs(tmp_path, capsys):
-    code, out, err = run(["report", "--out", str(tmp_path / "r"), "-q"], capsys)
-    assert code == 0, err
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory):
+    """The report written twice (the expensive part, shared by the tests below)."""
+    base = tmp_path_factory.mktemp("reports")
+    codes = [main(["report", "--out", str(base / d), "-q"]) for d in ("a", "b")]
+    return codes, base / "a", base / "b"
+
+
+def test_report_writes_all_four_outputs(two_reports):
+    codes, a, _ = two_reports
+    assert codes == [0, 0]
     for name in ("report.html", "report.md", "results.json"):
-        assert (tmp_path / "r" / name).stat().st_size > 0
-    assert list((tmp_path / "r" / "figures").glob("*.png"))
+        assert (a / name).stat().st_size > 0
+    assert list((a / "figures").glob("*.png"))
 
 
-def test_results_json_is_byte_identical(tmp_path, capsys):
-    for d in ("a", "b"):
-        assert run(["report", "--out", str(tmp_path / d), "-q"], capsys)[0] == 0
-    assert (tmp_path / "a" / "results.json").read_bytes() == (tmp_path / "b" / "results.json").read_bytes()
-    assert (tmp_path / "a" / "report.md").read_bytes() == (tmp_path / "b" / "report.md").read_bytes()
-    assert (tmp_path / "a" / "report.html").read_bytes() == (tmp_path / "b" / "report.html").read_bytes()
+def test_report_is_byte_identical(two_reports):
+    _, a, b = two_reports
+    for name in ("results.json", "report.md", "report.html"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    for png in (a / "figures").glob("*.png"):
+        assert png.read_bytes() == (b / "figures" / png.name).read_bytes(), png.name
 
 
 def test_bad_model_exits_2_names_field_writes_nothing(tmp_path, capsys):
@@ -83,7 +91,7 @@ def test_version_and_help(capsys):
 
 @pytest.mark.skipif(shutil.which("otr-analyze") is None, reason="console script not installed")
 def test_installed_console_script_exit_codes(tmp_path):
-    ok = subprocess.run(["otr-analyze", "report", "-q", "--out", str(tmp_path / "r")], capture_output=True, text=True)
+    ok = subprocess.run(["otr-analyze", "simulate", "--queries", "1000", "-q"], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     bad = subprocess.run(["otr-analyze", "report", str(tmp_path / "missing.toml")], capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
@@ -92,3 +100,23 @@ def test_installed_console_script_exit_codes(tmp_path):
 def test_python_dash_m(tmp_path):
     r = subprocess.run([sys.executable, "-m", "otr_theory", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "otr-analyze" in r.stdout
+
+
+def test_exit_code_set_by_a_command_reaches_the_shell(capsys):
+    """A command that calls ctx.exit(code) must return that code from main (not 0)."""
+    import click
+
+    from otr_theory.cli import cli
+
+    @click.command("exit-with")
+    @click.argument("code", type=int)
+    @click.pass_context
+    def exit_with(ctx, code):
+        ctx.exit(code)
+
+    cli.add_command(exit_with)
+    try:
+        assert main(["exit-with", "3"]) == 3
+        assert main(["exit-with", "0"]) == 0
+    finally:
+        cli.commands.pop("exit-with")

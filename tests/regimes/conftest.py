@@ -24,6 +24,9 @@ def write_model(tmp_path, model_text):
             pattern = re.compile(rf"^({field} = \{{ value = )([^,]+)(,)", re.M)
             text, n = pattern.subn(rf"\g<1>{value}\g<3>", text)
             assert n == 1, field
+            # the new value may lie outside the field's uncertainty range: drop the range
+            text = re.sub(rf"^({field} = \{{.*?), (?:low|high) = [^,}}]+", r"\g<1>", text, flags=re.M)
+            text = re.sub(rf"^({field} = \{{.*?), (?:low|high) = [^,}}]+", r"\g<1>", text, flags=re.M)
         path = tmp_path / f"{name}.toml"
         path.write_text(text, encoding="utf-8")
         return path

@@ -30,7 +30,10 @@ def test_numbers_follow_the_model(model, section):
     assert r["spot_checks_deter_above_slash_usd"] == pytest.approx((1 - rho) * g / rho)
     eq = r["equilibrium_one_challenger"]["wrong_output"]
     assert (eq.fraud_rate, eq.monitoring_rate, eq.kind) == (0.0, 0.0, "pure")
-    assert r["epoch"]["honest_profit_usd"] < 0  # spot-check proofs cost more than the fee
+    ep = r["epoch"]
+    fee = model.value("fee_usd_per_query")
+    assert ep["honest_profit_usd"] == pytest.approx(ep["queries"] * (fee - ep["honest_cost_usd_per_query"]) - ep["capital_cost_usd"])
+    assert (ep["honest_profit_usd"] > 0) == (fee > ep["break_even_fee_usd_per_query"])
     assert len(section.summary) >= 3 and "verifier's dilemma" in section.summary[1]
 
 
