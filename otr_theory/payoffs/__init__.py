@@ -56,6 +56,21 @@ Submodules: :mod:`~otr_theory.payoffs.conditions` (numeric deterrence, vectorize
    :math:`c\,(-\ln(1-y^*))/(aS\,y^*)`. Outside the interior a 1-D root of the monitoring
    advantage gives y (see :func:`n_challenger_equilibrium`).
 
+6a. The network's equilibrium (ours). Items 5 and 6 are the game of a prover who can deviate.
+   In the network only a share h of the queries have such a prover (``forgeable_share``; item
+   1's h with the attestation check, 1 without it, times :math:`1-\rho` when the spot-check
+   selection is known in advance: :func:`network_forgeable_share`), and a challenger cannot
+   tell which. With x the fraud rate of a prover who can deviate, monitoring pays
+   :math:`hx\,aS\,s(y) - c` on average; the prover's payoffs, and so :math:`q^*` and
+   :math:`y_n^*`, do not involve h. The interior equilibrium is therefore
+   :math:`x_n^* = c/(h\,aS\,s(y_n^*))` (one challenger: :math:`x^* = c/(haS)`), the fraud per
+   query :math:`hx_n^*` is that of items 5-6 with h = 1, and the interior exists iff
+   :math:`c < h\,aS\,s(y_n^*)`. Beyond it (:math:`c \ge h\,aS\,s(y_n^*)`, A > 0, B < 0) the
+   prover who can deviate always does (x = 1) and y is the root of :math:`h\,aS\,s(y) = c`
+   (0 once :math:`c \ge haS`, so always for n = 1), which falls to 0 as :math:`h \to 0`:
+   monitoring collapses. Solving the games at h = 1 when h < 1 leaves a monitor
+   :math:`-c(1-h)` per check: not an equilibrium of the network.
+
 7. Challengers' participation (verifier's dilemma; ours): a challenger monitors iff
    :math:`M = x\,aS\,s(y) + \varphi J t(y) - c \ge 0`. With an honest prover (x = 0) and no
    forced errors, M = -c < 0: nobody checks. Forced errors (Truebit; Teutsch & Reitwiessner
@@ -130,6 +145,7 @@ from otr_theory.payoffs.inspection import (
     inspection_game_exact,
     monitoring_advantage,
     n_challenger_equilibrium,
+    network_forgeable_share,
     solve_inspection_game,
     symmetric_monitoring_rate,
     volunteers_dilemma_rate,
@@ -214,6 +230,7 @@ __all__ = [
     "min_spot_check_rate_expr",
     "monitoring_advantage",
     "n_challenger_equilibrium",
+    "network_forgeable_share",
     "payoff_expr",
     "solve_inspection_game",
     "symmetric_monitoring_rate",

@@ -22,6 +22,15 @@ fractions (values enter through ``Fraction(repr(float))``), so boundary cases ar
 the user wrote them. In the interior case (A > 0 > B, 0 < c < R) the unique equilibrium is
 :math:`x^* = c/R`, :math:`y^* = A/(A-B)` (Avenhaus, von Stengel & Zamir 2002).
 
+The network (ours): a challenger cannot tell which queries' provers can deviate at all; only a
+share h of them can (``forgeable_share``; a compromised TEE, see
+:func:`network_forgeable_share`), the others are honest. x is the fraud rate of a prover that
+can deviate, so the challenger's cheat row pays :math:`hR - c` (its expected payoff of
+monitoring is :math:`hxR - c`), the prover's rows are unchanged, and the game is the 2x2 game
+above with R replaced by hR: interior :math:`x^* = c/(hR)`, :math:`y^* = A/(A-B)` while
+:math:`c < hR`; for :math:`c > hR` (A > 0) the unique equilibrium is x = 1, y = 0. The fraud
+per query is :math:`hx` (``network_fraud_rate``). h = 1 is the game of a compromised prover.
+
 n challengers (symmetric equilibrium; ours): each monitors with probability y, so
 :math:`q = 1-(1-y)^n`; a fraud found by k monitors pays R to one of them chosen uniformly, so a
 monitor's expected share is :math:`s(y) = E[1/(1+K)] = (1-(1-y)^n)/(ny)`, K ~ Bin(n-1, y).
@@ -29,7 +38,8 @@ Forced errors at rate phi with jackpot J (Teutsch & Reitwiessner 2017) add
 :math:`\\varphi J t(y)` to monitoring, where t is the expected jackpot share: uniform
 :math:`t = s`, or Truebit's halving split (k finders share :math:`J/2^{k-1}`):
 :math:`t(y) = ((1-y/2)^n - (1-y)^n)/(ny/2)`. The challenger's advantage of monitoring is
-:math:`M(x, y) = xRs(y) + \\varphi J t(y) - c`, decreasing in y.
+:math:`M(x, y) = hxRs(y) + \\varphi J t(y) - c`, decreasing in y (forced errors are the
+protocol's, on every query, so they are not weighted by h).
 """
 
 from __future__ import annotations
@@ -51,7 +61,7 @@ from otr_theory.payoffs._checks import (
     probability,
     scalar_or_array,
 )
-from otr_theory.payoffs.conditions import deviation_gain, effective_spot_check_rate, resolve
+from otr_theory.payoffs.conditions import compromise_probability, deviation_gain, effective_spot_check_rate, resolve
 
 __all__ = [
     "JACKPOT_SPLITS",
@@ -64,6 +74,7 @@ __all__ = [
     "inspection_game_exact",
     "monitoring_advantage",
     "n_challenger_equilibrium",
+    "network_forgeable_share",
     "solve_inspection_game",
     "symmetric_monitoring_rate",
     "volunteers_dilemma_rate",
@@ -83,11 +94,16 @@ class InspectionEquilibrium:
     Attributes
     ----------
     fraud_rate : float
-        x, the probability that the prover cheats (of the representative equilibrium).
+        x, the probability that a prover who can deviate cheats (of the representative
+        equilibrium).
     monitoring_rate : float
         y, the probability that the challenger re-executes.
     detection_probability : float
         :math:`1-(1-\\rho)(1-y)`, the probability that a cheated query is caught.
+    forgeable_share : float
+        h, the share of queries whose prover can deviate at all (1: a compromised prover).
+    network_fraud_rate : float
+        :math:`hx`, fraud per query in the network.
     kind : {"pure", "mixed", "degenerate"}
         ``degenerate``: a continuum of equilibria (a player indifferent over a range); the
         representative is the one with the least fraud, then the least monitoring.
@@ -96,7 +112,9 @@ class InspectionEquilibrium:
     description : str
         The set in words.
     prover_payoff, challenger_payoff : float
-        Expected payoffs at the representative equilibrium, relative to honest-and-idle.
+        Expected payoffs at the representative equilibrium, relative to honest-and-idle: the
+        prover's when it can deviate, the challenger's averaged over the queries
+        (:math:`y(hxR - c)`).
     method : str
         How it was solved.
     """
@@ -104,6 +122,8 @@ class InspectionEquilibrium:
     fraud_rate: float
     monitoring_rate: float
     detection_probability: float
+    forgeable_share: float
+    network_fraud_rate: float
     kind: str
     equilibrium_set: tuple[Rect, ...]
     description: str
@@ -124,13 +144,17 @@ class ChallengerEquilibrium:
     Attributes
     ----------
     fraud_rate : float or ndarray
-        x, the prover's probability of cheating.
+        x, the probability of cheating of a prover who can deviate.
     monitoring_rate : float or ndarray
         y, each challenger's probability of re-executing.
     challenger_detection : float or ndarray
         :math:`q = 1-(1-y)^n`.
     detection_probability : float or ndarray
         :math:`p = 1-(1-\\rho)(1-q)`.
+    forgeable_share : float or ndarray
+        h, the share of queries whose prover can deviate at all (1: a compromised prover).
+    network_fraud_rate : float or ndarray
+        :math:`hx`, fraud per query in the network.
     kind : str or ndarray of str
         ``pure`` (x and y in {0, 1}), ``mixed``, or ``degenerate`` (a parameter on a boundary
         where a player is indifferent over a range; the least-fraud, least-monitoring member).
@@ -144,6 +168,8 @@ class ChallengerEquilibrium:
     monitoring_rate: Any
     challenger_detection: Any
     detection_probability: Any
+    forgeable_share: Any
+    network_fraud_rate: Any
     kind: Any
     n: Any
     method: str = "closed form (prover indifference) with vectorized bisection for the boundary roots"
@@ -184,6 +210,61 @@ def _entries(g, s, rho, a, c, convention):
         cheat_idle = g - rho * s
         cheat_monitor = g - s
     return cheat_idle, cheat_monitor, a * s, c
+
+
+def _share(forgeable_share) -> np.ndarray:
+    """h as a float array; None means 1 (every query's prover can deviate)."""
+    return probability("forgeable_share", 1.0 if forgeable_share is None else forgeable_share)
+
+
+def _share_exact(forgeable_share) -> Fraction:
+    """h as an exact Fraction in [0, 1]; None means 1."""
+    if forgeable_share is None:
+        return Fraction(1)
+    h = exact("forgeable_share", forgeable_share)
+    if not 0 <= h <= 1:
+        raise PayoffError("forgeable_share", "must be a probability in [0, 1]", float(h))
+    return h
+
+
+def network_forgeable_share(values, *, protocol=None, given_window_open: bool = False):
+    """h: the share of queries whose prover can deviate at all, as a challenger sees them (ours).
+
+    With the attestation check a deviation passes only with a compromised TEE:
+    :math:`h = f_c(1-e^{-\\lambda D})` (:func:`~otr_theory.payoffs.compromise_probability`), or
+    :math:`f_c` on the queries that arrive while a vulnerability window is open
+    (``given_window_open``); without it every prover can deviate: 1. If the spot-check
+    selection is known before the commitment (``randomness_after_commit = false``) a prover
+    deviates only on the unselected queries, a share :math:`1-\\rho` of them.
+
+    Parameters
+    ----------
+    values : Mapping or Model
+    protocol : Protocol or Mapping, optional
+    given_window_open : bool, default False
+        The share among the queries that arrive while a vulnerability window is open.
+
+    Returns
+    -------
+    float or ndarray
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> m = load_model()
+    >>> round(float(network_forgeable_share(m)), 6), float(network_forgeable_share(m, given_window_open=True))
+    (0.011592, 0.1)
+    >>> float(network_forgeable_share(m, protocol={"attestation_check": False}))
+    1.0
+    """
+    values, protocol = resolve(values, protocol)
+    if protocol.attestation_check:
+        h = probability("values['compromised_fraction']", field(values, "compromised_fraction")) if given_window_open else np.asarray(compromise_probability(values))
+    else:
+        h = np.ones(np.shape(field(values, "compromised_fraction")))
+    if not protocol.randomness_after_commit:
+        h = h * (1.0 - probability("values['spot_check_rate']", field(values, "spot_check_rate")))
+    return scalar_or_array(h)
 
 
 def inspection_game(values, deviation="wrong_output", convention="forfeit", *, protocol=None) -> tuple[np.ndarray, np.ndarray]:
@@ -284,8 +365,12 @@ def _interval_words(name: str, iv: Interval) -> str:
     return f"{float(lo):.6g} <= {name} <= {float(hi):.6g}"
 
 
-def solve_inspection_game(cheat_idle_usd, cheat_monitor_usd, reward_usd, check_cost_usd, *, spot_check_rate=0.0) -> InspectionEquilibrium:
+def solve_inspection_game(cheat_idle_usd, cheat_monitor_usd, reward_usd, check_cost_usd, *, spot_check_rate=0.0, forgeable_share=None) -> InspectionEquilibrium:
     """Every equilibrium of the 2x2 inspection game, exactly (closed form by best-response graphs).
+
+    With a forgeable share h < 1 the challenger's cheat row pays :math:`hR - c` (it cannot tell
+    the queries whose prover can deviate from the others, which are honest), so the interior
+    equilibrium is :math:`x^* = c/(hR)`, :math:`y^* = A/(A-B)` (ours; module docstring).
 
     Parameters
     ----------
@@ -299,6 +384,9 @@ def solve_inspection_game(cheat_idle_usd, cheat_monitor_usd, reward_usd, check_c
         c >= 0, the challenger's cost of monitoring one query.
     spot_check_rate : float, optional
         rho, only used for the reported detection probability.
+    forgeable_share : float or Fraction, optional
+        h in [0, 1], the share of queries whose prover can deviate at all; x is the fraud rate
+        of such a prover. Default None: 1 (the game of a prover who can deviate).
 
     Returns
     -------
@@ -315,12 +403,22 @@ def solve_inspection_game(cheat_idle_usd, cheat_monitor_usd, reward_usd, check_c
     'pure'
     >>> solve_inspection_game(0.0, -1000.0, 50.0, 1.0).description
     'every (x, y) with 0 <= x <= 0.02 and y = 0'
+
+    If only a quarter of the queries can be cheated, a prover who can cheats 4 times as often
+    (x* = c/(hR)), the fraud per query is unchanged, and so is the monitoring:
+
+    >>> eq = solve_inspection_game(99.0, -1000.0, 50.0, 1.0, forgeable_share=0.25)
+    >>> eq.fraud_rate, eq.network_fraud_rate, round(eq.monitoring_rate, 6)
+    (0.08, 0.02, 0.090082)
+    >>> solve_inspection_game(99.0, -1000.0, 50.0, 1.0, forgeable_share=0.01).description  # c > hR
+    'the unique equilibrium x = 1, y = 0'
     """
     A = exact("cheat_idle_usd", cheat_idle_usd)
     B = exact("cheat_monitor_usd", cheat_monitor_usd)
     R = exact("reward_usd", reward_usd)
     c = exact("check_cost_usd", check_cost_usd)
     rho = float(probability("spot_check_rate", spot_check_rate))
+    h = _share_exact(forgeable_share)
     if B > A:
         raise PayoffError("cheat_monitor_usd", "must be <= cheat_idle_usd (monitoring cannot help a cheat)", float(B))
     if R < 0:
@@ -328,7 +426,7 @@ def solve_inspection_game(cheat_idle_usd, cheat_monitor_usd, reward_usd, check_c
     if c < 0:
         raise PayoffError("check_cost_usd", "must be >= 0", float(c))
     prover = _graph(A, B)  # (x interval, y interval)
-    challenger = [(t, r) for r, t in _graph(-c, R - c)]  # swap to (x interval, y interval)
+    challenger = [(t, r) for r, t in _graph(-c, h * R - c)]  # swap to (x interval, y interval)
     pieces = [p for p in (_intersect(a, b) for a in prover for b in challenger) if p is not None]
     unique: list[Rect] = []
     for p in sorted(set(pieces)):
@@ -346,12 +444,14 @@ def solve_inspection_game(cheat_idle_usd, cheat_monitor_usd, reward_usd, check_c
             f"{_interval_words('x', xs)} and {_interval_words('y', ys)}" for xs, ys in unique
         )
     prover_payoff = x * (A + y * (B - A))
-    challenger_payoff = y * (x * R - c)
+    challenger_payoff = y * (h * x * R - c)
     detect = 1.0 - (1.0 - rho) * (1.0 - float(y))
     return InspectionEquilibrium(
         fraud_rate=float(x),
         monitoring_rate=float(y),
         detection_probability=detect,
+        forgeable_share=float(h),
+        network_fraud_rate=float(h * x),
         kind=kind,
         equilibrium_set=tuple(unique),
         description=description,
@@ -360,13 +460,20 @@ def solve_inspection_game(cheat_idle_usd, cheat_monitor_usd, reward_usd, check_c
     )
 
 
-def inspection_equilibrium(values, deviation="wrong_output", convention="forfeit", *, protocol=None) -> InspectionEquilibrium:
+def inspection_equilibrium(values, deviation="wrong_output", convention="forfeit", *, protocol=None, forgeable_share=None) -> InspectionEquilibrium:
     """The equilibrium of the one-challenger inspection game of the core model.
 
-    Interior case (:math:`A > 0 > B`, :math:`0 < c < aS`): :math:`x^* = c/(aS)`,
+    Interior case (:math:`A > 0 > B`, :math:`0 < c < haS`): :math:`x^* = c/(haS)`,
     :math:`y^* = A/(A-B)`, i.e. forfeit :math:`y^* = ((1-\\rho)G - \\rho S)/((1-\\rho)(G+S))`,
     keep :math:`y^* = (G - \\rho S)/((1-\\rho)S)`. If the spot-checks alone deter (A < 0) the
-    pure equilibrium is (honest, idle): nobody monitors (the verifier's dilemma).
+    pure equilibrium is (honest, idle): nobody monitors (the verifier's dilemma). If
+    :math:`c > haS` (and A > 0) monitoring does not pay even against a prover who always
+    cheats: x = 1, y = 0.
+
+    h (``forgeable_share``) is the share of queries whose prover can deviate at all; the
+    challenger, who cannot tell them apart, earns :math:`hxaS - c` per check (ours). Default
+    None: h = 1, the game of a compromised prover. The network's h is
+    :func:`network_forgeable_share`.
 
     Examples
     --------
@@ -378,10 +485,21 @@ def inspection_equilibrium(values, deviation="wrong_output", convention="forfeit
     >>> eq = inspection_equilibrium(m.with_values(slash_usd=1000.0).values())
     >>> eq.kind, eq.fraud_rate, round(eq.monitoring_rate, 6)
     ('mixed', 5e-07, 0.081726)
+
+    In the network only h = 1.16% of queries can be cheated, so a prover who can cheats
+    1/h times as often, and the fraud per query is c/(aS) again:
+
+    >>> weak = m.with_values(slash_usd=1000.0)
+    >>> eq = inspection_equilibrium(weak, forgeable_share=network_forgeable_share(weak))
+    >>> round(eq.fraud_rate, 8), round(eq.network_fraud_rate, 12), round(eq.monitoring_rate, 6)
+    (4.313e-05, 5e-07, 0.081726)
     """
     ex = _scalars(_game_numbers(values, deviation, convention, protocol), "inspection_equilibrium")
     A, B, R, cc = _entries(*ex, convention)
-    return solve_inspection_game(A, B, R, cc, spot_check_rate=float(ex[2]))
+    if forgeable_share is not None and np.ndim(forgeable_share) != 0:
+        raise PayoffError("forgeable_share", "must be a scalar for inspection_equilibrium (use n_challenger_equilibrium(values, 1) for arrays)", np.shape(forgeable_share))
+    h = None if forgeable_share is None else float(probability("forgeable_share", forgeable_share))
+    return solve_inspection_game(A, B, R, cc, spot_check_rate=float(ex[2]), forgeable_share=h)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -430,13 +548,15 @@ def expected_jackpot_share(y, n, split="uniform"):
     return scalar_or_array(np.where(y <= 0, 1.0, np.where(y >= 1, at_one, t)))
 
 
-def monitoring_advantage(fraud_rate, monitoring_rate, n, reward_usd, check_cost_usd, *, forced_error_rate=0.0, jackpot_usd=0.0, jackpot_split="uniform", public_benefit_usd=0.0):
+def monitoring_advantage(fraud_rate, monitoring_rate, n, reward_usd, check_cost_usd, *, forced_error_rate=0.0, jackpot_usd=0.0, jackpot_split="uniform", public_benefit_usd=0.0, forgeable_share=None):
     """A challenger's payoff of monitoring minus idling when the others monitor with rate y:
 
-    :math:`M = xRs(y) + \\varphi J t(y) + x b (1-y)^{n-1} - c`.
+    :math:`M = hxRs(y) + \\varphi J t(y) + hx b (1-y)^{n-1} - c`.
 
-    The last term is a public benefit b that every challenger gets when somebody catches the
-    fraud (0 in OTR); with R = 0, phi = 0 and x = 1 it is Diekmann's volunteer's dilemma.
+    The term with b is a public benefit that every challenger gets when somebody catches the
+    fraud (0 in OTR); with R = 0, phi = 0 and x = 1 it is Diekmann's volunteer's dilemma. h
+    (``forgeable_share``, default 1) is the share of queries whose prover can deviate at all
+    and x the fraud rate of such a prover: fraud enters only as the fraud per query hx (ours).
 
     Examples
     --------
@@ -446,8 +566,14 @@ def monitoring_advantage(fraud_rate, monitoring_rate, n, reward_usd, check_cost_
     -0.00025
     >>> float(monitoring_advantage(0.0, 0.0, 1, 50_000.0, 0.00025, forced_error_rate=0.001, jackpot_usd=1.0))
     0.00075
+
+    At x = c/R a lone challenger is indifferent when every query can be cheated, and loses
+    c(1-h) per check when only a share h can:
+
+    >>> float(monitoring_advantage(0.02, 0.0, 1, 50.0, 1.0)), float(monitoring_advantage(0.02, 0.0, 1, 50.0, 1.0, forgeable_share=0.25))
+    (0.0, -0.75)
     """
-    x = probability("fraud_rate", fraud_rate)
+    x = probability("fraud_rate", fraud_rate) * _share(forgeable_share)  # fraud per query
     y = probability("monitoring_rate", monitoring_rate)
     nn = count("n", n)
     R = nonnegative("reward_usd", reward_usd)
@@ -477,9 +603,11 @@ def _decreasing_root(f, shape, iterations: int = 64) -> np.ndarray:
     return np.where(f0 <= 0, 0.0, np.where(f1 >= 0, 1.0, root))
 
 
-def symmetric_monitoring_rate(fraud_rate, n, reward_usd, check_cost_usd, *, forced_error_rate=0.0, jackpot_usd=0.0, jackpot_split="uniform", public_benefit_usd=0.0):
+def symmetric_monitoring_rate(fraud_rate, n, reward_usd, check_cost_usd, *, forced_error_rate=0.0, jackpot_usd=0.0, jackpot_split="uniform", public_benefit_usd=0.0, forgeable_share=None):
     """The challengers' symmetric equilibrium y for a given fraud rate x: the root of the
     decreasing monitoring advantage M(x, y) (0 if monitoring never pays, 1 if it always does).
+    ``forgeable_share`` h (default 1) as in :func:`monitoring_advantage`: x is the fraud rate of
+    a prover who can deviate, a share h of them.
 
     Closed forms: with a uniform reward only and n = 1, y is 0 or 1; Diekmann's case (R = 0,
     phi = 0): :func:`volunteers_dilemma_rate`. Otherwise a vectorized bisection.
@@ -488,8 +616,14 @@ def symmetric_monitoring_rate(fraud_rate, n, reward_usd, check_cost_usd, *, forc
     --------
     >>> round(float(symmetric_monitoring_rate(1.0, 3, 0.0, 1.0, public_benefit_usd=4.0)), 6)
     0.5
+
+    Two challengers, s(y) = 1 - y/2: against a prover who always cheats both monitor, but if
+    only half the queries can be cheated, :math:`hRs(y) = c` gives y = 1/2:
+
+    >>> float(symmetric_monitoring_rate(1.0, 2, 8.0, 3.0)), round(float(symmetric_monitoring_rate(1.0, 2, 8.0, 3.0, forgeable_share=0.5)), 9)
+    (1.0, 0.5)
     """
-    x = probability("fraud_rate", fraud_rate)
+    x = probability("fraud_rate", fraud_rate) * _share(forgeable_share)  # fraud per query
     nn = count("n", n)
     args = dict(forced_error_rate=forced_error_rate, jackpot_usd=jackpot_usd, jackpot_split=jackpot_split, public_benefit_usd=public_benefit_usd)
     shape = np.broadcast_shapes(x.shape, nn.shape, np.shape(reward_usd), np.shape(check_cost_usd), *(np.shape(v) for k, v in args.items() if k != "jackpot_split"))
@@ -516,16 +650,23 @@ def volunteers_dilemma_rate(benefit_usd, cost_usd, n):
     return scalar_or_array(-np.expm1(np.log(c / b) / (nn - 1)))
 
 
-def n_challenger_equilibrium(values, n, deviation="wrong_output", convention="forfeit", *, protocol=None, forced_error_rate=0.0, jackpot_usd=0.0, jackpot_split="uniform") -> ChallengerEquilibrium:
+def n_challenger_equilibrium(values, n, deviation="wrong_output", convention="forfeit", *, protocol=None, forced_error_rate=0.0, jackpot_usd=0.0, jackpot_split="uniform", forgeable_share=None) -> ChallengerEquilibrium:
     """The symmetric equilibrium of the inspection game with n challengers (ours).
 
     Prover indifference pins the detection: :math:`q^* = A/(A-B)` (as y* with one challenger),
     so :math:`y^* = 1-(1-q^*)^{1/n}`; challenger indifference then gives the fraud rate
-    :math:`x^* = (c - \\varphi J t(y^*))/(aS\\,s(y^*))`. Where that is not in (0, 1):
-    x = 1 and y is the root of :math:`M(1, y) = 0` (monitoring is too costly for y*), or
-    x = 0 and y the root of :math:`\\varphi J t(y) = c` (forced errors alone pay for
-    monitoring). If spot-checks alone deter (A < 0) nobody cheats and y solves
-    :math:`\\varphi J t(y) = c` (0 without forced errors: the verifier's dilemma).
+    :math:`x^* = (c - \\varphi J t(y^*))/(haS\\,s(y^*))`. Where that is not in (0, 1):
+    x = 1 and y is the root of :math:`M(1, y) = haS\\,s(y) + \\varphi J t(y) - c = 0`
+    (monitoring is too costly for y*), or x = 0 and y the root of :math:`\\varphi J t(y) = c`
+    (forced errors alone pay for monitoring). If spot-checks alone deter (A < 0) nobody cheats
+    and y solves :math:`\\varphi J t(y) = c` (0 without forced errors: the verifier's dilemma).
+
+    h (``forgeable_share``) is the share of queries whose prover can deviate at all; the
+    challengers cannot tell them from the honest rest, so a monitor's expected reward is
+    :math:`hxaS\\,s(y)` (ours). The prover's side does not involve h, so q* and y* do not
+    change; x* grows as 1/h until :math:`c \\ge haS\\,s(y^*) + \\varphi J t(y^*)`, from
+    where x = 1 and y falls with h (to the forced errors' root, 0 without them, at h = 0).
+    The fraud per query is :math:`hx` (``network_fraud_rate``).
 
     Vectorized: ``values`` entries and ``n`` may be arrays (broadcast together); n from 1 to
     10,000 and beyond (the powers go through log1p/expm1).
@@ -542,6 +683,9 @@ def n_challenger_equilibrium(values, n, deviation="wrong_output", convention="fo
     jackpot_usd : float, optional
         J, paid for finding a forced error.
     jackpot_split : {"uniform", "truebit"}
+    forgeable_share : float or array, optional
+        h in [0, 1] (broadcast with the rest); default None: 1, the game of a compromised
+        prover. The network's h is :func:`network_forgeable_share`.
 
     Returns
     -------
@@ -557,6 +701,16 @@ def n_challenger_equilibrium(values, n, deviation="wrong_output", convention="fo
     >>> eq = n_challenger_equilibrium(v, 10_000)
     >>> round(float(eq.challenger_detection), 6), float(eq.fraud_rate) > 5e-07
     (0.081726, True)
+
+    Only h = 1/2 of the queries forgeable: twice the fraud of a forgeable prover, the same
+    fraud per query and monitoring; at h = 1e-7 monitoring does not pay even at x = 1:
+
+    >>> eq = n_challenger_equilibrium(v, 1, forgeable_share=0.5)
+    >>> float(eq.fraud_rate), float(eq.network_fraud_rate), round(float(eq.monitoring_rate), 6)
+    (1e-06, 5e-07, 0.081726)
+    >>> eq = n_challenger_equilibrium(v, 1, forgeable_share=1e-7)
+    >>> eq.kind, float(eq.fraud_rate), float(eq.monitoring_rate)
+    ('pure', 1.0, 0.0)
     """
     check_deviation(deviation)
     conv = check_convention(convention)
@@ -567,10 +721,12 @@ def n_challenger_equilibrium(values, n, deviation="wrong_output", convention="fo
     J = nonnegative("jackpot_usd", jackpot_usd)
     if jackpot_split not in JACKPOT_SPLITS:
         raise PayoffError("jackpot_split", f"must be one of {', '.join(JACKPOT_SPLITS)}", jackpot_split)
-    g, s, rho, a, c, n_given, phi, J = np.broadcast_arrays(g, s, rho, a, c, n_given, phi, J)
+    h = _share(forgeable_share)
+    g, s, rho, a, c, n_given, phi, J, h = np.broadcast_arrays(g, s, rho, a, c, n_given, phi, J, h)
     nobody = n_given == 0  # no challengers: solved with n = 1 and overridden below
     nn = np.where(nobody, 1.0, n_given)
     A, B, R, _ = _entries(g, s, rho, a, c, conv)
+    R = h * R  # a monitor's expected reward per fraud of a forgeable prover (ours)
     shape = A.shape
 
     def t_of(y):
@@ -587,7 +743,7 @@ def n_challenger_equilibrium(values, n, deviation="wrong_output", convention="fo
         y0 = np.where(q0 < 1.0, -np.expm1(np.log1p(-np.where(q0 < 1.0, q0, 0.0)) / nn), 1.0)
     jack0 = phi * J * t_of(y0)
     den = R * s_of(y0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a tiny h: x0 = inf, x = 1
         x0 = np.where(den > 0, (c - jack0) / np.where(den > 0, den, 1.0), np.where(c - jack0 > 0, np.inf, -np.inf))
     # candidate 2: everybody honest, monitoring paid by forced errors alone
     y_honest = _decreasing_root(lambda y: phi * J * t_of(y) - c, shape)
@@ -614,12 +770,14 @@ def n_challenger_equilibrium(values, n, deviation="wrong_output", convention="fo
     degenerate = np.where(nobody, A == 0, degenerate)
     pure = ((x == 0) | (x == 1)) & ((y == 0) | (y == 1))
     kind = np.where(degenerate, "degenerate", np.where(pure, "pure", "mixed"))
-    out = {k: scalar_or_array(v) for k, v in dict(x=x, y=y, q=q, p=p).items()}
+    out = {k: scalar_or_array(v) for k, v in dict(x=x, y=y, q=q, p=p, h=h, hx=h * x).items()}
     return ChallengerEquilibrium(
         fraud_rate=out["x"],
         monitoring_rate=out["y"],
         challenger_detection=out["q"],
         detection_probability=out["p"],
+        forgeable_share=out["h"],
+        network_fraud_rate=out["hx"],
         kind=str(kind[()]) if kind.ndim == 0 else kind,
         n=int(n_given[()]) if n_given.ndim == 0 else n_given.astype(int),
     )

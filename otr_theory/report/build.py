@@ -21,14 +21,26 @@ from markdown_it import MarkdownIt
 from otr_theory import __version__
 from otr_theory.model import Model
 from otr_theory.report.core import Section, dumps_results, math_svg, png_of, svg_of
-from otr_theory.report.sections import deterrence, parameters
+from otr_theory.report.summary import verdict, verdict_record
+from otr_theory.report.sections import calibration, deterrence, parameters
+from otr_theory.report.sections import incentives as incentives_section
+from otr_theory.report.sections import equilibria as equilibria_section
+from otr_theory.report.sections import regimes as regimes_section
+from otr_theory.report.sections import simulation as simulation_section
+from otr_theory.report.sections import theorems as theorems_section
 
 __all__ = ["SECTIONS", "build_sections", "render_markdown", "render_html", "write_report", "results_of"]
 
 SectionBuilder = Callable[[Model], Section]
 
 SECTIONS: tuple[SectionBuilder, ...] = (
+    theorems_section.build,
+    regimes_section.build,
+    incentives_section.build,
     deterrence.build,
+    equilibria_section.build,
+    calibration.build,
+    simulation_section.build,
     parameters.build,
 )
 
@@ -58,6 +70,7 @@ def results_of(model: Model, sections: Sequence[Section]) -> dict:
         "schema": "otr-theory/results/1",
         "otr_theory_version": __version__,
         "model": {"name": model.name, "scheme": model.scheme, "loss_convention": model.loss_convention},
+        "verdict": verdict_record(model, sections),
         "summary": [line for s in sections for line in s.summary],
     }
     for s in sections:
@@ -67,7 +80,7 @@ def results_of(model: Model, sections: Sequence[Section]) -> dict:
 
 def render_markdown(model: Model, sections: Sequence[Section]) -> str:
     """report.md: figures referenced as figures/NAME.png."""
-    return _env.get_template("report.md.j2").render(model=model, sections=sections, version=__version__)
+    return _env.get_template("report.md.j2").render(model=model, sections=sections, verdict=verdict(model, sections), version=__version__)
 
 
 def _md_to_html(text: str) -> str:
@@ -98,7 +111,9 @@ def render_html(model: Model, sections: Sequence[Section]) -> str:
         }
         for s in sections
     ]
-    return _env.get_template("report.html.j2").render(model=model, rendered=rendered, version=__version__)
+    return _env.get_template("report.html.j2").render(
+        model=model, rendered=rendered, verdict=_md_to_html(verdict(model, sections)), version=__version__
+    )
 
 
 def write_report(model: Model, out_dir: str | Path, *, progress: Callable[[str], None] | None = None) -> dict[str, Path]:

@@ -240,7 +240,11 @@ def plan_simulation(
     if policy is not None and not isinstance(policy, Policy):
         raise PolicyError("policy", "must be a Policy (or None for the equilibrium)", type(policy).__name__)
 
-    target = equilibrium_target(model, deviation=None if policy is None else policy.deviation)
+    target = (
+        equilibrium_target(model)
+        if policy is None
+        else equilibrium_target(model, deviation=policy.deviation, monitoring_scope=policy.monitoring_scope)
+    )
     if policy is None:
         policy = equilibrium_policy(model)
     v = model.values()

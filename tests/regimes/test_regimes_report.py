@@ -24,9 +24,10 @@ def section():
         mp.undo()
 
 
-def test_section_is_registered_after_incentives():
+def test_section_is_registered_right_after_the_theorems():
+    """Issue 9's reading order: the theorem table, then the regime maps."""
     names = [b.__module__.rsplit(".", 1)[-1] for b in SECTIONS]
-    assert "regimes" in names and names.index("regimes") > names.index("incentives")
+    assert names.index("regimes") == names.index("theorems") + 1
 
 
 def test_section_names_the_cheapest_point_its_margin_cost_and_certificate(section):

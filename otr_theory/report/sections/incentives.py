@@ -3,10 +3,11 @@
 For the loss convention in force: each condition of :mod:`otr_theory.payoffs` as a formula
 with its value at the model's parameters; a table per deviation (gain, detection with a
 compromised TEE, payoff, deterred or not and by what margin, S*, rho*, the best deviation over
-one challenge window); the equilibrium rates with one and with n challengers; the challengers'
-participation (verifier's dilemma, forced errors); the honest prover's profit per window; the
-bond against frivolous challenges. A figure shows the equilibrium fraud and monitoring rates
-against the slash.
+one challenge window); the equilibrium rates with one and with n challengers -- the network's
+equilibrium, in which a challenger cannot tell the share h of queries whose prover can deviate
+from the rest (:mod:`otr_theory.payoffs`, item 6a); the challengers' participation (verifier's
+dilemma, forced errors); the honest prover's profit per window; the bond against frivolous
+challenges. A figure shows the equilibrium fraud and monitoring rates against the slash.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from otr_theory.payoffs import (
     inspection_equilibrium,
     latex_conditions,
     n_challenger_equilibrium,
+    network_forgeable_share,
 )
 from otr_theory.payoffs import describe as describe_condition
 from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure
@@ -41,6 +43,13 @@ REFERENCE_FORCED_ERROR_RATE = 1e-3
 magnitude, per the calibration notes; not a measured number)."""
 
 _LABELS = {"wrong_output": "wrong output", "model_downgrade": "model downgrade", "skip_work": "skip work"}
+_NETWORK_MATH = {
+    "fraud_rate": r"x^{*}_{h} = \frac{c}{h a S}",
+    "n_fraud_rate": r"x^{*}_{n,h} = \frac{c}{h a S s(y^{*}_{n})} = \frac{x^{*}_{n}}{h}",
+    "participation": r"h x a S s + \varphi J t \geq c",
+}
+"""The network's forms (ours; :mod:`otr_theory.payoffs` item 6a), shown under the per-query ones."""
+
 _TITLES = {
     "compromise_probability": "TEE compromise",
     "detection": "detection",
@@ -101,19 +110,26 @@ def spot_check_deterrence_slash(model: Model, deviation: str = "wrong_output") -
 
 
 def rates_vs_slash(model: Model, slashes: np.ndarray, deviation: str = "wrong_output") -> dict[str, np.ndarray]:
-    """Equilibrium rates over a slash grid: fraud rate with one and with n challengers, the
-    challengers' detection q and each challenger's monitoring rate (n = the model's count)."""
+    """Equilibrium rates over a slash grid: fraud rate with one and with n challengers against a
+    compromised prover (h = 1), the network's fraud rate of a prover who can deviate with n
+    challengers (h of :func:`~otr_theory.payoffs.network_forgeable_share`), the challengers'
+    detection q and each challenger's monitoring rate (n = the model's count)."""
     values = dict(model.values())
     values["slash_usd"] = np.asarray(slashes, dtype=float)
     n = max(int(model.value("count")), 1)
+    h = float(network_forgeable_share(model))
     one = n_challenger_equilibrium(values, 1, deviation, model.loss_convention, protocol=model.protocol)
     many = n_challenger_equilibrium(values, n, deviation, model.loss_convention, protocol=model.protocol)
+    net = n_challenger_equilibrium(values, n, deviation, model.loss_convention, protocol=model.protocol, forgeable_share=h)
     return {
         "slash_usd": np.asarray(slashes, dtype=float),
         "fraud_rate_1": np.asarray(one.fraud_rate),
         "fraud_rate_n": np.asarray(many.fraud_rate),
+        "fraud_rate_n_network": np.asarray(net.fraud_rate),
         "challenger_detection": np.asarray(many.challenger_detection),
+        "challenger_detection_network": np.asarray(net.challenger_detection),
         "monitoring_rate_n": np.asarray(many.monitoring_rate),
+        "forgeable_share": h,
         "n": n,
     }
 
@@ -137,6 +153,11 @@ def rates_vs_slash_figure(model: Model, *, ax=None):
     ax.loglog(s, positive(data["fraud_rate_1"]), "-", color="tab:red", label="fraud rate x, 1 challenger")
     if n > 1:
         ax.loglog(s, positive(data["fraud_rate_n"]), "--", color="tab:red", label=f"fraud rate x, {n} challengers")
+    h = data["forgeable_share"]
+    if h < 1:
+        ax.loglog(s, positive(data["fraud_rate_n_network"]), ":", color="tab:red", lw=2.0, label=f"network, h = {fmt(h, 3)}: x of a prover who can cheat, {n} chall.")
+        if not np.allclose(data["challenger_detection_network"], data["challenger_detection"]):
+            ax.loglog(s, positive(data["challenger_detection_network"]), ":", color="tab:blue", lw=2.0, label=f"network (h = {fmt(h, 3)}): q")
     ax.loglog(s, positive(data["challenger_detection"]), "-", color="tab:blue", label="P(some challenger checks) q (any n)")
     if n > 1:
         ax.loglog(s, positive(data["monitoring_rate_n"]), "--", color="tab:blue", label=f"each of {n} challengers checks, y")
@@ -153,9 +174,13 @@ def rates_vs_slash_figure(model: Model, *, ax=None):
         ax.set_ylim(top=1.0)
     ax.set_xlabel("slash S (USD)")
     ax.set_ylabel("probability per query")
-    ax.set_title(f"Inspection-game equilibrium (wrong output, {model.loss_convention}); zero rates not drawn", fontsize=9)
+    ax.set_title(
+        f"Inspection-game equilibrium (wrong output, {model.loss_convention}); zero rates not drawn\n"
+        + ("solid/dashed: against a compromised prover (h = 1); dotted: the network's" if h < 1 else "every prover can cheat (h = 1)"),
+        fontsize=9,
+    )
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, loc="lower left")
+    ax.legend(fontsize=7, loc="best")
     return fig
 
 
@@ -177,14 +202,19 @@ def build(model: Model) -> Section:
     m = model.value("incentive_margin_usd")
     ic = incentive_conditions(model, conv)
 
+    h_net = float(network_forgeable_share(model))
+    # against a compromised prover (h = 1), and the network's equilibrium (h = h_net): stated
     eq1 = {dev: inspection_equilibrium(model, dev, conv) for dev in DEVIATIONS}
     eqn = {dev: n_challenger_equilibrium(model, n, dev, conv) for dev in DEVIATIONS}
+    net1 = {dev: inspection_equilibrium(model, dev, conv, forgeable_share=h_net) for dev in DEVIATIONS}
+    netn = {dev: n_challenger_equilibrium(model, n, dev, conv, forgeable_share=h_net) for dev in DEVIATIONS}
     s_spot = spot_check_deterrence_slash(model)
 
     # participation and Truebit
     threshold_fraud = c / (a * S) if a * S > 0 else math.inf
+    threshold_forgeable = c / (h_net * a * S) if h_net * a * S > 0 else math.inf
     jackpot_needed = c / REFERENCE_FORCED_ERROR_RATE
-    x1 = eq1["wrong_output"].fraud_rate
+    x1 = net1["wrong_output"].fraud_rate
     # per epoch
     q_epoch = int(full_load_queries(model))
     k = float(honest_cost_usd_per_query(model))
@@ -209,6 +239,13 @@ def build(model: Model) -> Section:
         else "The attestation check is off: every prover can deviate, and only spot-checks and challengers catch it."
     )
     wo = ic["wrong_output"]
+    network_words = (
+        f"Equilibrium rates are the network's (ours): a challenger cannot tell which queries' provers can deviate and only a share "
+        f"h = {fmt(h_net)} can, so a monitor earns h x aS s(y) - c and a prover who can deviate cheats at x* = c/(h aS s(y*)), "
+        "1/h times the rate of the game against a compromised prover, with y* unchanged and h x* the fraud per query."
+        if h_net < 1
+        else "Equilibrium rates are the network's: every query's prover can deviate (h = 1), so they are those of the game against a compromised prover."
+    )
 
     def dev_values(attr: str, money: bool = True) -> str:
         return "; ".join(f"{_LABELS[d]} {(usd if money else fmt)(getattr(ic[d], attr))}" for d in DEVIATIONS)
@@ -218,10 +255,11 @@ def build(model: Model) -> Section:
         verdict = "holds" if x.deterred else "FAILS"
         return f"{verdict}: payoff {usd(x.payoff_usd)} vs -m = {usd(-x.margin_usd)} (slack {usd(x.slack_usd)})"
 
-    e1, en = eq1["wrong_output"], eqn["wrong_output"]
+    e1, en = net1["wrong_output"], netn["wrong_output"]
     interior = e1.kind == "mixed"
     eq_words = (
-        f"x* = {fmt(e1.fraud_rate)}, y* = {fmt(e1.monitoring_rate)}"
+        f"network (h = {fmt(h_net)}): x* = {fmt(e1.fraud_rate)}, y* = {fmt(e1.monitoring_rate)}, fraud per query h x* = {fmt(e1.network_fraud_rate)}"
+        + (f" (against a compromised prover, h = 1: x* = {fmt(eq1['wrong_output'].fraud_rate)})" if h_net < 1 else "")
         if interior
         else (
             f"not interior: the unique equilibrium is x = {fmt(e1.fraud_rate)}, y = {fmt(e1.monitoring_rate)} (pure)"
@@ -233,9 +271,9 @@ def build(model: Model) -> Section:
     n_words = (
         "no challengers"
         if n == 0
-        else f"n = {n}: each checks with y = {fmt(float(en.monitoring_rate))}, q = {fmt(float(en.challenger_detection))}, "
-        f"fraud rate {fmt(float(en.fraud_rate))} ({en.kind}); a monitor's expected reward share s = "
-        f"{fmt(float(expected_reward_share(float(en.monitoring_rate), n)))}"
+        else f"network (h = {fmt(h_net)}), n = {n}: each checks with y = {fmt(float(en.monitoring_rate))}, q = {fmt(float(en.challenger_detection))}, "
+        f"fraud rate of a prover who can deviate {fmt(float(en.fraud_rate))}, per query {fmt(float(en.network_fraud_rate))} ({en.kind}); "
+        f"a monitor's expected reward share s = {fmt(float(expected_reward_share(float(en.monitoring_rate), n)))}"
     )
     items = [
         ("compromise_probability", f"h = {fmt(h)} (f_c = {fmt(v['compromised_fraction'])}, lambda = {fmt(v['compromise_rate_per_year'])}/year, D = {fmt(v['compromise_duration_days'])} days)."),
@@ -251,8 +289,9 @@ def build(model: Model) -> Section:
         ("n_fraud_rate", n_words + "."),
         (
             "participation",
-            f"with nobody else checking, a challenger checks only if the fraud rate is at least c/(aS) = {fmt(threshold_fraud)}; "
-            f"at the equilibrium fraud rate {fmt(x1)} "
+            f"with nobody else checking, a challenger checks only if the fraud per query h x is at least c/(aS) = {fmt(threshold_fraud)}, "
+            f"i.e. a prover who can deviate cheats at least at c/(h aS) = {fmt(threshold_forgeable)}; at the network equilibrium "
+            f"(x = {fmt(x1)}, h x = {fmt(e1.network_fraud_rate)}) "
             + ("nobody checks: the verifier's dilemma." if e1.monitoring_rate == 0 else f"it checks with probability {fmt(e1.monitoring_rate)}."),
         ),
         (
@@ -274,7 +313,7 @@ def build(model: Model) -> Section:
 
     parts = [
         f"Loss convention in force: **{conv}** ({conv_words}). {intact} Detection below counts the spot-checks alone "
-        "(q = 0), the bound that holds when no challenger chooses to check. Formulas: see `otr_theory.payoffs`; "
+        f"(q = 0), the bound that holds when no challenger chooses to check. {network_words} Formulas: see `otr_theory.payoffs`; "
         "those not attributed to a source are ours.",
         "### Conditions and their values at this model",
     ]
@@ -283,6 +322,8 @@ def build(model: Model) -> Section:
         what = describe_condition(name, conv).replace(name[3:], _LABELS.get(name[3:], name[3:]))
         parts.append(f"**{title}** — {what}. At this model: {value}")
         parts.append(_math(tex[name]))
+        if name in _NETWORK_MATH:
+            parts.append(_math(_NETWORK_MATH[name]))
 
     dev_rows = [
         (
@@ -312,17 +353,18 @@ def build(model: Model) -> Section:
     ]
     eq_rows = []
     for d in DEVIATIONS:
-        e = eq1[d]
-        eq_rows.append((_LABELS[d], 1, e.kind, e.fraud_rate, e.monitoring_rate, e.monitoring_rate, e.detection_probability))
+        e = net1[d]
+        eq_rows.append((_LABELS[d], 1, e.kind, e.fraud_rate, e.network_fraud_rate, e.monitoring_rate, e.monitoring_rate, e.detection_probability))
         if n != 1:
-            f = eqn[d]
-            eq_rows.append((_LABELS[d], n, f.kind, float(f.fraud_rate), float(f.monitoring_rate), float(f.challenger_detection), float(f.detection_probability)))
+            f = netn[d]
+            eq_rows.append((_LABELS[d], n, f.kind, float(f.fraud_rate), float(f.network_fraud_rate), float(f.monitoring_rate), float(f.challenger_detection), float(f.detection_probability)))
     parts += [
         "### Equilibria",
-        "Symmetric equilibrium of the inspection game played by a compromised prover and its challengers (no forced errors).",
-        md_table(["deviation", "challengers", "kind", "fraud rate x", "each checks y", "q", "p"], eq_rows),
+        f"Symmetric equilibrium of the inspection game in the network, where a share h = {fmt(h_net)} of queries have a prover who "
+        "can deviate and the challengers cannot tell which (no forced errors); x is such a prover's fraud rate, h x the fraud per query.",
+        md_table(["deviation", "challengers", "kind", "fraud rate x", "fraud per query h x", "each checks y", "q", "p"], eq_rows),
     ]
-    degenerate = [f"{_LABELS[d]}: {eq1[d].description}" for d in DEVIATIONS if eq1[d].kind == "degenerate"]
+    degenerate = [f"{_LABELS[d]}: {net1[d].description}" for d in DEVIATIONS if net1[d].kind == "degenerate"]
     if degenerate:
         parts.append("Degenerate (a continuum of equilibria; the table shows the least-fraud member): " + "; ".join(degenerate) + ".")
 
@@ -335,9 +377,11 @@ def build(model: Model) -> Section:
         (
             f"Equilibrium with {max(n, 1)} challenger(s): nobody cheats and nobody checks (the verifier's dilemma): deterrence rests on the spot-checks."
             if e1.fraud_rate == 0 and e1.monitoring_rate == 0
-            else f"Equilibrium (wrong output): fraud rate {fmt(e1.fraud_rate)} with one challenger"
+            else f"Network equilibrium (wrong output, a share h = {fmt(h_net)} of queries can be cheated): a prover who can cheat does so "
+            f"with probability {fmt(e1.fraud_rate)} with one challenger"
             + (f", {fmt(float(en.fraud_rate))} with {n}" if n > 1 else "")
-            + f"; challengers catch a cheat with probability {fmt(float(en.challenger_detection))}."
+            + f" (per query {fmt(float(en.network_fraud_rate if n > 1 else e1.network_fraud_rate))}); challengers catch a cheat with probability "
+            f"{fmt(float(en.challenger_detection))}."
         ),
     ]
     if q_epoch > 0:
@@ -354,14 +398,22 @@ def build(model: Model) -> Section:
     results = {
         "loss_convention": conv,
         "compromise_probability": h,
+        "forgeable_share": h_net,
         "effective_spot_check_rate": rho_eff,
         "challengers": n,
         "conditions_latex": tex,
         "deviations": {d: x for d, x in ic.items()},
         "equilibrium_one_challenger": {d: e for d, e in eq1.items()},
         "equilibrium_n_challengers": {d: e for d, e in eqn.items()},
+        "network_equilibrium_one_challenger": {d: e for d, e in net1.items()},
+        "network_equilibrium_n_challengers": {d: e for d, e in netn.items()},
         "spot_checks_deter_above_slash_usd": s_spot,
-        "participation": {"min_fraud_rate_for_checking": threshold_fraud, "reference_forced_error_rate": REFERENCE_FORCED_ERROR_RATE, "jackpot_needed_usd": jackpot_needed},
+        "participation": {
+            "min_fraud_rate_for_checking": threshold_fraud,
+            "min_forgeable_fraud_rate_for_checking": threshold_forgeable,
+            "reference_forced_error_rate": REFERENCE_FORCED_ERROR_RATE,
+            "jackpot_needed_usd": jackpot_needed,
+        },
         "epoch": {
             "queries": q_epoch,
             "honest_cost_usd_per_query": k,

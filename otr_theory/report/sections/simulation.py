@@ -3,7 +3,9 @@
 Two runs of :func:`otr_theory.simulation.simulate` with a fixed seed and a modest number of
 queries (so the report stays fast and byte-identical between runs):
 
-* **equilibrium**: provers and challengers play the n-challenger equilibrium of the model;
+* **equilibrium**: provers and challengers play the network's n-challenger equilibrium of the
+  model (solved for the share h of monitored queries whose prover can forge, which the
+  challengers cannot tell apart; :mod:`otr_theory.simulation.policy`);
 * **adversary**: a prover cheats on every query where its TEE is forgeable (a bribed or
   irrational adversary), against the equilibrium challengers -- what transient hardware
   vulnerabilities cost when deterrence is not what stops the cheater.
@@ -104,12 +106,14 @@ def build(model: Model) -> Section:
 
     analytic = [
         ["x: fraud when forgeable", t.fraud_rate, eq["fraud_rate_given_forgeable"]],
+        ["h x: fraud per query", t.network_fraud_rate, eq["fraud_rate"]],
         ["y: monitoring per challenger", t.monitoring_rate, eq["monitoring_rate"]],
         ["q: challenger detection", t.challenger_detection, eq["challenger_detection"]],
         ["p: detection (equilibrium)", t.detection_probability, eq["detection_rate"]],
         ["p: detection (adversary, same challengers)", adv.expected["detection_rate"], adv["detection_rate"]],
         ["h: prover can forge (analytic, stationary)", t.compromise_probability, eq["forgeable_rate"]],
         ["h given the windows drawn: f x realized coverage", k["compromised_fraction"] * k["window_coverage_realized"], eq["forgeable_rate"]],
+        ["a challenger's profit per check (USD)", t.challenger_profit_usd_per_check, eq["challenger_profit_usd_per_check"]],
     ]
     analytic_rows = [
         [name, fmt(v), "n/a (no trials)" if e.trials == 0 else f"{fmt(e.value)} [{fmt(e.low)}, {fmt(e.high)}]"] for name, v, e in analytic
@@ -124,9 +128,14 @@ def build(model: Model) -> Section:
     body = "\n\n".join(
         [
             f"Two seeded runs (seed {SEED}, {QUERIES:,} queries each, sampled over {fmt(eq.horizon_years)} years of a network "
-            f"of {eq.provers} provers and {k['challengers']} challengers): **equilibrium** play ({t.kind} equilibrium of the "
-            f"`{t.deviation}` deviation under `{t.convention}`: x* = {fmt(t.fraud_rate)}, y* = {fmt(t.monitoring_rate)}), and an "
-            "**adversary** that cheats on every query where its TEE is forgeable, against the same challengers. "
+            f"of {eq.provers} provers and {k['challengers']} challengers): **equilibrium** play (the network's {t.kind} equilibrium of the "
+            f"`{t.deviation}` deviation under `{t.convention}`: x* = {fmt(t.fraud_rate)}, y* = {fmt(t.monitoring_rate)}, fraud per query "
+            f"h x* = {fmt(t.network_fraud_rate)}), and an **adversary** that cheats on every query where its TEE is forgeable, against "
+            "the same challengers. "
+            f"The equilibrium is the network's (ours): a challenger cannot tell which queries' provers can forge and only a share "
+            f"h = {fmt(t.forgeable_share)} of those it monitors can, so in a mixed equilibrium a prover who can cheat does so at "
+            "x* = c/(h aS s(y*)) and a monitor breaks even, where the game against a compromised prover (h = 1) would leave it "
+            f"-c(1-h) per check; here a check earns {fmt(t.challenger_profit_usd_per_check)} USD. "
             f"{k['vulnerability_windows']} vulnerability windows were drawn, covering {fmt(k['window_coverage_realized'], 3)} of the "
             f"time (expected 1 - exp(-lambda D) = {fmt(k['window_coverage_expected'], 3)}). Disputes take "
             f"{k['bisection_rounds']} bisection rounds ({fmt(k['dispute_duration_s'])} s with the cheater stalling each round to "

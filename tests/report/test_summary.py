@@ -1,0 +1,56 @@
+"""The verdict at the top of the report: read off the sections, never recomputed."""
+
+from __future__ import annotations
+
+import pytest
+
+from otr_theory.report.core import Section
+from otr_theory.report.summary import verdict, verdict_record
+
+
+def _sections(*, violated=0, unknown=0, secure=True, margin=901.0):
+    return [
+        Section("theorems", "t", "", {"counts": {"proved": 7 - violated - unknown, "violated": violated, "unknown": unknown, "not applicable": 0}}),
+        Section(
+            "regimes",
+            "r",
+            "",
+            {
+                "model_point": {"point": {"secure": secure, "margin_usd": margin, "required_margin_usd": 1.0, "binding": "wrong_output"}},
+                "cheapest": {"point": {"slash_usd": 1e5, "spot_check_rate": 0.001, "window_s": 25810.0, "count": 3, "margin_usd": 1.0, "cost_usd": 0.0127}},
+            },
+        ),
+        Section("calibration", "c", "", {"query": {"cost": {"total_usd": 0.11, "centralized_usd": 0.00024}, "latency": {"provisional_s": 7.8, "final_s": 86420.0}}}),
+    ]
+
+
+def test_secure_when_every_theorem_is_proved_and_incentives_hold(model):
+    v = verdict_record(model, _sections())
+    assert v["secure"] is True and v["margin_usd"] == 901.0
+    text = verdict(model, _sections())
+    assert text.startswith("**Secure as configured.** 7 of 7")
+    assert "cheapest secure point (S = $100,000, rho = 0.001" in text
+
+
+@pytest.mark.parametrize(
+    "kw, words",
+    [
+        ({"violated": 1}, "1 theorem(s) violated"),
+        ({"unknown": 2}, "2 theorem(s) unknown (not proved)"),
+        ({"secure": False, "margin": -49.0}, "incentives fail (binding: `wrong_output`, margin $-49"),
+    ],
+)
+def test_not_secure_says_why(model, kw, words):
+    v = verdict_record(model, _sections(**kw))
+    assert v["secure"] is False
+    text = verdict(model, _sections(**kw))
+    assert text.startswith("**NOT secure as configured:**") and words in text
+
+
+def test_unknown_is_never_secure(model):
+    """An unknown theorem (solver timeout) must not read as secure."""
+    assert verdict_record(model, _sections(unknown=1))["secure"] is False
+
+
+def test_missing_sections_do_not_claim_security(model):
+    assert verdict_record(model, [])["secure"] is False
