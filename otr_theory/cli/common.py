@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,11 +30,18 @@ def load_input_model(path: str | None) -> Model:
         raise InputError(str(e)) from None
 
 
-def check_out_dir(out: str) -> Path:
+def check_out_dir(out: str, option: str = "--out") -> Path:
     """An output folder that can be created; a file in the way is bad input."""
     p = Path(out)
     if p.exists() and not p.is_dir():
-        raise InputError(f"--out {out}: exists and is not a folder")
+        raise InputError(f"{option} {out}: exists and is not a folder")
+    existing = p.absolute()
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"{option} {out}: cannot be created ({existing} is not a folder)")
+    if not os.access(existing, os.W_OK):
+        raise InputError(f"{option} {out}: cannot be created ({existing} is not writable)")
     return p
 
 

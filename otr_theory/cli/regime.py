@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from otr_theory.cli.common import MODEL_ARG, InputError, load_input_model
+from otr_theory.cli.common import MODEL_ARG, InputError, check_out_dir, load_input_model
 from otr_theory.regimes import RegimeError, RegionOptions, analyse
 from otr_theory.regimes.analysis import RegimeAnalysis
 from otr_theory.regimes.optimise import OperatingPoint
@@ -142,9 +142,7 @@ def regime(model: str | None, as_json: bool, cert_dir: str | None, box: str, sta
     max_final_s = None if max_final is None else parse_positive("--max-final-s", max_final)
     directory = None
     if cert_dir is not None:
-        directory = Path(cert_dir)
-        if directory.exists() and not directory.is_dir():
-            raise InputError(f"--certificates {cert_dir}: exists and is not a folder")
+        directory = check_out_dir(cert_dir, "--certificates")
     m = load_input_model(model)
     options = RegionOptions(stake_scope=stake_scope, max_final_s=max_final_s)
     bar = tqdm(total=1, desc="sweep", unit="pt", unit_scale=True, file=sys.stderr, disable=quiet, leave=False)

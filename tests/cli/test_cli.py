@@ -83,6 +83,13 @@ def test_out_is_a_file_exits_2(tmp_path, capsys):
     assert code == 2 and "not a folder" in err
 
 
+def test_out_below_a_file_exits_2(tmp_path, capsys):
+    f = tmp_path / "file"
+    f.write_text("x")
+    code, _, err = run(["report", "--out", str(f / "sub" / "r")], capsys)
+    assert code == 2 and "is not a folder" in err and "Traceback" not in err
+
+
 def test_version_and_help(capsys):
     assert run(["--version"], capsys)[0] == 0
     code, out, _ = run(["--help"], capsys)
