@@ -284,6 +284,8 @@ def _run_chunk(kernel: RegionKernel, axes: tuple[np.ndarray, ...], sl: tuple[sli
 
 
 def _dask_client(dask: Any):
+    if not isinstance(dask, str) and type(dask).__name__ != "Client":
+        raise RegimeError("dask", "must be None, 'local', a scheduler address or a distributed.Client", dask)
     try:
         from distributed import Client, LocalCluster
     except ImportError:
