@@ -263,7 +263,7 @@ def min_detection(gain_usd, slash_usd, convention, *, margin_usd=0.0):
     m = nonnegative("margin_usd", margin_usd)
     num = g + m
     den = g + s if conv == "forfeit" else s
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a huge ratio is a true inf
         out = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.where(num > 0, np.inf, 0.0))
     return scalar_or_array(out)
 

@@ -116,8 +116,24 @@ def render_html(model: Model, sections: Sequence[Section]) -> str:
     )
 
 
+def _write_attachments(root: Path, sections: Sequence[Section]) -> tuple[str, ...]:
+    """Write every section's attachments under ``root``; return the top-level folders used."""
+    folders = []
+    for s in sections:
+        for rel, text in s.attachments:
+            p = Path(rel)
+            if p.is_absolute() or ".." in p.parts or len(p.parts) < 2 or p.parts[0] in ("figures",):
+                raise ValueError(f"section {s.key}: attachment {rel!r} must be a relative path inside a folder of its own")
+            (root / p).parent.mkdir(parents=True, exist_ok=True)
+            (root / p).write_text(text, encoding="utf-8")
+            if p.parts[0] not in folders:
+                folders.append(p.parts[0])
+    return tuple(folders)
+
+
 def write_report(model: Model, out_dir: str | Path, *, progress: Callable[[str], None] | None = None) -> dict[str, Path]:
-    """Build and write report.md, report.html, results.json and figures/ into ``out_dir``.
+    """Build and write report.md, report.html, results.json, figures/ and the sections' attachments
+    (e.g. certificates/*.smt2) into ``out_dir``.
 
     Returns the paths written. Nothing appears in ``out_dir`` unless every part was built.
     """
@@ -130,6 +146,7 @@ def write_report(model: Model, out_dir: str | Path, *, progress: Callable[[str],
         for s in sections:
             for f in s.figures:
                 (tmp / "figures" / f"{f.name}.png").write_bytes(png_of(f.figure))
+        attached = _write_attachments(tmp, sections)
         (tmp / "report.md").write_text(render_markdown(model, sections), encoding="utf-8")
         (tmp / "report.html").write_text(render_html(model, sections), encoding="utf-8")
         (tmp / "results.json").write_text(dumps_results(results_of(model, sections)), encoding="utf-8")
@@ -137,7 +154,10 @@ def write_report(model: Model, out_dir: str | Path, *, progress: Callable[[str],
         written = {}
         if (out_dir / "figures").exists():
             shutil.rmtree(out_dir / "figures")
-        for name in ("figures", "report.md", "report.html", "results.json"):
+        for folder in attached:
+            if (out_dir / folder).exists():
+                shutil.rmtree(out_dir / folder)
+        for name in ("figures", *attached, "report.md", "report.html", "results.json"):
             os.replace(tmp / name, out_dir / name)
             written[name] = out_dir / name
         return written

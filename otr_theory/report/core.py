@@ -59,6 +59,9 @@ class Section:
         Shown after the body.
     summary : tuple of str
         Lines for the summary at the top of the report.
+    attachments : tuple of (str, str)
+        Text files written beside the report as (relative path, text), e.g.
+        ``("certificates/recommended.smt2", ...)``.
     """
 
     key: str
@@ -67,6 +70,7 @@ class Section:
     results: Mapping[str, Any]
     figures: tuple[Figure, ...] = ()
     summary: tuple[str, ...] = ()
+    attachments: tuple[tuple[str, str], ...] = ()
 
 
 def new_figure(width_in: float = 6.4, height_in: float = 4.0) -> tuple[MplFigure, Any]:

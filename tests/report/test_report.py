@@ -91,3 +91,25 @@ def test_helpers():
     assert md_table(["a"], [["x|y"]]).endswith("| x\\|y |")
     with pytest.raises(TypeError):
         jsonable(object())
+
+
+def test_attachments_are_written_beside_the_report(model, tmp_path, monkeypatch):
+    """A section's attachments land in their own folder; an unsafe path is refused."""
+    from otr_theory.report import build
+    from otr_theory.report.core import Section
+
+    def attach(m):
+        return Section("extra", "Extra", "text", {}, attachments=(("certificates/a.smt2", "(check-sat)\n"),))
+
+    monkeypatch.setattr(build, "SECTIONS", (attach,))
+    written = build.write_report(model, tmp_path / "r")
+    assert (tmp_path / "r" / "certificates" / "a.smt2").read_text() == "(check-sat)\n"
+    assert "certificates" in written
+
+    def escape(m):
+        return Section("bad", "Bad", "", {}, attachments=(("../evil.txt", "x"),))
+
+    monkeypatch.setattr(build, "SECTIONS", (escape,))
+    with pytest.raises(ValueError, match="attachment"):
+        build.write_report(model, tmp_path / "s")
+    assert not (tmp_path / "evil.txt").exists() and not (tmp_path / "s").exists()

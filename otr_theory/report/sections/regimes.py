@@ -323,7 +323,10 @@ def build(model: Model) -> Section:
     parts.append(
         "**Certificates.** z3 decides, in nonlinear real arithmetic with exact rationals, whether any point of a box breaks a "
         "constraint (spot-checks only). A counterexample is re-evaluated with the numpy closed forms, which must call it "
-        "insecure. Each query is in results.json as SMT-LIB 2 (`certificates[].smtlib`), for another solver (cvc5) to re-check."
+        "insecure. Each query is written beside this report as SMT-LIB 2 ("
+        + ", ".join(f"`certificates/{c.filename()}`" for c in a.certificates)
+        + ") and kept in results.json (`certificates[].smtlib`), for another solver to re-check: "
+        "`cvc5 certificates/recommended-box.smt2` must answer `unsat` for a proved box."
     )
     parts.append(md_table(["box", "ranges", "status", "counterexample", "insecure by numpy", "solver"], cert_rows))
     rec = next((c for c in a.certificates if c.label == "recommended box"), None)
@@ -385,4 +388,5 @@ def build(model: Model) -> Section:
         results=a.to_dict(),
         figures=tuple(figures),
         summary=tuple(summary),
+        attachments=tuple((f"certificates/{c.filename()}", c.smtlib) for c in a.certificates),
     )

@@ -1,0 +1,63 @@
+; otr-theory box certificate: model point box
+; model: otr-llama70b-h100-l1 (otr, loss convention forfeit)
+; box: slash_usd in [95000, 100000], spot_check_rate in [0.0095, 0.0105], window_s in [82080, 90720]
+; challengers n = 3; constraints: incentives, window, challengers, capital
+; claim: every point of the box is secure (spot-checks only); the query asks for a box point that is not.
+; expected answer: unsat (proved: no point of the box is insecure)
+(set-logic QF_NRA)
+(set-info :status unsat)
+(declare-fun slash_usd () Real)
+(declare-fun spot_check_rate () Real)
+(declare-fun window_s () Real)
+(declare-fun stake_usd () Real)
+(declare-fun external_gain_usd () Real)
+(declare-fun downgrade_saving_usd_per_query () Real)
+(declare-fun skip_saving_usd_per_query () Real)
+(declare-fun incentive_margin_usd () Real)
+(declare-fun round_timeout_s () Real)
+(declare-fun settlement_s () Real)
+(declare-fun block_time_s () Real)
+(declare-fun challenger_detection () Real)
+(declare-fun tee_compromised () Bool)
+(assert (<= 95000.0 slash_usd))
+(assert (>= 100000.0 slash_usd))
+(assert (<= (/ 19.0 2000.0) spot_check_rate))
+(assert (>= (/ 21.0 2000.0) spot_check_rate))
+(assert (<= 82080.0 window_s))
+(assert (>= 90720.0 window_s))
+(assert (= 100000.0 stake_usd))
+(assert (= 100.0 external_gain_usd))
+(assert (= (/ 101.0 500000.0) downgrade_saving_usd_per_query))
+(assert (= (/ 119.0 500000.0) skip_saving_usd_per_query))
+(assert (= 1.0 incentive_margin_usd))
+(assert (= 600.0 round_timeout_s))
+(assert (= 600.0 settlement_s))
+(assert (= 12.0 block_time_s))
+(assert (>= challenger_detection 0.0))
+(assert (<= challenger_detection 1.0))
+(assert (let ((a!1 (- 1.0
+              (- 1.0 (* (- 1.0 spot_check_rate) (- 1.0 challenger_detection)))))
+      (a!2 (* (- 1.0 (* (- 1.0 spot_check_rate) (- 1.0 challenger_detection)))
+              slash_usd))
+      (a!6 (> (- window_s
+                 (+ (* 40.0 round_timeout_s)
+                    settlement_s
+                    (* 100.0 block_time_s)))
+              0.0)))
+(let ((a!3 (- (ite tee_compromised
+                   (- (* a!1 external_gain_usd) a!2)
+                   (- (* 0.0 external_gain_usd) slash_usd))))
+      (a!4 (- (ite tee_compromised
+                   (- (* a!1 downgrade_saving_usd_per_query) a!2)
+                   (- (* 0.0 downgrade_saving_usd_per_query) slash_usd))))
+      (a!5 (- (ite tee_compromised
+                   (- (* a!1 skip_saving_usd_per_query) a!2)
+                   (- (* 0.0 skip_saving_usd_per_query) slash_usd)))))
+  (not (and (>= (- a!3 incentive_margin_usd) 0.0)
+            (>= (- a!4 incentive_margin_usd) 0.0)
+            (>= (- a!5 incentive_margin_usd) 0.0)
+            a!6
+            (>= 2.0 0.0)
+            (>= (- stake_usd slash_usd) 0.0))))))
+(check-sat)
+(exit)
