@@ -52,6 +52,7 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
 )
 _env.filters["basename"] = lambda p: Path(str(p)).name
+_env.filters["mdinline"] = lambda text: jinja2.utils.markupsafe.Markup(MarkdownIt("commonmark", {"html": False}).renderInline(text))
 
 
 def build_sections(model: Model, *, progress: Callable[[str], None] | None = None) -> list[Section]:
