@@ -745,14 +745,16 @@ def n_challenger_equilibrium(values, n, deviation="wrong_output", convention="fo
     den = R * s_of(y0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a tiny h: x0 = inf, x = 1
         x0 = np.where(den > 0, (c - jack0) / np.where(den > 0, den, 1.0), np.where(c - jack0 > 0, np.inf, -np.inf))
-    # candidate 2: everybody honest, monitoring paid by forced errors alone
-    y_honest = _decreasing_root(lambda y: phi * J * t_of(y) - c, shape)
-    # candidate 3: the prover always cheats
-    y_cheat = _decreasing_root(lambda y: R * s_of(y) + phi * J * t_of(y) - c, shape)
-
     cheats = A > 0
     interior = cheats & (B < 0) & (x0 > 0) & (x0 < 1)
     all_cheat = cheats & ~interior & ((B >= 0) | (x0 >= 1))
+    # the two boundary candidates need a root (64 bisection steps over the whole array); skip
+    # them where no point uses them: without forced errors monitoring an honest prover never
+    # pays (root 0), and the always-cheat root is only read where the prover always cheats.
+    # candidate 2: everybody honest, monitoring paid by forced errors alone
+    y_honest = _decreasing_root(lambda y: phi * J * t_of(y) - c, shape) if (phi * J > 0).any() else np.zeros(shape)
+    # candidate 3: the prover always cheats
+    y_cheat = _decreasing_root(lambda y: R * s_of(y) + phi * J * t_of(y) - c, shape) if all_cheat.any() else np.zeros(shape)
     x = np.where(interior, x0, np.where(all_cheat, 1.0, 0.0))
     y = np.where(interior, y0, np.where(all_cheat, y_cheat, np.where(cheats, np.maximum(y_honest, y0), y_honest)))
     q = np.where(y < 1, -np.expm1(nn * np.log1p(-np.where(y < 1, y, 0.0))), 1.0)
