@@ -39,6 +39,7 @@ __all__ = [
     "LOSS_CONVENTIONS",
     "SCHEMES",
     "SOURCE_KINDS",
+    "bisection_rounds",
     "FieldSpec",
     "Model",
     "ModelError",
@@ -173,6 +174,31 @@ _UNITS = (
     ("_blocks", "blocks"),
     ("_steps", "steps"),
 )
+
+
+def bisection_rounds(trace_steps: int, arity: int) -> int:
+    """Rounds of a k-ary bisection of an N-step trace: the least K with k**K >= N, i.e.
+    :math:`\\lceil \\log_k N \\rceil` in exact integer arithmetic (0 for a one-step trace).
+
+    The one implementation used by the dispute game, the SMT model, the regimes, the costs and
+    the simulation.
+
+    >>> bisection_rounds(2**40, 2), bisection_rounds(2**40 + 1, 2), bisection_rounds(1000, 10), bisection_rounds(1, 2)
+    (40, 41, 3, 0)
+    >>> bisection_rounds(0, 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: trace_steps: must be an integer >= 1 (got 0)
+    """
+    if isinstance(trace_steps, bool) or int(trace_steps) != trace_steps or trace_steps < 1:
+        raise ValueError(f"trace_steps: must be an integer >= 1 (got {trace_steps!r})")
+    if isinstance(arity, bool) or int(arity) != arity or arity < 2:
+        raise ValueError(f"bisection_arity: must be an integer >= 2 (got {arity!r})")
+    rounds, reach, k = 0, 1, int(arity)
+    while reach < trace_steps:
+        reach *= k
+        rounds += 1
+    return rounds
 
 
 def unit_of(name: str) -> str:

@@ -73,7 +73,7 @@ from typing import Any
 
 import numpy as np
 
-from otr_theory.model import Model
+from otr_theory.model import Model, bisection_rounds
 
 __all__ = [
     "ATTESTATION_GAS_PER_COMMIT",
@@ -228,17 +228,8 @@ def dispute_gas(model_or_values: Model | Mapping[str, Any]) -> float:
     6100000.0
     """
     v = _values(model_or_values)
-    rounds = _bisection_rounds(int(v["trace_steps"]), int(v["bisection_arity"]))
+    rounds = bisection_rounds(int(v["trace_steps"]), int(v["bisection_arity"]))
     return float(v["challenge_open_gas"] + rounds * v["dispute_step_gas"])
-
-
-def _bisection_rounds(steps: int, arity: int) -> int:
-    """ceil(log_arity steps), exactly (integer arithmetic)."""
-    rounds, reach = 0, 1
-    while reach < steps:
-        reach *= arity
-        rounds += 1
-    return rounds
 
 
 def _values(m: Model | Mapping[str, Any]) -> Mapping[str, Any]:
@@ -296,7 +287,7 @@ def cost_components(
     commitment = v["commit_gas"] * gas / n_commit
     proof = v["spot_check_rate"] * (v["proof_cost_usd"] + v["verify_gas"] * gas)
     monitoring = monitoring_rate * v["count"] * v["check_cost_usd_per_query"]
-    rounds = _bisection_rounds(int(np.max(v["trace_steps"])), int(np.min(v["bisection_arity"])))
+    rounds = bisection_rounds(int(np.max(v["trace_steps"])), int(np.min(v["bisection_arity"])))
     dispute = dispute_rate * (v["challenge_open_gas"] + rounds * v["dispute_step_gas"]) * gas
     rate = v["stake_usd"] * v["capital_cost_rate_per_year"] / SECONDS_PER_YEAR  # USD/s of locked stake
     if stake_scope == "replica":

@@ -26,9 +26,9 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from otr_theory.calibration.costs import ATTESTATION_GAS_PER_COMMIT, SECONDS_PER_YEAR, _bisection_rounds, dispute_gas, gas_usd, throughput
+from otr_theory.calibration.costs import ATTESTATION_GAS_PER_COMMIT, SECONDS_PER_YEAR, dispute_gas, gas_usd, throughput
 from otr_theory.calibration.data import row
-from otr_theory.model import Model
+from otr_theory.model import Model, bisection_rounds
 
 __all__ = ["CapitalCost", "GasItem", "capital_cost", "derived_gas", "gas_table"]
 
@@ -87,7 +87,7 @@ def gas_table(model: Model, *, gas_price_gwei: float | None = None, eth_price_us
         if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
             raise ValueError(f"{name}: must be a finite number >= 0 (got {v!r})")
     d = derived_gas()
-    rounds = _bisection_rounds(int(model.value("trace_steps")), int(model.value("bisection_arity")))
+    rounds = bisection_rounds(int(model.value("trace_steps")), int(model.value("bisection_arity")))
 
     def usd(g):
         return None if g is None else float(gas_usd(g, gp, ep))

@@ -63,6 +63,7 @@ from typing import Any
 
 from otr_theory.games.normal_form import GameError
 from otr_theory.games.tree import Decision, Node, Terminal
+from otr_theory.model import bisection_rounds
 
 __all__ = [
     "CALLDATA_GAS_PER_HASH",
@@ -97,11 +98,7 @@ def dispute_rounds(trace_steps: int, arity: int) -> int:
         raise GameError("trace_steps", "must be an integer >= 1", trace_steps)
     if isinstance(arity, bool) or not isinstance(arity, int) or arity < 2:
         raise GameError("bisection_arity", "must be an integer >= 2", arity)
-    r, span = 0, 1
-    while span < trace_steps:
-        span *= arity
-        r += 1
-    return r
+    return bisection_rounds(trace_steps, arity)
 
 
 @dataclasses.dataclass(frozen=True)

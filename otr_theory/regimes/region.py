@@ -77,7 +77,7 @@ from typing import Any
 import numpy as np
 
 from otr_theory.calibration.costs import STAKE_SCOPES, cost_components, latency_components
-from otr_theory.model import Model
+from otr_theory.model import Model, bisection_rounds
 from otr_theory.payoffs import (
     DEVIATIONS,
     GAIN_FIELDS,
@@ -168,11 +168,7 @@ def dispute_rounds(trace_steps: int, arity: int) -> int:
         raise RegimeError("trace_steps", "must be an integer >= 1", trace_steps)
     if int(arity) != arity or arity < 2:
         raise RegimeError("bisection_arity", "must be an integer >= 2", arity)
-    rounds, reach = 0, 1
-    while reach < trace_steps:
-        reach *= int(arity)
-        rounds += 1
-    return rounds
+    return bisection_rounds(int(trace_steps), int(arity))
 
 
 def minimum_window_s(values: Mapping[str, Any] | Model, *, scheme: str | None = None) -> float:

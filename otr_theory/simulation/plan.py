@@ -42,7 +42,7 @@ from fractions import Fraction
 import numpy as np
 
 from otr_theory.calibration.costs import dispute_gas, gas_usd, query_cost, query_latency, relative_throughput
-from otr_theory.model import Model
+from otr_theory.model import Model, bisection_rounds
 from otr_theory.payoffs import DAYS_PER_YEAR
 from otr_theory.simulation.policy import EquilibriumTarget, Policy, PolicyError, equilibrium_policy, equilibrium_target
 
@@ -57,19 +57,6 @@ Columns: 0 compromised population, 1 which prover, 2 cheat decision, 3 spot-chec
 
 MAX_QUERIES = 10**10
 """The largest run accepted (the stream has room for far more; this bounds a typo)."""
-
-
-def bisection_rounds(steps: int, arity: int) -> int:
-    """ceil(log_arity steps), in integer arithmetic.
-
-    >>> bisection_rounds(2**40, 2), bisection_rounds(1000, 10), bisection_rounds(1001, 10), bisection_rounds(1, 2)
-    (40, 3, 4, 0)
-    """
-    rounds, reach = 0, 1
-    while reach < steps:
-        reach *= arity
-        rounds += 1
-    return rounds
 
 
 @dataclasses.dataclass(frozen=True, eq=False)

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from types import MappingProxyType
 
-from otr_theory.model import Model
+from otr_theory.model import Model, bisection_rounds
 
 __all__ = ["Params", "Rules", "DEVIATIONS", "bisection_rounds"]
 
@@ -40,21 +40,6 @@ DEVIATIONS = {
     "skip_work": "skip_saving_usd_per_query",
 }
 """The catalogued deviations of a prover and the model field holding each one's gain."""
-
-
-def bisection_rounds(trace_steps: int, arity: int) -> int:
-    """Rounds of a k-ary bisection of an N-step trace: the least K with k**K >= N.
-
-    >>> bisection_rounds(2**40, 2), bisection_rounds(1, 2), bisection_rounds(1000, 10), bisection_rounds(1001, 10)
-    (40, 0, 3, 4)
-    """
-    if trace_steps < 1 or arity < 2:
-        raise ValueError(f"trace_steps >= 1 and arity >= 2 required (got {trace_steps}, {arity})")
-    k, reach = 0, 1
-    while reach < trace_steps:
-        reach *= arity
-        k += 1
-    return k
 
 
 @dataclasses.dataclass(frozen=True)
