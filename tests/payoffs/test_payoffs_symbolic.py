@@ -176,3 +176,13 @@ def test_the_name_list_is_the_table():
         condition("S_star")
     with pytest.raises(PayoffError, match="^convention"):
         condition("min_slash", "becker")
+
+
+def test_lazy_name_list_matches_the_symbolic_module():
+    """payoffs/__init__ lists the symbolic names by hand (to import sympy lazily): keep it in step."""
+    import otr_theory.payoffs as payoffs
+    import otr_theory.payoffs.symbolic as symbolic
+
+    assert set(payoffs._SYMBOLIC) == set(symbolic.__all__)
+    for name in symbolic.__all__:
+        assert getattr(payoffs, name) is getattr(symbolic, name)
