@@ -31,15 +31,13 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from otr_theory.model import Model, bisection_rounds
+from otr_theory.payoffs.conditions import GAIN_FIELDS
 
 __all__ = ["Params", "Rules", "DEVIATIONS", "bisection_rounds"]
 
-DEVIATIONS = {
-    "wrong_output": "external_gain_usd",
-    "model_downgrade": "downgrade_saving_usd_per_query",
-    "skip_work": "skip_saving_usd_per_query",
-}
-"""The catalogued deviations of a prover and the model field holding each one's gain."""
+DEVIATIONS: Mapping[str, str] = GAIN_FIELDS
+"""The catalogued deviations of a prover and the model field holding each one's gain (the
+catalogue of :mod:`otr_theory.payoffs`)."""
 
 
 @dataclasses.dataclass(frozen=True)

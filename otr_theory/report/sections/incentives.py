@@ -21,6 +21,7 @@ from otr_theory.payoffs import (
     DEVIATIONS,
     capital_cost_usd,
     compromise_probability,
+    deviation_gain,
     effective_spot_check_rate,
     expected_reward_share,
     frivolous_challenge_payoff,
@@ -103,7 +104,7 @@ def spot_check_deterrence_slash(model: Model, deviation: str = "wrong_output") -
     """The slash above which spot-checks alone make cheating unprofitable (A < 0, no margin):
     forfeit (1-rho)G/rho, keep G/rho; inf without biting spot-checks."""
     rho = float(effective_spot_check_rate(model))
-    g = model.value({"wrong_output": "external_gain_usd", "model_downgrade": "downgrade_saving_usd_per_query", "skip_work": "skip_saving_usd_per_query"}[deviation])
+    g = float(deviation_gain(model, deviation))
     if rho <= 0:
         return math.inf
     return (1 - rho) * g / rho if model.loss_convention == "forfeit" else g / rho
