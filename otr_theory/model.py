@@ -49,6 +49,7 @@ __all__ = [
     "load_model",
     "loads_model",
     "model_paths",
+    "replica_query_rate",
 ]
 
 SCHEMES = ("otr", "centralized", "zkml", "opml", "poq")
@@ -199,6 +200,22 @@ def bisection_rounds(trace_steps: int, arity: int) -> int:
         reach *= k
         rounds += 1
     return rounds
+
+
+def replica_query_rate(values: Mapping[str, Any]) -> Any:
+    """Queries per second one model replica serves at full load, Confidential-Computing overhead
+    included: :math:`n = \\mathrm{gpus} (1 - o) / (t_{out}/r_{dec} + t_{in}/r_{pre})` (ours).
+
+    The one definition of throughput used by payoffs, regimes, simulation and calibration
+    (``values`` may hold numpy arrays; they broadcast).
+
+    >>> v = {"gpus_per_replica": 2, "tee_overhead_fraction": 0.0, "tokens_out_per_query": 250,
+    ...      "decode_tokens_per_s_per_gpu": 1092.2, "tokens_in_per_query": 500, "prefill_tokens_per_s_per_gpu": 4394.2}
+    >>> round(replica_query_rate(v), 3)
+    5.836
+    """
+    gpu_s = values["tokens_out_per_query"] / values["decode_tokens_per_s_per_gpu"] + values["tokens_in_per_query"] / values["prefill_tokens_per_s_per_gpu"]
+    return values["gpus_per_replica"] * (1.0 - values["tee_overhead_fraction"]) / gpu_s
 
 
 def unit_of(name: str) -> str:
