@@ -652,13 +652,15 @@ def attestation_latency_fit() -> Fit:
 
 @lru_cache(maxsize=None)
 def gpu_price_summary() -> dict[str, Any]:
-    """Median and quartiles of the current H100 prices per GPU-hour (rows with ``current = yes``).
+    """Median, quartiles and 5%/95% quantiles (linear interpolation) of the current H100 prices per
+    GPU-hour (rows with ``current = yes``).
 
     >>> s = gpu_price_summary()
-    >>> s["q25"] <= s["median"] <= s["q75"]
+    >>> s["q05"] <= s["q25"] <= s["median"] <= s["q75"] <= s["q95"]
     True
     """
     rows = [r for r in load_table("gpu-prices") if r["current"] == "yes" and str(r["gpu"]).startswith("H100")]
     p = np.array([r["usd_per_gpu_hour"] for r in rows])
-    q25, med, q75 = np.quantile(p, [0.25, 0.5, 0.75])
-    return {"n": len(p), "min": float(p.min()), "q25": float(q25), "median": float(med), "q75": float(q75), "max": float(p.max()), "rows": [r.id for r in rows]}
+    q05, q25, med, q75, q95 = np.quantile(p, [0.05, 0.25, 0.5, 0.75, 0.95])
+    return {"n": len(p), "min": float(p.min()), "q05": float(q05), "q25": float(q25), "median": float(med), "q75": float(q75), "q95": float(q95),
+            "max": float(p.max()), "rows": [r.id for r in rows]}
