@@ -55,7 +55,8 @@ sequence decodes at :math:`G D / B` tokens/s and prefills at :math:`G F` tokens/
   :attr:`QueryLatency.sync_weighted_s` gives the weighted mean :math:`t + \\rho t_{zk}` that a
   synchronous reading would give, for the claims check.
 
-**Throughput** per replica: :math:`q = G (1-f) / s` queries/s; with ``include_proving=True`` the
+**Throughput** per replica: :math:`q = G (1-f) / s` queries/s, the one definition
+:func:`otr_theory.model.replica_query_rate` (which payoffs, regimes and simulation use too); with ``include_proving=True`` the
 GPU-time of the proofs, :math:`\\rho\\, C_{zk} \\cdot 3600/P`, is charged to the same replica (the
 proof bought at the same GPU price).
 
@@ -73,7 +74,7 @@ from typing import Any
 
 import numpy as np
 
-from otr_theory.model import Model, bisection_rounds
+from otr_theory.model import Model, bisection_rounds, replica_query_rate
 
 __all__ = [
     "ATTESTATION_GAS_PER_COMMIT",
@@ -236,20 +237,18 @@ def _values(m: Model | Mapping[str, Any]) -> Mapping[str, Any]:
     return m.values() if isinstance(m, Model) else m
 
 
-def _gpu_seconds(v: Mapping[str, Any]):
-    return v["tokens_out_per_query"] / v["decode_tokens_per_s_per_gpu"] + v["tokens_in_per_query"] / v["prefill_tokens_per_s_per_gpu"]
-
-
 def throughput_from_values(v: Mapping[str, Any], *, include_proving: bool = False):
     """Queries/s of one replica from a mapping of field values (arrays broadcast).
 
     See :func:`throughput`.
     """
-    gpu_s = _gpu_seconds(v) / (1.0 - v["tee_overhead_fraction"])
-    if include_proving:
-        price = v["gpu_price_usd_per_hour"]
-        gpu_s = gpu_s + np.where(np.asarray(price) > 0, v["spot_check_rate"] * v["proof_cost_usd"] * 3600.0 / np.where(np.asarray(price) > 0, price, 1.0), 0.0)
-    return v["gpus_per_replica"] / gpu_s
+    q = replica_query_rate(v)
+    if not include_proving:
+        return q
+    price = np.asarray(v["gpu_price_usd_per_hour"])
+    proving_gpu_s = np.where(price > 0, v["spot_check_rate"] * v["proof_cost_usd"] * 3600.0 / np.where(price > 0, price, 1.0), 0.0)
+    g = v["gpus_per_replica"]
+    return g / (g / q + proving_gpu_s)
 
 
 def cost_components(
@@ -275,10 +274,9 @@ def cost_components(
     if stake_scope not in STAKE_SCOPES:
         raise CostError("stake_scope", f"must be one of {', '.join(STAKE_SCOPES)}", stake_scope)
     gas = v["gas_price_gwei"] * 1e-9 * v["eth_price_usd"]  # USD per gas
-    per_gpu_s = v["gpu_price_usd_per_hour"] / 3600.0
-    gpu_s = _gpu_seconds(v)
-    centralized = per_gpu_s * gpu_s
-    inference = centralized / (1.0 - v["tee_overhead_fraction"])
+    per_replica_s = v["gpu_price_usd_per_hour"] * v["gpus_per_replica"] / 3600.0  # USD per second of one replica
+    centralized = per_replica_s / replica_query_rate({**v, "tee_overhead_fraction": 0.0})
+    inference = per_replica_s / replica_query_rate(v)
     n_commit = v["queries_per_commit"]
     if tee:
         attestation = v["attestation_latency_s"] * verifier_cpu_usd_per_hour / 3600.0 + attestation_gas_per_commit * gas / n_commit
@@ -393,8 +391,8 @@ def query_cost(
     --------
     >>> from otr_theory.model import load_model
     >>> c = query_cost(load_model())
-    >>> round(c.proof_usd, 4)  # 0.01 x ($10 + 250k gas x 1 gwei x $3000)
-    0.1075
+    >>> round(c.proof_usd, 4)  # 0.01 x ($0.4909 + 250k gas x 1 gwei x $3000)
+    0.0124
     >>> abs(c.total_usd - sum(c.components().values())) < 1e-15
     True
     >>> query_cost(load_model("centralized")).overhead_usd
@@ -435,8 +433,8 @@ def query_latency(model: Model) -> QueryLatency:
     >>> lat = query_latency(load_model())
     >>> lat.final_s - lat.provisional_s  # one block + the 1-day window
     86412.0
-    >>> query_latency(load_model("zkml")).sync_proof_s
-    3600.0
+    >>> query_latency(load_model("zkml")).sync_proof_s  # the proving-time fit at 70.55B
+    658.4
     """
     c = latency_components(model.values(), scheme=model.scheme)
     return QueryLatency(scheme=model.scheme, **{k: float(x) for k, x in c.items()})
@@ -455,8 +453,11 @@ def throughput(model: Model, *, include_proving: bool = False) -> float:
     Examples
     --------
     >>> from otr_theory.model import load_model
-    >>> round(throughput(load_model("centralized")), 3)  # 2 GPUs / (250/1092.2 + 500/4394.2) s
-    5.836
+    >>> round(throughput(load_model("centralized")), 3)  # 2 GPUs / (250/1078 + 500/4361) s
+    5.771
+    >>> from otr_theory.model import replica_query_rate  # the one definition, TEE overhead included
+    >>> throughput(load_model()) == replica_query_rate(load_model().values())
+    True
     """
     return float(throughput_from_values(model.values(), include_proving=include_proving))
 
@@ -465,8 +466,8 @@ def relative_throughput(model: Model, *, include_proving: bool = False) -> float
     """:func:`throughput` over that of a centralized replica of the same hardware (no TEE, no proofs).
 
     >>> from otr_theory.model import load_model
-    >>> round(relative_throughput(load_model()), 4)  # 1 - TEE overhead
-    0.95
+    >>> round(relative_throughput(load_model()), 4)  # 1 - TEE overhead (the CC fit's 0.3102%)
+    0.9969
     """
     v = dict(model.values())
     ours = throughput_from_values(v, include_proving=include_proving)

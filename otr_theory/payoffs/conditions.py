@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from otr_theory.model import replica_query_rate
 from otr_theory.payoffs._checks import (
     CONVENTIONS,
     DEVIATIONS,
@@ -329,7 +330,7 @@ def deviation_gain(values, deviation) -> Any:
     >>> from otr_theory.model import load_model
     >>> v = load_model().values()
     >>> [float(deviation_gain(v, d)) for d in DEVIATIONS]
-    [100.0, 0.000202, 0.000238]
+    [100.0, 0.0002298, 0.0002646]
     >>> deviation_gain(v, "bribe")
     Traceback (most recent call last):
     ...
@@ -403,20 +404,19 @@ def capital_cost_usd(stake_usd, rate_per_year, duration_s):
 
 def full_load_queries(values, duration_s=None) -> Any:
     """Queries one replica serves in ``duration_s`` (default: the challenge window) at full load:
-    ``duration * gpus / (tokens_out/decode + tokens_in/prefill)`` (ours).
+    ``floor(duration * replica_query_rate(values))``, the one throughput definition
+    (:func:`otr_theory.model.replica_query_rate`, Confidential-Computing overhead included; ours).
 
     Examples
     --------
     >>> from otr_theory.model import load_model
-    >>> int(full_load_queries(load_model()))
-    504257
+    >>> int(full_load_queries(load_model()))  # 86,400 s x 5.753 queries/s
+    497063
     """
     values, _ = resolve(values)
     t = _num(values, "window_s") if duration_s is None else nonnegative("duration_s", duration_s)
-    gpu_s = _num(values, "tokens_out_per_query") / _num(values, "decode_tokens_per_s_per_gpu") + _num(
-        values, "tokens_in_per_query"
-    ) / _num(values, "prefill_tokens_per_s_per_gpu")
-    return scalar_or_array(np.floor(t * _num(values, "gpus_per_replica") / gpu_s))
+    keys = ("gpus_per_replica", "tee_overhead_fraction", "tokens_out_per_query", "decode_tokens_per_s_per_gpu", "tokens_in_per_query", "prefill_tokens_per_s_per_gpu")
+    return scalar_or_array(np.floor(t * replica_query_rate({k: _num(values, k) for k in keys})))
 
 
 def honest_cost_usd_per_query(values) -> Any:
@@ -427,7 +427,7 @@ def honest_cost_usd_per_query(values) -> Any:
     --------
     >>> from otr_theory.model import load_model
     >>> round(float(honest_cost_usd_per_query(load_model())), 6)
-    0.101588
+    0.006482
     """
     values, _ = resolve(values)
     gas_usd = _num(values, "commit_gas") * _num(values, "gas_price_gwei") * 1e-9 * _num(values, "eth_price_usd")

@@ -45,16 +45,17 @@ def test_otr_known_answer_by_hand(models):
     m = models["otr"]
     v = m.values()
     gas = 1e-9 * v["gas_price_gwei"] * v["eth_price_usd"]  # 3e-6 USD/gas
-    gpu_s = 250 / 1092.2 + 500 / 4394.2
-    cen = 2.5 / 3600 * gpu_s
+    f = v["tee_overhead_fraction"]
+    gpu_s = 250 / v["decode_tokens_per_s_per_gpu"] + 500 / v["prefill_tokens_per_s_per_gpu"]
+    cen = v["gpu_price_usd_per_hour"] / 3600 * gpu_s
     c = query_cost(m)
     assert c.centralized_usd == pytest.approx(cen)
-    assert c.inference_usd == pytest.approx(cen / 0.95)
-    assert c.commitment_usd == pytest.approx(45_000 * gas / 100)
-    assert c.proof_usd == pytest.approx(0.01 * (10 + 250_000 * gas))
-    assert c.monitoring_usd == pytest.approx(3 * 0.00025)
+    assert c.inference_usd == pytest.approx(cen / (1 - f))
+    assert c.commitment_usd == pytest.approx(v["commit_gas"] * gas / 100)
+    assert c.proof_usd == pytest.approx(0.01 * (v["proof_cost_usd"] + 250_000 * gas))
+    assert c.monitoring_usd == pytest.approx(3 * v["check_cost_usd_per_query"])
     assert c.attestation_usd == pytest.approx(0.05 * VERIFIER_CPU_USD_PER_HOUR / 3600 + ATTESTATION_GAS_PER_COMMIT * gas / 100)
-    qps = 2 / (gpu_s / 0.95)
+    qps = 2 / (gpu_s / (1 - f))
     assert c.capital_usd == pytest.approx(100_000 * 0.05 / SECONDS_PER_YEAR / qps)
     assert c.dispute_usd == 0.0
 
@@ -79,17 +80,19 @@ def test_schemes_relative_to_each_other(models):
     assert lat["opml"].final_s - lat["opml"].provisional_s == pytest.approx(7 * 86400)
     assert lat["zkml"].sync_proof_s == models["zkml"].value("proof_latency_s")
     assert lat["otr"].sync_proof_s == 0.0  # spot-check proofs are asynchronous
-    assert lat["otr"].spot_check_upgrade_s == pytest.approx(lat["otr"].provisional_s + 3600)
+    assert lat["otr"].spot_check_upgrade_s == pytest.approx(lat["otr"].provisional_s + models["otr"].value("proof_latency_s"))
 
 
 def test_latency_known_answer(models):
     m = models["otr"]
+    v = m.values()
+    slow = 1 / (1 - v["tee_overhead_fraction"])
     lat = query_latency(m)
-    assert lat.prefill_s == pytest.approx(500 / (2 * 4394.2) / 0.95)
-    assert lat.decode_s == pytest.approx(64 * 250 / (2 * 1092.2) / 0.95)
+    assert lat.prefill_s == pytest.approx(500 / (2 * v["prefill_tokens_per_s_per_gpu"]) * slow)
+    assert lat.decode_s == pytest.approx(64 * 250 / (2 * v["decode_tokens_per_s_per_gpu"]) * slow)
     assert lat.provisional_s == pytest.approx(lat.prefill_s + lat.decode_s + 0.05)
     assert lat.final_s == pytest.approx(lat.provisional_s + 12 + 86400)
-    assert lat.sync_weighted_s == pytest.approx(lat.provisional_s + 0.01 * 3600)
+    assert lat.sync_weighted_s == pytest.approx(lat.provisional_s + 0.01 * v["proof_latency_s"])
 
 
 def test_rho_and_batching_and_monitoring(models):
@@ -114,12 +117,28 @@ def test_capital_scopes(models):
 
 
 def test_throughput(models):
-    assert relative_throughput(models["otr"]) == pytest.approx(0.95)
+    v = models["otr"].values()
+    f = v["tee_overhead_fraction"]
+    assert relative_throughput(models["otr"]) == pytest.approx(1 - f)
     assert relative_throughput(models["centralized"]) == 1.0
-    assert throughput(models["centralized"]) == pytest.approx(2 / (250 / 1092.2 + 500 / 4394.2))
+    gpu_s = 250 / v["decode_tokens_per_s_per_gpu"] + 500 / v["prefill_tokens_per_s_per_gpu"]
+    assert throughput(models["centralized"]) == pytest.approx(2 / gpu_s)
     # charging proof GPU-time to the replica: rho * C_zk * 3600 / price extra GPU-seconds per query
-    gpu_s = (250 / 1092.2 + 500 / 4394.2) / 0.95 + 0.01 * 10 * 3600 / 2.5
-    assert throughput(models["otr"], include_proving=True) == pytest.approx(2 / gpu_s)
+    with_proofs = gpu_s / (1 - f) + 0.01 * v["proof_cost_usd"] * 3600 / v["gpu_price_usd_per_hour"]
+    assert throughput(models["otr"], include_proving=True) == pytest.approx(2 / with_proofs)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_one_throughput_everywhere(models, scheme):
+    """Calibration, payoffs and the model agree on queries per window (one definition, TEE included)."""
+    from otr_theory.model import replica_query_rate
+    from otr_theory.payoffs.conditions import full_load_queries
+
+    m = models[scheme]
+    q = replica_query_rate(m.values())
+    assert throughput(m) == q
+    assert int(full_load_queries(m, 3600.0)) == math.floor(3600.0 * q)
+    assert query_cost(m).inference_usd == pytest.approx(m.value("gpu_price_usd_per_hour") * m.value("gpus_per_replica") / 3600 / q, rel=1e-12)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
