@@ -126,9 +126,16 @@ def _quiet(fn):
     return wrapped
 
 
+_MEMO: dict[tuple, tuple[float, float, float]] = {}
+
+
 def _interval(fit: F.Fit, **x) -> tuple[float, float, float]:
-    lo, _, hi = fit.interval((0.05, 0.5, 0.95), samples=DEFAULT_SAMPLES, seed=0, **x)
-    return float(fit.predict(**x)), lo, hi
+    """(prediction, 5%, 95%) of ``fit`` at ``x``, memoised: the fits are fixed and the draws seeded."""
+    key = (fit.name, fit.form, tuple(sorted((k, float(v)) for k, v in x.items())))
+    if key not in _MEMO:
+        lo, _, hi = fit.interval((0.05, 0.5, 0.95), samples=DEFAULT_SAMPLES, seed=0, **x)
+        _MEMO[key] = (float(fit.predict(**x)), lo, hi)
+    return _MEMO[key]
 
 
 def _cc(v):

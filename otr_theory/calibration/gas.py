@@ -78,8 +78,8 @@ def gas_table(model: Model, *, gas_price_gwei: float | None = None, eth_price_us
     >>> t = gas_table(load_model(), gas_price_gwei=10.0)
     >>> [i.action for i in t][:2]
     ['post a commitment', 'verify a ZK proof']
-    >>> round(t[0].usd, 2)  # 45,000 gas x 10 gwei x $3000
-    1.35
+    >>> round(t[0].usd, 2)  # 43,612 gas x 10 gwei x $3000
+    1.31
     """
     gp = model.value("gas_price_gwei") if gas_price_gwei is None else gas_price_gwei
     ep = model.value("eth_price_usd") if eth_price_usd is None else eth_price_usd
