@@ -76,4 +76,27 @@ def test_zk_figure_plots_the_fit():
 def test_summary_lines(section):
     assert len(section.summary) == 3
     assert all(isinstance(s, str) and s for s in section.summary)
-    assert "holds only if" in section.summary[1]
+    assert "over the declared uncertainty" in section.summary[1]
+    for verdict in ("holds", "fails", "indeterminate"):
+        assert verdict in section.summary[1]  # the four claims of the summary span all three verdicts
+
+
+def test_claims_table_gives_probabilities_and_the_detection_lag(model, section):
+    md = section.markdown
+    assert "| key | claim | stated | ours (model values) | at the model's values | P(holds) | over the uncertainty | decided by (S1) |" in md
+    claims = {c.key: c for c in section.results["claims"]}
+    for c in claims.values():
+        assert f"| {c.key} |" in md and f"**{c.uncertainty.verdict}**" in md
+    assert "`proof_cost_usd`" in md and "indeterminate" in md
+    assert "unslashed" in md and "`zk.proof_deadline_s`" in md
+
+
+def test_defaults_table_prints_each_override_reason(model, section):
+    from otr_theory.calibration.defaults import OVERRIDE_MARK
+
+    md = section.markdown
+    for c in section.results["defaults"]:
+        assert f"| `{c.field}` |" in md
+        if c.status == "overrides the fit":
+            assert c.note.split(OVERRIDE_MARK, 1)[1].strip() in md
+    assert {c.status for c in section.results["defaults"]} == {"follows the fit", "overrides the fit"}

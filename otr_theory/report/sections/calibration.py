@@ -211,11 +211,14 @@ def _in_words(ch) -> str:
 def _defaults_table(model: Model) -> tuple[str, list]:
     checks = check_fit_defaults(model)
 
-    def rng(lo, hi):
-        return f"{fmt(lo, 3)}-{fmt(hi, 3)}" if lo is not None and hi is not None else "-"
+    def num(x, digits):
+        return f"{x:,.0f}" if abs(x) >= 1000 else fmt(x, digits)
 
-    rows = [(f"`{c.field}`", f"{fmt(c.value, 4)} [{rng(c.low, c.high)}]", c.fit, f"`{FIT_DEFAULTS[c.field].table}`",
-             f"{fmt(c.fit_value, 4)} [{rng(c.fit_low, c.fit_high)}]", c.status,
+    def rng(lo, hi):
+        return f"{num(lo, 3)}-{num(hi, 3)}" if lo is not None and hi is not None else "-"
+
+    rows = [(f"`{c.field}`", f"{num(c.value, 4)} [{rng(c.low, c.high)}]", c.fit, f"`{FIT_DEFAULTS[c.field].table}`",
+             f"{num(c.fit_value, 4)} [{rng(c.fit_low, c.fit_high)}]", c.status,
              c.note.split(OVERRIDE_MARK, 1)[1].strip() if c.status == "overrides the fit" else "") for c in checks]
     return md_table(["field", "model [low-high]", "fit", "data", "fit's prediction [90%]", "status", "reason for overriding"], rows), list(checks)
 
@@ -327,7 +330,7 @@ def build(model: Model) -> Section:
         "\n".join(claim_lines),
         f"Asynchronous spot-check proofs are what make a sub-second latency possible at all, and they have a price in security: a spot-checked "
         f"fraud is slashed only when its proof is due, at `zk.proof_deadline_s` = {_dur(lat_claim.implied['detection_lag_s'])} after provisional "
-        f"finality, so gains taken at provisional finality sit unslashed for that long ({fmt(lat_claim.implied['queries_in_detection_lag'])} "
+        f"finality, so gains taken at provisional finality sit unslashed for that long ({lat_claim.implied['queries_in_detection_lag']:,.0f} "
         "queries of one replica at full load).",
     ]
     results["claims"] = list(checks)
@@ -447,9 +450,9 @@ def build(model: Model) -> Section:
             f"{label} {by[k].uncertainty.verdict} (P = {fmt(by[k].uncertainty.probability, 2)}"
             + (f", decided by {', '.join(by[k].uncertainty.deciding)})" if by[k].uncertainty.deciding else ")")
             for k, label in (("throughput", "99% throughput"), ("cost", "$0.07/query overhead"), ("latency", "0.8 s latency"), ("zk_form", "O(N log N) proving"))
-        ) + f". At the model's values $0.07/query {by['cost'].verdict} a ZK proof costs ~${fmt(by['cost'].implied['proof_cost_usd'], 3)} "
-        f"(ours ${fmt(model.value('proof_cost_usd'), 3)}); 0.8 s needs asynchronous proofs, which leave a caught fraud unslashed for "
-        f"{_dur(by['latency'].implied['detection_lag_s'])}.",
+        ) + f". At the model's values the overhead is ${fmt(by['cost'].computed, 3)} per query ({by['cost'].verdict}; $0.07 corresponds to a ZK proof "
+        f"of ~${fmt(by['cost'].implied['proof_cost_usd'], 3)}, ours ${fmt(model.value('proof_cost_usd'), 3)}); 0.8 s needs asynchronous proofs, "
+        f"which leave a caught fraud unslashed for {_dur(by['latency'].implied['detection_lag_s'])}.",
         f"ZK proving time across systems shows no growth with model size (exponent {fmt(p_b, 2)} ± {fmt(se_b, 2)}); the O(N log N) form "
         f"is worse than a power law by ΔAIC = {fmt(cmp_.delta_aic['nlogn'], 3)}.",
     )
