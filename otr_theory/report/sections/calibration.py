@@ -295,8 +295,10 @@ def build(model: Model) -> Section:
     props = [propagate(m, samples=SAMPLES, seed=SEED) for m in (models[r.scheme] for r in rows)]
     parts += [
         "### Uncertainty",
-        f"{SAMPLES} draws (seed {SEED}): every field with a range is drawn independently, log-uniformly when the range spans a factor 10 or more, "
-        "uniformly otherwise; decode throughput follows the drawn batch through the H100 fit (a batch of 1 does not run at batch-64 throughput).",
+        f"{SAMPLES} draws (seed {SEED}): every field with a range is drawn independently: a default taken from a fit from the split log-normal "
+        "whose median is the prediction and whose 5% and 95% quantiles are the ends of the fit's 90% prediction interval, any other field "
+        "log-uniformly when its range spans a factor 10 or more and uniformly otherwise; decode throughput follows the drawn batch through the "
+        "H100 fit (a batch of 1 does not run at batch-64 throughput).",
         md_table(
             ["scheme", "output", "5%", "25%", "median", "75%", "95%", "mean"],
             [(p.scheme, f"{k} ({p[k].unit})", *(p[k].quantiles[x] for x in ("q05", "q25", "q50", "q75", "q95")), p[k].mean)
