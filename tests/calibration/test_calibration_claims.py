@@ -53,6 +53,8 @@ def test_every_claim_cites_rows_conditions_and_uncertainty(checks):
         assert u.stderr == pytest.approx(math.sqrt(u.probability * (1 - u.probability) / u.samples))
         assert set(u.deciding) <= set(u.inputs) == set(u.sobol_first)
         assert all(0.0 <= s <= 1.0 for s in u.sobol_first.values())
+        assert set(u.sobol_total) == set(u.sobol_first)
+        assert all(u.sobol_total[k] >= u.sobol_first[k] - 0.1 for k in u.sobol_first)  # S_T >= S_1 up to estimation noise
         assert u.margin_quantiles["q05"] <= u.margin_quantiles["q50"] <= u.margin_quantiles["q95"]
 
 
@@ -242,3 +244,4 @@ def test_sobol_indices_recover_a_known_answer(model):
     assert u.sobol_first["challenger_reward_share"] == pytest.approx(1 / (a**2 + 1), abs=0.05)
     assert u.deciding == ("eth_price_usd", "challenger_reward_share")
     assert u.interaction_share == pytest.approx(0.0, abs=0.05)
+    assert u.sobol_total["eth_price_usd"] == pytest.approx(a**2 / (a**2 + 1), abs=0.05)  # additive: S_T = S_1

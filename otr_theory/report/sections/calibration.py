@@ -202,7 +202,11 @@ def _in_words(ch) -> str:
     if u.deciding:
         dec = "; " + " and ".join(f"`{k}`" for k in u.deciding) + (" decides" if len(u.deciding) == 1 else " decide") + " it"
         dec += f" (first-order Sobol {', '.join(fmt(u.sobol_first[k], 2) for k in u.deciding)}"
-        dec += f"; {fmt(100 * u.interaction_share, 2)}% of the margin's variance is interactions)" if u.interaction_share > 0.1 else ")"
+        if u.interaction_share > 0.1:
+            top = sorted(u.sobol_total.items(), key=lambda kv: -kv[1])[:3]
+            dec += f"; {fmt(100 * u.interaction_share, 2)}% of the margin's variance is interactions; total indices " + ", ".join(f"`{k}` {fmt(v, 2)}" for k, v in top) + ")"
+        else:
+            dec += ")"
     else:
         dec = ""
     return f"{point}; the claim {what}{dec}. Margin: {u.margin}."
