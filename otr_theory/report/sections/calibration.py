@@ -200,11 +200,12 @@ def _in_words(ch) -> str:
             "fails": f"**fails** over the declared uncertainty (it holds in only {pct} of the draws)",
             "indeterminate": f"is **indeterminate** over the declared uncertainty: it holds in {pct} of the draws"}[u.verdict]
     if u.deciding:
-        dec = "; " + " and ".join(f"`{k}`" for k in u.deciding) + (" decides" if len(u.deciding) == 1 else " decide") + " it"
+        names = [f"`{k}`" for k in u.deciding]
+        dec = "; " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]) + (" decides" if len(names) == 1 else " decide") + " it"
         dec += f" (first-order Sobol {', '.join(fmt(u.sobol_first[k], 2) for k in u.deciding)}"
         if u.interaction_share > 0.1:
             top = sorted(u.sobol_total.items(), key=lambda kv: -kv[1])[:3]
-            dec += f"; {fmt(100 * u.interaction_share, 2)}% of the margin's variance is interactions; total indices " + ", ".join(f"`{k}` {fmt(v, 2)}" for k, v in top) + ")"
+            dec += f"; {fmt(100 * u.interaction_share, 2)}% of the variance of the margin's rank is interactions; total indices " + ", ".join(f"`{k}` {fmt(v, 2)}" for k, v in top) + ")"
         else:
             dec += ")"
     else:
@@ -330,8 +331,8 @@ def build(model: Model) -> Section:
         "model's inputs that is >= 0 exactly when it holds, evaluated over "
         f"{SAMPLES} draws of every uncertain input (the model's ranges; the fits' 90% prediction intervals as split log-normals where a default "
         f"comes from a fit); it **holds** when P(holds) >= {LEVEL:g}, **fails** when P(holds) <= {1 - LEVEL:.2g} and is **indeterminate** "
-        "between. The inputs that decide it are those with the largest first-order Sobol indices S1 of the margin (the share of its variance "
-        "each input explains alone; the rest is interactions).",
+        "between. The inputs that decide it are those with the largest first-order Sobol indices S1 of the margin, on the rank scale (the share "
+        "of the variance of the margin's rank each input explains alone; the rest is interactions).",
         md_table(["key", "claim", "stated", "ours (model values)", "at the model's values", "P(holds)", "over the uncertainty", "decided by (S1)"], claim_rows),
         "\n".join(claim_lines),
         f"Asynchronous spot-check proofs are what make a sub-second latency possible at all, and they have a price in security: a spot-checked "
