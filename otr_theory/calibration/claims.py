@@ -59,13 +59,39 @@ from collections.abc import Callable, Mapping
 import numpy as np
 from scipy import stats
 
-from otr_theory.calibration.costs import ATTESTATION_GAS_PER_COMMIT, cost_components, gas_usd, latency_components, query_cost, query_latency, relative_throughput
+from otr_theory.calibration.costs import (
+    ATTESTATION_GAS_PER_COMMIT,
+    cost_components,
+    gas_usd,
+    latency_components,
+    query_cost,
+    query_latency,
+    relative_throughput,
+)
 from otr_theory.calibration.data import row
-from otr_theory.calibration.fits import ExtrapolationWarning, cc_overhead_fit, gpu_price_summary, h100_decode_tokens_per_s, zk_cost_fit, zk_proving_comparison, zk_proving_fits
-from otr_theory.calibration.uncertainty import field_distribution, propagate, unit_draws, values_from_unit
-from otr_theory.model import FIELDS, Model, load_model, loads_model_dict, replica_query_rate
+from otr_theory.calibration.fits import (
+    ExtrapolationWarning,
+    cc_overhead_fit,
+    gpu_price_summary,
+    h100_decode_tokens_per_s,
+    zk_cost_fit,
+    zk_proving_comparison,
+    zk_proving_fits,
+)
+from otr_theory.calibration.uncertainty import (
+    field_distribution,
+    propagate,
+    values_from_unit,
+)
+from otr_theory.model import (
+    FIELDS,
+    Model,
+    load_model,
+    loads_model_dict,
+    replica_query_rate,
+)
 
-__all__ = ["LEVEL", "ClaimCheck", "ClaimMargin", "ClaimUncertainty", "TOLERANCE", "check_claims", "claim_margins", "judge", "uq_verdict", "verdict"]
+__all__ = ["LEVEL", "TOLERANCE", "ClaimCheck", "ClaimMargin", "ClaimUncertainty", "check_claims", "claim_margins", "judge", "uq_verdict", "verdict"]
 
 LEVEL = 0.95
 """A claim holds over the uncertainty when it holds with probability >= LEVEL, fails when <= 1 - LEVEL."""
@@ -603,8 +629,11 @@ def check_claims(model: Model | None = None, *, samples: int = 2000, seed: int =
             u = judge(margins[c.key], samples=samples, seed=seed, level=level)
             implied = dict(c.implied)
             if c.key == "latency":
-                first = ClaimMargin("latency_first_token", "1 s minus prefill and attestation", (m,),
-                                    lambda vals: stated_latency * (1 + TOLERANCE) - (lambda d: d["prefill_s"] + d["attestation_s"])(latency_components(vals[0], scheme=m.scheme)))
+                def first_token_margin(vals):
+                    d = latency_components(vals[0], scheme=m.scheme)
+                    return stated_latency * (1 + TOLERANCE) - (d["prefill_s"] + d["attestation_s"])
+
+                first = ClaimMargin("latency_first_token", "1 s minus prefill and attestation", (m,), first_token_margin)
                 implied["p_holds_first_token_reading"] = judge(first, samples=samples, seed=seed, level=level).probability
             c = dataclasses.replace(c, uncertainty=u, implied=implied)
         judged.append(c)

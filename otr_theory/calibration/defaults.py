@@ -43,8 +43,6 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import numpy as np
-
 from otr_theory.calibration import fits as F
 from otr_theory.model import Model, replica_query_rate
 
@@ -79,7 +77,7 @@ def round_sig(x: float, digits: int = SIG_DIGITS) -> float:
     """
     if x == 0 or not math.isfinite(x):
         return float(x)
-    return float(round(x, digits - 1 - int(math.floor(math.log10(abs(x))))))
+    return float(round(x, digits - 1 - math.floor(math.log10(abs(x)))))
 
 
 @dataclasses.dataclass(frozen=True)

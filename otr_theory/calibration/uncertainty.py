@@ -39,9 +39,17 @@ from collections.abc import Mapping
 import numpy as np
 from scipy import stats
 
-from otr_theory.calibration.costs import cost_components, latency_components, throughput_from_values
+from otr_theory.calibration.costs import (
+    cost_components,
+    latency_components,
+    throughput_from_values,
+)
 from otr_theory.calibration.defaults import PI_SOURCES
-from otr_theory.calibration.fits import ExtrapolationWarning, h100_decode_fit, h100_decode_tokens_per_s
+from otr_theory.calibration.fits import (
+    ExtrapolationWarning,
+    h100_decode_fit,
+    h100_decode_tokens_per_s,
+)
 from otr_theory.model import FIELDS, Model
 
 __all__ = ["QUANTILES", "Distribution", "Propagation", "field_distribution", "propagate", "sample_values", "unit_draws", "values_from_unit"]

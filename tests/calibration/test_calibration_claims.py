@@ -10,12 +10,25 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from otr_theory.calibration.claims import TOLERANCE, ClaimMargin, check_claims, claim_margins, judge, uq_verdict, verdict
-from otr_theory.calibration.costs import gas_usd, query_cost, query_latency, relative_throughput
+from otr_theory.calibration.claims import (
+    TOLERANCE,
+    ClaimMargin,
+    check_claims,
+    claim_margins,
+    judge,
+    uq_verdict,
+    verdict,
+)
+from otr_theory.calibration.costs import (
+    gas_usd,
+    query_cost,
+    query_latency,
+    relative_throughput,
+)
 from otr_theory.calibration.data import row
 from otr_theory.calibration.defaults import PI_SOURCES
 from otr_theory.calibration.fits import ExtrapolationWarning, h100_decode_tokens_per_s
-from otr_theory.model import FIELDS, load_model
+from otr_theory.model import FIELDS
 
 
 @pytest.fixture(scope="module")

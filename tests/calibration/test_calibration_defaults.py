@@ -8,9 +8,22 @@ import numpy as np
 import pytest
 
 from otr_theory.calibration import fits as F
-from otr_theory.calibration.defaults import FIT_DEFAULTS, OVERRIDE_MARK, PI_SOURCES, check_fit_defaults, fit_prediction, round_sig
+from otr_theory.calibration.defaults import (
+    FIT_DEFAULTS,
+    OVERRIDE_MARK,
+    PI_SOURCES,
+    check_fit_defaults,
+    fit_prediction,
+    round_sig,
+)
 from otr_theory.calibration.uncertainty import sample_values
-from otr_theory.model import FIELDS, load_model, loads_model_dict, model_paths, replica_query_rate
+from otr_theory.model import (
+    FIELDS,
+    load_model,
+    loads_model_dict,
+    model_paths,
+    replica_query_rate,
+)
 
 SHIPPED = sorted(model_paths())
 
@@ -116,7 +129,7 @@ def test_predictions_follow_the_models_own_values(shipped):
 
 def test_split_lognormal_draws_hit_the_declared_interval(shipped):
     m = shipped["otr"]
-    v, sampled, _ = sample_values(m, 40_000, seed=2)
+    v, _, _ = sample_values(m, 40_000, seed=2)
     for name in ("proof_cost_usd", "tee_overhead_fraction", "prefill_tokens_per_s_per_gpu"):
         q = m.quantity(name)
         lo, med, hi = np.quantile(v[name], [0.05, 0.5, 0.95])
