@@ -13,14 +13,31 @@ import click
 from tqdm import tqdm
 
 from otr_theory import atomic
-from otr_theory.limits import MAX_MESSAGE_CHARS, short
+from otr_theory.limits import MAX_MESSAGE_CHARS, MAX_PROBLEMS, short
 from otr_theory.model import Model, ModelError, load_model
 
 __all__ = ["InputError", "Interrupted", "MODEL_ARG", "check_out_dir", "check_out_file", "guarded_output", "load_input_model", "progress_bar"]
 
 
 class InputError(Exception):
-    """Bad input: printed as one message, exit code 2."""
+    """Bad input: printed as one message, exit code 2.
+
+    The message is capped where it is made, whatever raised it: each line at
+    :data:`~otr_theory.limits.MAX_MESSAGE_CHARS` characters, at most
+    :data:`~otr_theory.limits.MAX_PROBLEMS` lines and then "and N more problems".
+
+    >>> str(InputError("x" * 1000)).endswith("(700 more characters)")
+    True
+    """
+
+    def __init__(self, message: object = ""):
+        lines = str(message).splitlines() or [""]
+        shown = [short(ln, MAX_MESSAGE_CHARS) for ln in lines[:MAX_PROBLEMS]]
+        if len(lines) > MAX_PROBLEMS + 1 or (len(lines) == MAX_PROBLEMS + 1 and not lines[-1].endswith("more problems")):
+            shown.append(f"and {len(lines) - MAX_PROBLEMS:,} more problems")
+        elif len(lines) == MAX_PROBLEMS + 1:
+            shown.append(lines[-1])
+        super().__init__("\n".join(shown))
 
 
 class Interrupted(click.ClickException):
