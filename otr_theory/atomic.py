@@ -35,6 +35,7 @@ __all__ = [
     "OutputError",
     "deferred_signals",
     "make_parents",
+    "probe_writable",
     "replace_entries",
     "signals_raise",
     "staging_dir",
@@ -125,6 +126,24 @@ def deferred_signals() -> Iterator[None]:
             if not _state.deferring and pending is not None:
                 _state.pending = None
                 raise _exception(pending)
+
+
+def probe_writable(target: str | Path) -> None:
+    """Fail fast, before any long analysis: create and remove a temporary folder in the nearest
+    existing folder above ``target`` (a read-only or full location raises here, not minutes later).
+
+    Raises
+    ------
+    OutputError
+        When nothing can be created there.
+    """
+    p = Path(target).absolute().parent
+    while not p.exists() and p.parent != p:
+        p = p.parent
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".otr-probe-", dir=p))
+    except OSError as exc:
+        raise OutputError.of(target, exc) from None
 
 
 def make_parents(folder: Path) -> Path | None:

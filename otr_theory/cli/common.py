@@ -78,7 +78,15 @@ def check_out_dir(out: str, option: str = "--out") -> Path:
         raise InputError(f"{_where(option, out)}: cannot be created ({short(str(existing), 120)} is not a folder)")
     if not os.access(existing, os.W_OK):
         raise InputError(f"{_where(option, out)}: cannot be created ({short(str(existing), 120)} is not writable)")
+    _probe(p, option)
     return p
+
+
+def _probe(p: Path, option: str) -> None:
+    try:
+        atomic.probe_writable(p)
+    except atomic.OutputError as e:
+        raise InputError(short(f"{option} {e}", MAX_MESSAGE_CHARS)) from None
 
 
 def check_out_file(out: str, option: str) -> Path:
@@ -95,6 +103,7 @@ def check_out_file(out: str, option: str) -> Path:
         raise InputError(f"{_where(option, out)}: {short(str(parent), 120)} is not a folder")
     if not os.access(parent, os.W_OK):
         raise InputError(f"{_where(option, out)}: folder {short(str(parent), 120)} is not writable")
+    _probe(p, option)
     return p
 
 

@@ -321,6 +321,10 @@ def test_read_only_location_exits_2(tmp_path, capsys, monkeypatch):
     import tempfile
 
     from otr_theory import atomic
+    from otr_theory.report import build
+    from otr_theory.report.core import Section
+
+    monkeypatch.setattr(build, "SECTIONS", (lambda m: Section("cheap", "Cheap", "body", {}),))
 
     def erofs(*a, **k):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
@@ -332,9 +336,11 @@ def test_read_only_location_exits_2(tmp_path, capsys, monkeypatch):
     assert code == 2 and "read-only" in err and len(err.strip().splitlines()) == 1
     assert _snapshot(out) == before
     monkeypatch.undo()
-    if os.path.isdir("/sys"):
+    if os.path.isdir("/sys"):  # read-only even for root in most containers: refused before any analysis
         code, _, err = run(["report", "--out", "/sys/otr-report-test", "-q"], capsys)
         assert code == 2 and "Traceback" not in err and not os.path.exists("/sys/otr-report-test")
+        code, _, err = run(["check", "--junit", "/sys/otr-junit.xml"], capsys)
+        assert code == 2 and "Traceback" not in err and not os.path.exists("/sys/otr-junit.xml")
 
 
 def test_junit_full_disk_and_folder_exit_2_keep_old_file(tmp_path, capsys, monkeypatch):
