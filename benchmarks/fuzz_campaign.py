@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report-every", type=int, default=250)
     ap.add_argument("--full", action="store_true", help="check and report on every valid model too")
     ap.add_argument("--timeout", type=float, default=120.0, help="time bound of one command (s)")
+    ap.add_argument("--report-timeout", type=float, default=900.0, help="time bound of one report (s)")
     ap.add_argument("--game-timeout", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--keep", default=None, help="folder to copy the failing inputs into")
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
                 (["diff", "otr", str(path), "--no-theorems"], False, ()),
             ]
         for argv_, js, outputs in plan:
-            o = h.run_cli(argv_, timeout_s=args.timeout)
+            o = h.run_cli(argv_, timeout_s=args.report_timeout if argv_[0] == "report" else args.timeout)
             bad = h.violations(o, json_stdout=js, outputs=outputs)
             if not valid and o.code != 2 and not bad:
                 bad = [f"exit {o.code} on an invalid model"]

@@ -174,6 +174,8 @@ def broken_models(draw) -> str:
     for _ in range(draw(st.integers(1, 4))):
         op = draw(st.sampled_from(["value", "junk", "drop", "unknown", "section", "schema"]))
         f = draw(st.sampled_from(FIELDS))
+        if not isinstance(raw.get(f.section), dict):  # replaced by junk earlier
+            continue
         if op == "value":
             x = draw(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**20), 10**20), st.sampled_from([5e-324, 1e308, -0.0, 1e15, 1e16])))
             raw[f.section][f.name] = {"value": x, "source": "ours-assumed"}
