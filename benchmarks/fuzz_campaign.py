@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--keep", default=None, help="folder to copy the failing inputs into")
     ap.add_argument("--show", type=int, default=5)
+    ap.add_argument("--progress-every", type=int, default=1000, help="a progress line on stderr every N runs")
     args = ap.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="otr-fuzz-"))
@@ -59,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def record(kind_file: Path, o, bad: list[str]) -> None:
         runs[o.argv[0]] += 1
+        if sum(runs.values()) % args.progress_every == 0:
+            print(f"progress: {sum(files.values()):,} files, runs {dict(sorted(runs.items()))}, failures {sum(failures.values())}, "
+                  f"{time.perf_counter() - t0:,.0f} s", file=sys.stderr, flush=True)
         for b in bad:
             kind = b.split(":")[0].split(" after ")[0][:60]
             failures[kind] += 1
