@@ -82,6 +82,17 @@ def test_property_extreme_models_regime_and_simulate(tmp_path_factory, raw):
         assert o.code in (0, 3) or (o.code == 2 and o.err.strip()), o.err[-500:]
 
 
+@settings(FAST, max_examples=5)
+@given(h.extreme_models())
+def test_property_extreme_models_diff(tmp_path_factory, raw):
+    """``diff`` of the default model against an extreme one: a verdict (0 or 1), finite JSON."""
+    path = tmp_path_factory.mktemp("m") / "m.toml"
+    path.write_text(h.to_toml(raw), encoding="utf-8")
+    o = h.run_cli(["diff", "otr", str(path), "--no-theorems", "--json"], timeout_s=60)
+    _assert_ok(o, json_stdout=True)
+    assert o.code in (0, 1), o.err[-500:]
+
+
 @settings(FAST, max_examples=2)
 @given(h.extreme_models(max_changed=4))
 def test_property_extreme_models_check(tmp_path_factory, raw):
