@@ -34,6 +34,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from otr_theory import limits
+from otr_theory.limits import LimitError
+
 __all__ = [
     "FIELDS",
     "LOSS_CONVENTIONS",
@@ -79,8 +82,9 @@ class Problem:
     has_value: bool = True
 
     def render(self) -> str:
-        got = f" (got {self.value!r})" if self.has_value else ""
-        return f"{self.field}: {self.rule}{got}"
+        """``field: rule (got value)``, the field and the value cut to a readable length."""
+        got = f" (got {limits.short(repr(self.value))})" if self.has_value else ""
+        return limits.short(f"{limits.short(self.field, 120)}: {self.rule}{got}", limits.MAX_MESSAGE_CHARS)
 
 
 class ModelError(ValueError):
@@ -97,7 +101,11 @@ class ModelError(ValueError):
     def __init__(self, path: str, problems: list[Problem]):
         self.path = path
         self.problems = tuple(problems)
-        lines = [f"{path}: {p.render()}" for p in self.problems]
+        where = limits.short(str(path), 120)
+        shown = self.problems[: limits.MAX_PROBLEMS]
+        lines = [limits.short(f"{where}: {p.render()}", limits.MAX_MESSAGE_CHARS) for p in shown]
+        if len(self.problems) > len(shown):
+            lines.append(f"{where}: and {len(self.problems) - len(shown):,} more problems")
         super().__init__("\n".join(lines))
 
     @property
@@ -112,27 +120,73 @@ class ModelError(ValueError):
 Check = Callable[[float], str | None]
 
 
-def _nonneg(x: float) -> str | None:
-    return None if x >= 0 else "must be >= 0"
+def _g(x: float) -> str:
+    return f"{x:g}" if abs(x) < 1e6 or x != int(x) else f"{x:.0e}".replace("e+0", "e").replace("e+", "e")
 
 
-def _positive(x: float) -> str | None:
-    return None if x > 0 else "must be > 0"
+@dataclasses.dataclass(frozen=True)
+class Range:
+    """The physically meaningful range of a field: ``lo <= x <= hi`` (``<`` where open), or
+    exactly 0 when ``zero_ok``. ``why`` says where the bound comes from; it is shown with a
+    value beyond ``hi``. A check: ``Range(...)(x)`` is ``None`` or the broken rule.
+
+    >>> r = Range(0, 1e9, why="no GPU-hour costs a billion dollars")
+    >>> r(-1), r(5.0), r(2e9)
+    ('must be >= 0', None, 'must be <= 1e9 (no GPU-hour costs a billion dollars)')
+    >>> r.rule, Range(1e-3, 1e7, lo_open=False).rule, Range(0, 1, hi_open=True).rule
+    ('in [0, 1e9]', 'in [0.001, 1e7]', 'in [0, 1)')
+    >>> rho = Range(1e-9, 1, zero_ok=True, label="a probability in [0, 1]")
+    >>> rho(1e-12), rho(1.5), rho(0.0)
+    ('must be 0 or >= 1e-09', 'must be a probability in [0, 1]', None)
+    """
+
+    lo: float = -math.inf
+    hi: float = math.inf
+    lo_open: bool = False
+    hi_open: bool = False
+    zero_ok: bool = False
+    why: str = ""
+    label: str = ""
+
+    def __call__(self, x: float) -> str | None:
+        if self.zero_ok and x == 0:
+            return None
+        low = x < self.lo or (self.lo_open and x == self.lo)
+        high = x > self.hi or (self.hi_open and x == self.hi)
+        if self.label and (high or (low and not (self.zero_ok and x > 0))):
+            return f"must be {self.label}"
+        if low:
+            tail = f" ({self.why})" if self.zero_ok and self.why else ""
+            return f"must be {'0 or ' if self.zero_ok else ''}{'>' if self.lo_open else '>='} {_g(self.lo)}{tail}"
+        if high:
+            return f"must be {'<' if self.hi_open else '<='} {_g(self.hi)}" + (f" ({self.why})" if self.why else "")
+        return None
+
+    @property
+    def rule(self) -> str:
+        """The rule as the README and the messages write it."""
+        zero = "0 or " if self.zero_ok else ""
+        if self.hi == math.inf:
+            return f"{zero}{'>' if self.lo_open else '>='} {_g(self.lo)}"
+        return f"{zero}in {'(' if self.lo_open else '['}{_g(self.lo)}, {_g(self.hi)}{')' if self.hi_open else ']'}"
 
 
-def _prob(x: float) -> str | None:
-    return None if 0 <= x <= 1 else "must be a probability in [0, 1]"
-
-
-def _fraction_lt1(x: float) -> str | None:
-    return None if 0 <= x < 1 else "must be a fraction in [0, 1)"
+_nonneg = Range(0)
+_positive = Range(0, lo_open=True)
+_prob = Range(0, 1, label="a probability in [0, 1]")
+_fraction_lt1 = Range(0, 1, hi_open=True, label="a fraction in [0, 1)")
 
 
 def _at_least(lo: float) -> Check:
-    def check(x: float) -> str | None:
-        return None if x >= lo else f"must be >= {lo:g}"
+    return Range(lo)
 
-    return check
+
+def _usd(hi: float = 1e12, why: str = "beyond any deployment's money") -> Range:
+    return Range(0, hi, why=why)
+
+
+_GAS = Range(0, 1e9, why="no transaction needs more than a billion gas; a block holds ~3.6e7")
+_DURATION = Range(0, 3.2e7, why="more than a year")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,7 +197,7 @@ class FieldSpec:
     name: str
     description: str
     check: Check
-    rule: str
+    rule: str = ""
     integer: bool = False
     required_for: tuple[str, ...] = SCHEMES
 
@@ -234,63 +288,64 @@ _ALL = SCHEMES
 _OPT = ("otr", "opml")  # schemes with an optimistic window and a dispute game
 
 
-def _f(section: str, name: str, description: str, check: Check, rule: str, **kw: Any) -> FieldSpec:
-    return FieldSpec(section, name, description, check, rule, **kw)
+def _f(section: str, name: str, description: str, check: Check, rule: str | None = None, **kw: Any) -> FieldSpec:
+    """A row of :data:`FIELDS`; ``rule`` defaults to the check's own (a :class:`Range`'s)."""
+    return FieldSpec(section, name, description, check, rule if rule is not None else getattr(check, "rule", ""), **kw)
 
 
 FIELDS: tuple[FieldSpec, ...] = (
     # served model
-    _f("served_model", "params_billion", "parameters of the served LLM", _positive, "> 0"),
-    _f("served_model", "tokens_in_per_query", "prompt tokens per query", _positive, "> 0"),
-    _f("served_model", "tokens_out_per_query", "generated tokens per query", _positive, "> 0"),
+    _f("served_model", "params_billion", "parameters of the served LLM", Range(1e-3, 1e5, why="a million to a hundred trillion parameters")),
+    _f("served_model", "tokens_in_per_query", "prompt tokens per query", Range(1, 1e7, why="no context window holds ten million tokens")),
+    _f("served_model", "tokens_out_per_query", "generated tokens per query", Range(1, 1e7, why="no context window holds ten million tokens")),
     # hardware
-    _f("hardware", "gpus_per_replica", "GPUs serving one model replica", _at_least(1), ">= 1", integer=True),
-    _f("hardware", "gpu_price_usd_per_hour", "rental price of one GPU", _nonneg, ">= 0"),
-    _f("hardware", "decode_tokens_per_s_per_gpu", "decode throughput per GPU at the batch size", _positive, "> 0"),
-    _f("hardware", "prefill_tokens_per_s_per_gpu", "prefill throughput per GPU", _positive, "> 0"),
-    _f("hardware", "batch_size", "concurrent sequences in a decode batch", _at_least(1), ">= 1", integer=True),
-    _f("hardware", "tee_overhead_fraction", "throughput lost to Confidential Computing", _fraction_lt1, "in [0, 1)"),
-    _f("hardware", "attestation_latency_s", "time to verify a TEE attestation", _nonneg, ">= 0"),
+    _f("hardware", "gpus_per_replica", "GPUs serving one model replica", Range(1, 1e5, why="a hundred thousand GPUs is a whole datacentre"), integer=True),
+    _f("hardware", "gpu_price_usd_per_hour", "rental price of one GPU", _usd(1e4, "no GPU rents for $10,000 an hour")),
+    _f("hardware", "decode_tokens_per_s_per_gpu", "decode throughput per GPU at the batch size", Range(1e-3, 1e7, why="a GPU decodes between 0.001 and ten million tokens/s")),
+    _f("hardware", "prefill_tokens_per_s_per_gpu", "prefill throughput per GPU", Range(1e-3, 1e7, why="a GPU prefills between 0.001 and ten million tokens/s")),
+    _f("hardware", "batch_size", "concurrent sequences in a decode batch", Range(1, 1e6, why="a million concurrent sequences on one replica"), integer=True),
+    _f("hardware", "tee_overhead_fraction", "throughput lost to Confidential Computing", Range(0, 0.99, why="a TEE losing more than 99% of the throughput is not a deployment")),
+    _f("hardware", "attestation_latency_s", "time to verify a TEE attestation", Range(0, 3600, why="an attestation that takes over an hour gives no provisional finality")),
     # ZK spot-checks
-    _f("zk", "spot_check_rate", "probability rho that a query must be ZK-proved", _prob, "in [0, 1]"),
-    _f("zk", "proof_cost_usd", "cost of one ZK proof of a whole inference", _nonneg, ">= 0"),
-    _f("zk", "proof_latency_s", "time to produce one ZK proof", _nonneg, ">= 0"),
-    _f("zk", "proof_deadline_s", "deadline to deliver a demanded proof", _nonneg, ">= 0"),
-    _f("zk", "verify_gas", "gas to verify a ZK proof on chain", _nonneg, ">= 0"),
+    _f("zk", "spot_check_rate", "probability rho that a query must be ZK-proved", Range(1e-9, 1, zero_ok=True, label="a probability in [0, 1]", why="a smaller rate checks less than one query in a billion")),
+    _f("zk", "proof_cost_usd", "cost of one ZK proof of a whole inference", _usd(1e6, "a million dollars for one proof")),
+    _f("zk", "proof_latency_s", "time to produce one ZK proof", _DURATION),
+    _f("zk", "proof_deadline_s", "deadline to deliver a demanded proof", _DURATION),
+    _f("zk", "verify_gas", "gas to verify a ZK proof on chain", _GAS),
     # chain
-    _f("chain", "gas_price_gwei", "gas price of the settlement chain", _nonneg, ">= 0"),
-    _f("chain", "eth_price_usd", "price of the gas token", _nonneg, ">= 0"),
-    _f("chain", "block_time_s", "block time of the settlement chain", _positive, "> 0"),
-    _f("chain", "commit_gas", "gas to post one commitment", _nonneg, ">= 0"),
-    _f("chain", "queries_per_commit", "queries batched under one commitment", _at_least(1), ">= 1", integer=True),
-    _f("chain", "challenge_open_gas", "gas to open a challenge", _nonneg, ">= 0"),
-    _f("chain", "dispute_step_gas", "gas of one bisection move or the one-step check", _nonneg, ">= 0"),
+    _f("chain", "gas_price_gwei", "gas price of the settlement chain", Range(0, 1e6, why="a million gwei is 1,000x the highest gas price Ethereum has seen")),
+    _f("chain", "eth_price_usd", "price of the gas token", _usd(1e7, "ten million dollars per gas token")),
+    _f("chain", "block_time_s", "block time of the settlement chain", Range(1e-3, 3600, why="a block between a millisecond and an hour")),
+    _f("chain", "commit_gas", "gas to post one commitment", _GAS),
+    _f("chain", "queries_per_commit", "queries batched under one commitment", Range(1, 1e9, why="a billion queries under one commitment"), integer=True),
+    _f("chain", "challenge_open_gas", "gas to open a challenge", _GAS),
+    _f("chain", "dispute_step_gas", "gas of one bisection move or the one-step check", _GAS),
     # economics
-    _f("economics", "fee_usd_per_query", "fee the client pays per query", _nonneg, ">= 0"),
-    _f("economics", "stake_usd", "prover stake locked in the ledger", _nonneg, ">= 0"),
-    _f("economics", "slash_usd", "amount slashed on a proved fraud", _nonneg, ">= 0"),
-    _f("economics", "challenger_reward_share", "share of the slash paid to the challenger", _prob, "in [0, 1]"),
-    _f("economics", "challenger_bond_usd", "bond a challenger posts", _nonneg, ">= 0"),
-    _f("economics", "capital_cost_rate_per_year", "opportunity cost of locked capital", _nonneg, ">= 0"),
-    _f("economics", "external_gain_usd", "external gain g from one wrong output", _nonneg, ">= 0"),
-    _f("economics", "downgrade_saving_usd_per_query", "cost saved by serving a cheaper model", _nonneg, ">= 0"),
-    _f("economics", "skip_saving_usd_per_query", "cost saved by not running the model at all", _nonneg, ">= 0"),
+    _f("economics", "fee_usd_per_query", "fee the client pays per query", _usd(1e6, "a million dollars per query")),
+    _f("economics", "stake_usd", "prover stake locked in the ledger", _usd()),
+    _f("economics", "slash_usd", "amount slashed on a proved fraud", _usd()),
+    _f("economics", "challenger_reward_share", "share of the slash paid to the challenger", _prob),
+    _f("economics", "challenger_bond_usd", "bond a challenger posts", _usd()),
+    _f("economics", "capital_cost_rate_per_year", "opportunity cost of locked capital", Range(0, 10, why="1,000% a year")),
+    _f("economics", "external_gain_usd", "external gain g from one wrong output", _usd()),
+    _f("economics", "downgrade_saving_usd_per_query", "cost saved by serving a cheaper model", _usd(1e6, "a million dollars per query")),
+    _f("economics", "skip_saving_usd_per_query", "cost saved by not running the model at all", _usd(1e6, "a million dollars per query")),
     # challengers
-    _f("challengers", "count", "independent challengers watching", _at_least(0), ">= 0", integer=True),
-    _f("challengers", "check_cost_usd_per_query", "cost to re-execute and check one query", _nonneg, ">= 0"),
+    _f("challengers", "count", "independent challengers watching", Range(0, 1000, why="the equilibrium and detection formulas are evaluated exactly up to 1,000 challengers; more adds nothing measurable"), integer=True),
+    _f("challengers", "check_cost_usd_per_query", "cost to re-execute and check one query", _usd(1e6, "a million dollars per query")),
     # dispute game
-    _f("dispute", "window_s", "challenge window W", _nonneg, ">= 0"),
-    _f("dispute", "trace_steps", "steps N of the committed execution trace", _at_least(1), ">= 1", integer=True),
-    _f("dispute", "bisection_arity", "arity k of the bisection", _at_least(2), ">= 2", integer=True),
-    _f("dispute", "round_timeout_s", "response timeout of one bisection round", _positive, "> 0"),
-    _f("dispute", "settlement_s", "time to check the last step and settle", _nonneg, ">= 0"),
+    _f("dispute", "window_s", "challenge window W", _DURATION),
+    _f("dispute", "trace_steps", "steps N of the committed execution trace", Range(1, 1e15, why="a quadrillion steps, 50 bisection rounds"), integer=True),
+    _f("dispute", "bisection_arity", "arity k of the bisection", Range(2, 1024, why="a move posts k-1 hashes on chain"), integer=True),
+    _f("dispute", "round_timeout_s", "response timeout of one bisection round", Range(1e-3, 1e6, why="about 12 days per round")),
+    _f("dispute", "settlement_s", "time to check the last step and settle", Range(0, 1e6, why="about 12 days")),
     # TEE failure process
-    _f("tee", "compromise_rate_per_year", "arrival rate of attestation-breaking vulnerabilities", _nonneg, ">= 0"),
-    _f("tee", "compromise_duration_days", "time until a vulnerability is patched and keys revoked", _nonneg, ">= 0"),
-    _f("tee", "compromised_fraction", "fraction of provers able to exploit an open vulnerability", _prob, "in [0, 1]"),
+    _f("tee", "compromise_rate_per_year", "arrival rate of attestation-breaking vulnerabilities", Range(0, 1000, why="a new attestation break every 9 hours")),
+    _f("tee", "compromise_duration_days", "time until a vulnerability is patched and keys revoked", Range(0, 3650, why="ten years unpatched")),
+    _f("tee", "compromised_fraction", "fraction of provers able to exploit an open vulnerability", _prob),
     # adversary
-    _f("adversary", "censorship_blocks", "blocks an adversary can censor challenge transactions", _at_least(0), ">= 0", integer=True),
-    _f("adversary", "incentive_margin_usd", "margin by which honesty must beat every deviation", _nonneg, ">= 0"),
+    _f("adversary", "censorship_blocks", "blocks an adversary can censor challenge transactions", Range(0, 1e6, why="a million blocks of censorship"), integer=True),
+    _f("adversary", "incentive_margin_usd", "margin by which honesty must beat every deviation", _usd()),
 )
 
 _FIELD_INDEX: Mapping[str, FieldSpec] = MappingProxyType({f.name: f for f in FIELDS})
@@ -490,7 +545,10 @@ class _Collector:
         for key in table:
             if key not in allowed:
                 field = f"{where}.{key}" if where else key
-                self.add(field, _did_you_mean(key, list(allowed), "unknown key"), has_value=False)
+                if len(key) > limits.MAX_KEY_CHARS:
+                    self.add(limits.short(field, 60), f"unknown key of {len(key):,} characters", has_value=False)
+                else:
+                    self.add(field, _did_you_mean(key, list(allowed), "unknown key"), has_value=False)
 
     def table(self, where: str, raw: Any) -> dict[str, Any]:
         if raw is None:
@@ -499,6 +557,15 @@ class _Collector:
             self.add(where, "must be a table", raw)
             return {}
         return raw
+
+
+def _magnitude(x: float) -> str | None:
+    """The limits every number of a model obeys, whatever its field (see :mod:`otr_theory.limits`)."""
+    if abs(x) > limits.MAX_ABS_NUMBER:
+        return f"must be at most {limits.MAX_ABS_NUMBER:g} in magnitude (no quantity of a deployment is larger)"
+    if x != 0 and abs(x) < limits.MIN_ABS_NUMBER:
+        return f"must be 0 or at least {limits.MIN_ABS_NUMBER:g} in magnitude (no quantity of a deployment is smaller)"
+    return None
 
 
 def _parse_quantity(c: _Collector, spec: FieldSpec, raw: Any, sources: Mapping[str, Any]) -> Quantity | None:
@@ -519,6 +586,10 @@ def _parse_quantity(c: _Collector, spec: FieldSpec, raw: Any, sources: Mapping[s
         return None
     if isinstance(value, float) and not math.isfinite(value):
         c.add(f"{where}.value", "must be finite", value)
+        return None
+    bad = _magnitude(value)
+    if bad:
+        c.add(f"{where}.value", bad, value)
         return None
     if spec.integer:
         if isinstance(value, float):
@@ -547,7 +618,7 @@ def _parse_quantity(c: _Collector, spec: FieldSpec, raw: Any, sources: Mapping[s
             ok = False
             x = None
         elif x is not None:
-            bad = spec.check(float(x))
+            bad = _magnitude(x) or spec.check(float(x))
             if bad:
                 c.add(f"{where}.{b}", bad, x)
                 ok = False
@@ -623,9 +694,12 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
     c = _Collector()
     if not isinstance(raw, Mapping):
         raise ModelError(path, [Problem("<top>", "must be a table", raw)])
+    tables, keys = limits.count_tables_and_keys(raw)
+    if tables > limits.MAX_TABLES or keys > limits.MAX_KEYS:
+        raise ModelError(path, [Problem("<file>", f"has {tables:,} tables and {keys:,} keys; a model file may have at most {limits.MAX_TABLES:,} and {limits.MAX_KEYS:,}", has_value=False)])
     c.unknown_keys("", raw, _TOP_KEYS)
     sv = raw.get("schema_version", SCHEMA_VERSION)
-    if sv != SCHEMA_VERSION:
+    if not isinstance(sv, int) or isinstance(sv, bool) or sv != SCHEMA_VERSION:
         c.add("schema_version", f"must be {SCHEMA_VERSION}", sv)
 
     meta = c.table("model", raw.get("model"))
@@ -695,10 +769,17 @@ def loads_model(text: str, *, path: str = "<string>") -> Model:
     ModelError
         On malformed TOML or any schema problem.
     """
+    if len(text) > limits.MAX_FILE_BYTES:
+        raise ModelError(path, [Problem("<file>", f"has {len(text):,} characters; a model file may have at most {limits.MAX_FILE_BYTES:,}", has_value=False)])
+    try:
+        limits.scan_toml(text)
+    except LimitError as exc:
+        raise ModelError(path, [Problem(exc.where, exc.rule, has_value=False)]) from None
     try:
         raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ModelError(path, [Problem("<toml>", f"malformed TOML: {exc}", has_value=False)]) from None
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        # ValueError: e.g. a date out of range; RecursionError cannot happen below MAX_NESTING
+        raise ModelError(path, [Problem("<toml>", f"malformed TOML: {limits.short(str(exc), 200)}", has_value=False)]) from None
     return loads_model_dict(raw, path=path)
 
 
@@ -760,11 +841,13 @@ def load_model(path: str | Path | None = None) -> Model:
         path = shipped[path]
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = limits.read_text_limited(p)
+    except LimitError as exc:
+        raise ModelError(str(p), [Problem(exc.where, exc.rule, has_value=False)]) from None
     except FileNotFoundError:
         raise ModelError(str(p), [Problem("<file>", "no such file", has_value=False)]) from None
     except IsADirectoryError:
         raise ModelError(str(p), [Problem("<file>", "is a directory, not a model file", has_value=False)]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ModelError(str(p), [Problem("<file>", f"cannot be read: {exc}", has_value=False)]) from None
+        raise ModelError(str(p), [Problem("<file>", f"cannot be read: {limits.short(str(exc), 200)}", has_value=False)]) from None
     return loads_model(text, path=str(p))

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from otr_theory.model import FIELDS, ModelError, load_model, loads_model, loads_model_dict, model_paths
+from otr_theory import limits
+from otr_theory.model import FIELDS, ModelError, Range, load_model, loads_model, loads_model_dict, model_paths
 
 
 def _err(raw) -> ModelError:
@@ -229,8 +230,12 @@ def test_property_random_text_never_tracebacks(text):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_property_out_of_range_values_name_their_field(raw_model, data):
-    spec = data.draw(st.sampled_from([f for f in FIELDS if f.rule in (">= 0", "in [0, 1]", "> 0")]))
-    bad = data.draw(st.floats(max_value=-1e-9, min_value=-1e12)) if spec.rule != "in [0, 1]" or data.draw(st.booleans()) else data.draw(st.floats(min_value=1.0001, max_value=1e6))
+    """A value beyond either end of its field's range is refused, naming the field."""
+    spec = data.draw(st.sampled_from(FIELDS))
+    r = spec.check
+    below = r.lo - max(abs(r.lo), 1.0) * data.draw(st.floats(1e-6, 10))
+    above = r.hi + max(abs(r.hi), 1.0) * data.draw(st.floats(1e-6, 10))
+    bad = data.draw(st.sampled_from([x for x in (below, above) if abs(x) < 1e15 and not (r.zero_ok and x == 0)]))
     raw_model[spec.section][spec.name] = {"value": bad, "source": "ours-assumed"}
     with pytest.raises(ModelError) as ei:
         loads_model_dict(raw_model)
@@ -255,3 +260,137 @@ def test_readme_documents_every_field(model):
         row = next((ln for ln in text.splitlines() if ln.startswith(f"| `{spec.dotted}` |")), None)
         assert row is not None, f"README lacks {spec.dotted}"
         assert f"| {model.value(spec.name):g}" in row, f"README's default for {spec.dotted} is stale"
+
+
+# ---------------------------------------------------------------------------------------------
+# physical ranges and input limits (issue 19)
+
+
+def test_every_field_has_a_bounded_range_with_a_reason():
+    """Every number has a physically meaningful range: a Range with a finite upper end, and a
+    reason for it unless it is a probability or a fraction."""
+    for spec in FIELDS:
+        r = spec.check
+        assert isinstance(r, Range), spec.dotted
+        assert math.isfinite(r.hi) and math.isfinite(r.lo), spec.dotted
+        assert r.why or r.label, spec.dotted
+        assert spec.rule == r.rule, spec.dotted
+
+
+def test_shipped_models_lie_inside_the_ranges():
+    for name, p in model_paths().items():
+        m = load_model(p)
+        for spec, q, _ in m.iter_fields():
+            for x in (q.value, q.low, q.high):
+                assert x is None or spec.check(x) is None, (name, spec.dotted, x)
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("decode_tokens_per_s_per_gpu", 5e-324, "must be 0 or at least 1e-12 in magnitude"),
+        ("decode_tokens_per_s_per_gpu", 1e-6, "must be >= 0.001"),
+        ("spot_check_rate", 1e-10, "must be 0 or >= 1e-09 (a smaller rate checks less than one query in a billion)"),
+        ("spot_check_rate", 1.5, "must be a probability in [0, 1]"),
+        ("count", 1100, "must be <= 1000 (the equilibrium and detection formulas"),
+        ("stake_usd", 1e300, "must be at most 1e+15 in magnitude"),
+        ("stake_usd", 1e13, "must be <= 1e12"),
+        ("gas_price_gwei", 1.7e308, "must be at most 1e+15 in magnitude"),
+        ("eth_price_usd", 1e8, "must be <= 1e7 (ten million dollars per gas token)"),
+        ("tee_overhead_fraction", 0.995, "must be <= 0.99"),
+    ],
+)
+def test_values_outside_the_physical_range_are_refused(raw_model, field, value, message):
+    spec = next(f for f in FIELDS if f.name == field)
+    raw_model[spec.section][field] = {"value": value, "source": "ours-assumed"}
+    text = str(_err(raw_model))
+    assert f"{spec.dotted}.value: {message}" in text, text
+
+
+def test_range_messages_and_rules():
+    r = Range(0, 1e9, why="a reason")
+    assert (r(-1), r(0), r(1e9), r(2e9)) == ("must be >= 0", None, None, "must be <= 1e9 (a reason)")
+    assert Range(0, 1, hi_open=True, label="a fraction in [0, 1)")(1.0) == "must be a fraction in [0, 1)"
+    assert Range(0, 5, lo_open=True).rule == "in (0, 5]" and Range(2).rule == ">= 2"
+
+
+def test_low_and_high_obey_the_range_too(raw_model):
+    raw_model["economics"]["stake_usd"]["high"] = 1e14
+    assert "economics.stake_usd.high: must be <= 1e12" in str(_err(raw_model))
+
+
+def test_schema_version_must_be_the_integer_one(raw_model):
+    for bad in (True, 1.0, "1", 2):
+        raw_model["schema_version"] = bad
+        assert "schema_version: must be 1" in str(_err(raw_model)), bad
+
+
+def test_many_problems_are_counted_not_listed(raw_model):
+    for i in range(500):
+        raw_model["economics"][f"unknown_{i}"] = 1
+    lines = str(_err(raw_model)).splitlines()
+    assert len(lines) == limits.MAX_PROBLEMS + 1
+    assert lines[-1].startswith("m.toml: and ") and lines[-1].endswith("more problems")
+
+
+def test_a_huge_value_is_quoted_short(raw_model):
+    raw_model["model"]["scheme"] = "x" * 1_000_000
+    lines = str(_err(raw_model)).splitlines()
+    assert all(len(ln) <= limits.MAX_MESSAGE_CHARS for ln in lines)
+    assert "more characters" in lines[0]
+
+
+def test_a_huge_unknown_key_gets_no_did_you_mean(raw_model):
+    raw_model["economics"]["k" * 100_000] = 1
+    text = str(_err(raw_model))
+    assert "unknown key of 100,000 characters" in text and len(text) < 400
+
+
+@pytest.mark.parametrize(
+    "text, expect",
+    [
+        ("a = " + "[" * 17 + "]" * 17, "nested deeper than 16"),
+        ("a = " + "[" * 16 + "]" * 16 + "\n", None),
+        ("a = '" + "[" * 100 + "'\n# " + "{" * 100 + "\n", None),
+        ('a = """\n' + "[" * 100 + '\n"""\n', None),
+        ("a" + ".b" * 40 + " = 1", "dotted key"),
+        ("x = " + "1" * 65, "a number has 65 characters"),
+        ("x1" + "1" * 100 + " = 1", None),
+        ("x = 1_000_000.5e3\n", None),
+    ],
+)
+def test_scan_toml_limits(text, expect):
+    if expect is None:
+        limits.scan_toml(text)
+    else:
+        with pytest.raises(limits.LimitError, match=expect):
+            limits.scan_toml(text)
+
+
+def test_scan_is_linear_on_hostile_text():
+    """Unterminated strings and long runs end the scan quickly (no quadratic backtracking)."""
+    import time
+
+    for text in ('"""' * 200_000, "'" * 500_000, "a" * 1_000_000, '"' + "\\" * 300_000):
+        t0 = time.perf_counter()
+        try:
+            limits.scan_toml(text)
+        except limits.LimitError:
+            pass
+        assert time.perf_counter() - t0 < 5.0
+
+
+def test_file_limits(tmp_path):
+    import os
+
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"#" * (limits.MAX_FILE_BYTES + 1))
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path, expect in ((big, "at most 1,048,576"), (fifo, "not a regular file"), ("/dev/zero", "not a regular file"), (tmp_path, "is a directory")):
+        with pytest.raises(ModelError, match=expect):
+            load_model(path)
+    bad_utf8 = tmp_path / "latin1.toml"
+    bad_utf8.write_bytes("x = 'caf\xe9'".encode("latin-1"))
+    with pytest.raises(ModelError, match="cannot be read"):
+        load_model(bad_utf8)

@@ -13,14 +13,13 @@ been checked. Timings go to the output and the JUnit file, never into the report
 
 from __future__ import annotations
 
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import click
 
-from otr_theory.cli.common import MODEL_ARG, InputError, load_input_model
+from otr_theory.atomic import write_file_atomically
+from otr_theory.cli.common import MODEL_ARG, InputError, check_out_file, guarded_output, load_input_model
 from otr_theory.smt.prover import Budget
 from otr_theory.smt.theorems import CheckReport, TheoremFileError, check as run_check
 
@@ -43,16 +42,7 @@ class CheckFailed(click.ClickException):
 
 
 def _junit_target(path: str | None) -> Path | None:
-    if path is None:
-        return None
-    p = Path(path)
-    if p.is_dir():
-        raise InputError(f"--junit {path}: is a folder, not a file")
-    if not p.parent.exists():
-        raise InputError(f"--junit {path}: folder {p.parent} does not exist")
-    if not p.parent.is_dir():
-        raise InputError(f"--junit {path}: {p.parent} is not a folder")
-    return p
+    return None if path is None else check_out_file(path, "--junit")
 
 
 @click.command()
@@ -71,7 +61,8 @@ def check(model: str | None, junit: str | None, depth: int, timeout_ms: int | No
         raise InputError(f"proofs/{e}") from None
     click.echo(render_report(report, source=m.path))
     if target is not None:
-        _write_atomically(target, junit_xml(report))
+        with guarded_output("--junit"):
+            write_file_atomically(target, junit_xml(report))
         click.echo(f"wrote {target}")
     c = report.counts()
     if report.exit_code == 1:
@@ -137,14 +128,3 @@ def junit_xml(report: CheckReport) -> str:
             ET.SubElement(case, "system-out").text = f"proved ({r.solver}): {text}"
     ET.indent(suites)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

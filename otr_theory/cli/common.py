@@ -1,22 +1,54 @@
-"""Shared pieces of the subcommands: loading a model as CLI input, progress bars."""
+"""Shared pieces of the subcommands: loading a model as CLI input, output targets, signals,
+progress bars."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from tqdm import tqdm
 
+from otr_theory import atomic
+from otr_theory.limits import MAX_MESSAGE_CHARS, MAX_PROBLEMS, short
 from otr_theory.model import Model, ModelError, load_model
 
-__all__ = ["InputError", "MODEL_ARG", "load_input_model", "progress_bar"]
+__all__ = ["InputError", "Interrupted", "MODEL_ARG", "check_out_dir", "check_out_file", "guarded_output", "load_input_model", "progress_bar"]
 
 
 class InputError(Exception):
-    """Bad input: printed as one message, exit code 2."""
+    """Bad input: printed as one message, exit code 2.
+
+    The message is capped where it is made, whatever raised it: each line at
+    :data:`~otr_theory.limits.MAX_MESSAGE_CHARS` characters, at most
+    :data:`~otr_theory.limits.MAX_PROBLEMS` lines and then "and N more problems".
+
+    >>> str(InputError("x" * 1000)).endswith("(700 more characters)")
+    True
+    """
+
+    def __init__(self, message: object = ""):
+        lines = str(message).splitlines() or [""]
+        shown = [short(ln, MAX_MESSAGE_CHARS) for ln in lines[:MAX_PROBLEMS]]
+        if len(lines) > MAX_PROBLEMS + 1 or (len(lines) == MAX_PROBLEMS + 1 and not lines[-1].endswith("more problems")):
+            shown.append(f"and {len(lines) - MAX_PROBLEMS:,} more problems")
+        elif len(lines) == MAX_PROBLEMS + 1:
+            shown.append(lines[-1])
+        super().__init__("\n".join(shown))
+
+
+class Interrupted(click.ClickException):
+    """SIGTERM (exit 143) or another signal arrived; temporary output is already removed."""
+
+    def __init__(self, signum: int):
+        super().__init__(f"interrupted by signal {signum}; nothing was written")
+        self.exit_code = 128 + signum
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True)
 
 
 MODEL_ARG = click.argument("model", required=False, default=None, metavar="[MODEL]")
@@ -30,19 +62,63 @@ def load_input_model(path: str | None) -> Model:
         raise InputError(str(e)) from None
 
 
+def _where(option: str, out: str) -> str:
+    return f"{option} {short(out, 120)}"
+
+
 def check_out_dir(out: str, option: str = "--out") -> Path:
     """An output folder that can be created; a file in the way is bad input."""
     p = Path(out)
     if p.exists() and not p.is_dir():
-        raise InputError(f"{option} {out}: exists and is not a folder")
+        raise InputError(f"{_where(option, out)}: exists and is not a folder")
     existing = p.absolute()
     while not existing.exists():
         existing = existing.parent
     if not existing.is_dir():
-        raise InputError(f"{option} {out}: cannot be created ({existing} is not a folder)")
+        raise InputError(f"{_where(option, out)}: cannot be created ({short(str(existing), 120)} is not a folder)")
     if not os.access(existing, os.W_OK):
-        raise InputError(f"{option} {out}: cannot be created ({existing} is not writable)")
+        raise InputError(f"{_where(option, out)}: cannot be created ({short(str(existing), 120)} is not writable)")
+    _probe(p, option)
     return p
+
+
+def _probe(p: Path, option: str) -> None:
+    try:
+        atomic.probe_writable(p)
+    except atomic.OutputError as e:
+        raise InputError(short(f"{option} {e}", MAX_MESSAGE_CHARS)) from None
+
+
+def check_out_file(out: str, option: str) -> Path:
+    """An output file that can be written: not a folder, in an existing, writable folder."""
+    p = Path(out)
+    if p.is_dir():
+        raise InputError(f"{_where(option, out)}: is a folder, not a file")
+    if p.exists() and not p.is_file():
+        raise InputError(f"{_where(option, out)}: is not a regular file")
+    parent = p.absolute().parent
+    if not parent.exists():
+        raise InputError(f"{_where(option, out)}: folder {short(str(parent), 120)} does not exist")
+    if not parent.is_dir():
+        raise InputError(f"{_where(option, out)}: {short(str(parent), 120)} is not a folder")
+    if not os.access(parent, os.W_OK):
+        raise InputError(f"{_where(option, out)}: folder {short(str(parent), 120)} is not writable")
+    _probe(p, option)
+    return p
+
+
+@contextmanager
+def guarded_output(option: str = "--out") -> Iterator[None]:
+    """Around a command that writes files: SIGTERM unwinds (removing temporary files) and exits
+    143, SIGINT exits 130 (click's ``Abort``); an :class:`~otr_theory.atomic.OutputError` (full
+    disk, read-only location, an entry in the way) becomes one line and exit code 2."""
+    try:
+        with atomic.signals_raise():
+            yield
+    except atomic.OutputError as e:
+        raise InputError(short(f"{option} {e}", MAX_MESSAGE_CHARS)) from None
+    except atomic.Interrupted as e:
+        raise Interrupted(e.signum) from None
 
 
 @contextmanager

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import math
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 from tqdm import tqdm
 
-from otr_theory.cli.common import MODEL_ARG, InputError, check_out_dir, load_input_model
+from otr_theory.atomic import write_file_atomically
+from otr_theory.cli.common import MODEL_ARG, InputError, check_out_dir, guarded_output, load_input_model
 from otr_theory.regimes import RegimeError, RegionOptions, analyse
 from otr_theory.regimes.analysis import RegimeAnalysis
 from otr_theory.regimes.optimise import OperatingPoint
@@ -114,14 +113,10 @@ def render_text(a: RegimeAnalysis) -> str:
 
 def write_certificates(a: RegimeAnalysis, directory: Path) -> list[Path]:
     """Write each certificate's SMT-LIB text into ``directory`` (each file replaced atomically)."""
-    directory.mkdir(parents=True, exist_ok=True)
     out = []
     for c in a.certificates:
         target = directory / c.filename()
-        fd, tmp = tempfile.mkstemp(prefix=".cert-", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(c.smtlib)
-        os.replace(tmp, target)
+        write_file_atomically(target, c.smtlib)  # a full disk: OutputError, nothing half-written
         out.append(target)
     return out
 
@@ -163,7 +158,8 @@ def regime(model: str | None, as_json: bool, cert_dir: str | None, box: str, sta
     finally:
         bar.close()
     if directory is not None:
-        write_certificates(a, directory)
+        with guarded_output("--certificates"):
+            write_certificates(a, directory)
     if as_json:
         click.echo(dumps_results(a.to_dict()), nl=False)
     else:

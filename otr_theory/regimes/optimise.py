@@ -291,6 +291,11 @@ def cheapest_point(
     rho = float(rho_for(S))
     rho = rho if fixed_rate else min(_round_sig(rho, digits, "up"), 1.0)
     point = evaluate_point(model, slash_usd=S, spot_check_rate=rho, window_s=w, count=n, options=options)
+    if not point.secure and not fixed_rate and rho < 1.0:
+        # exactly on the boundary (the needed rate is a short decimal): rounding leaves the margin
+        # a few ulps short, so take the next rate of ``digits`` digits (issue 19)
+        rho = min(_strictly_above(rho, digits), 1.0)
+        point = evaluate_point(model, slash_usd=S, spot_check_rate=rho, window_s=w, count=n, options=options)
     box = box_around(model, S, rho, w, t) if t > 0 else {"slash_usd": (S, S), "spot_check_rate": (rho, rho), "window_s": (w, w)}
     if fixed_rate:
         box["spot_check_rate"] = (rho, rho)

@@ -3,22 +3,21 @@
 ``SECTIONS`` lists the section builders in the order a reader meets them. Each builder is a plain
 function ``build(model) -> Section``; adding a section means adding its module to this tuple.
 
-:func:`write_report` writes into a temporary folder beside ``out_dir`` and moves the finished
-files in only when every section has been built, so a failure leaves nothing half-written.
+:func:`write_report` writes into a temporary folder beside ``out_dir`` and swaps the finished
+files in only when every part is complete (:mod:`otr_theory.atomic`), so a failure or a signal
+leaves nothing half-written and an existing report whole.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jinja2
 from markdown_it import MarkdownIt
 
-from otr_theory import __version__
+from otr_theory import __version__, atomic
+from otr_theory.atomic import OutputError
 from otr_theory.model import Model
 from otr_theory.report.core import Section, dumps_results, math_svg, png_of, svg_of
 from otr_theory.report.summary import verdict, verdict_record
@@ -29,7 +28,7 @@ from otr_theory.report.sections import regimes as regimes_section
 from otr_theory.report.sections import simulation as simulation_section
 from otr_theory.report.sections import theorems as theorems_section
 
-__all__ = ["SECTIONS", "build_sections", "render_markdown", "render_html", "write_report", "results_of"]
+__all__ = ["REPORT_FILES", "SECTIONS", "build_sections", "check_target", "render_markdown", "render_html", "write_report", "results_of"]
 
 SectionBuilder = Callable[[Model], Section]
 
@@ -117,50 +116,82 @@ def render_html(model: Model, sections: Sequence[Section]) -> str:
     )
 
 
-def _write_attachments(root: Path, sections: Sequence[Section]) -> tuple[str, ...]:
-    """Write every section's attachments under ``root``; return the top-level folders used."""
-    folders = []
+REPORT_FILES = ("report.md", "report.html", "results.json")
+"""The files a report writes into its folder (besides ``figures/`` and the sections' folders)."""
+
+
+def check_target(out_dir: str | Path, folders: Sequence[str] = ("figures",)) -> Path:
+    """``out_dir`` if a report can replace what is there: a folder (or nothing) in which each
+    report file is a file (or absent) and each of ``folders`` a folder (or absent).
+
+    Raises
+    ------
+    OutputError
+        Naming the entry in the way; nothing is written.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(out_dir, "exists and is not a folder")
+    for name in REPORT_FILES:
+        if (out_dir / name).is_dir():
+            raise OutputError(out_dir / name, "is a folder; a report writes a file there (nothing was changed)")
+    for name in folders:
+        p = out_dir / name
+        if p.exists() and not p.is_dir():
+            raise OutputError(p, "is not a folder; a report writes a folder there (nothing was changed)")
+    return out_dir
+
+
+def _attachments(sections: Sequence[Section]) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """Every section's attachments (relative path -> bytes) and the top-level folders they use."""
+    files: dict[str, bytes] = {}
+    folders: list[str] = []
     for s in sections:
         for rel, text in s.attachments:
             p = Path(rel)
             if p.is_absolute() or ".." in p.parts or len(p.parts) < 2 or p.parts[0] in ("figures",):
                 raise ValueError(f"section {s.key}: attachment {rel!r} must be a relative path inside a folder of its own")
-            (root / p).parent.mkdir(parents=True, exist_ok=True)
-            (root / p).write_text(text, encoding="utf-8")
+            files[p.as_posix()] = text.encode("utf-8")
             if p.parts[0] not in folders:
                 folders.append(p.parts[0])
-    return tuple(folders)
+    return files, tuple(folders)
 
 
 def write_report(model: Model, out_dir: str | Path, *, progress: Callable[[str], None] | None = None) -> dict[str, Path]:
     """Build and write report.md, report.html, results.json, figures/ and the sections' attachments
     (e.g. certificates/*.smt2) into ``out_dir``.
 
-    Returns the paths written. Nothing appears in ``out_dir`` unless every part was built.
+    Every part is built and rendered in memory, written into a temporary folder beside
+    ``out_dir``, and only then swapped in (:func:`otr_theory.atomic.replace_entries`): an existing
+    report stays whole until the new one is complete, and a failure or a signal leaves it as it
+    was, with no temporary folder behind. Other files in ``out_dir`` are not touched.
+
+    Returns the paths written.
+
+    Raises
+    ------
+    OutputError
+        When an entry of ``out_dir`` is in the way (``report.md`` is a folder, ...) or the files
+        cannot be written (a full disk, a read-only location); nothing is changed.
     """
-    out_dir = Path(out_dir)
+    out_dir = check_target(out_dir)
     sections = build_sections(model, progress=progress)
-    out_dir.parent.mkdir(parents=True, exist_ok=True) if out_dir.parent != out_dir else None
-    tmp = Path(tempfile.mkdtemp(prefix=".otr-report-", dir=out_dir.parent if out_dir.parent.exists() else None))
-    try:
-        (tmp / "figures").mkdir()
-        for s in sections:
-            for f in s.figures:
-                (tmp / "figures" / f"{f.name}.png").write_bytes(png_of(f.figure))
-        attached = _write_attachments(tmp, sections)
-        (tmp / "report.md").write_text(render_markdown(model, sections), encoding="utf-8")
-        (tmp / "report.html").write_text(render_html(model, sections), encoding="utf-8")
-        (tmp / "results.json").write_text(dumps_results(results_of(model, sections)), encoding="utf-8")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = {}
-        if (out_dir / "figures").exists():
-            shutil.rmtree(out_dir / "figures")
-        for folder in attached:
-            if (out_dir / folder).exists():
-                shutil.rmtree(out_dir / folder)
-        for name in ("figures", *attached, "report.md", "report.html", "results.json"):
-            os.replace(tmp / name, out_dir / name)
-            written[name] = out_dir / name
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    attached, folders = _attachments(sections)
+    check_target(out_dir, ("figures", *folders))
+    files: dict[str, bytes] = {}
+    for s in sections:
+        for f in s.figures:
+            files[f"figures/{f.name}.png"] = png_of(f.figure)
+    files.update(attached)
+    files["report.md"] = render_markdown(model, sections).encode("utf-8")
+    files["report.html"] = render_html(model, sections).encode("utf-8")
+    files["results.json"] = dumps_results(results_of(model, sections)).encode("utf-8")
+    names = ("figures", *folders, *REPORT_FILES)
+    with atomic.staging_dir(out_dir, prefix=".otr-report-") as tmp:
+        try:
+            (tmp / "figures").mkdir()
+            atomic.write_files(tmp, files)
+        except OSError as exc:
+            raise OutputError.of(out_dir, exc) from None
+        atomic.replace_entries(tmp, out_dir, names)
+    return {name: out_dir / name for name in names}

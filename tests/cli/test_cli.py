@@ -127,3 +127,247 @@ def test_exit_code_set_by_a_command_reaches_the_shell(capsys):
         assert main(["exit-with", "0"]) == 0
     finally:
         cli.commands.pop("exit-with")
+
+
+# ---------------------------------------------------------------------------------------------
+# interrupted or failing output: nothing half-written, an existing report never damaged
+
+_CHEAP_SECTIONS = """
+import os, signal, sys, time
+from otr_theory.report import build
+from otr_theory.report.core import Section
+def cheap(m):
+    return Section("cheap", "Cheap", "new body", {"x": 1}, attachments=(("certificates/a.smt2", "(new)\\n"),))
+build.SECTIONS = (cheap,)
+"""
+
+
+def _old_report(root):
+    """A complete 'old' report in ``root``: every entry marked 'old', plus a user's own file."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("report.md", "report.html", "results.json"):
+        (root / name).write_text("old")
+    for folder in ("figures", "certificates"):
+        (root / folder).mkdir()
+        (root / folder / "f").write_text("old")
+    (root / "notes.txt").write_text("mine")
+    return {p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()}
+
+
+def _snapshot(root):
+    return {p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()}
+
+
+def _leftovers(parent):
+    return [p.name for p in parent.iterdir() if p.name.startswith(".otr-")]
+
+
+def _run_script(script, tmp_path, timeout=120):
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout, cwd=tmp_path,
+                          env={**__import__("os").environ, "PYTHONPATH": str(__import__("pathlib").Path(__file__).resolve().parents[2])})
+
+
+@pytest.mark.parametrize("sig, code", [("SIGTERM", 143), ("SIGINT", 130)])
+def test_signal_while_writing_keeps_the_old_report_and_no_temp_files(tmp_path, sig, code):
+    """A signal arriving while the new files are written: exit 128+n, old report intact, no temp folder."""
+    out = tmp_path / "r"
+    before = _old_report(out)
+    script = _CHEAP_SECTIONS + f"""
+from otr_theory import atomic
+real = atomic._write_file
+def write(path, data):
+    os.kill(os.getpid(), signal.{sig})
+    time.sleep(0.5)
+    real(path, data)
+atomic._write_file = write
+from otr_theory.cli import main
+sys.exit(main(["report", "--out", {str(out)!r}, "-q"]))
+"""
+    r = _run_script(script, tmp_path)
+    assert r.returncode == code, r.stderr
+    assert "Traceback" not in r.stderr
+    assert _snapshot(out) == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_signal_during_the_swap_is_deferred_until_the_new_report_is_whole(tmp_path):
+    """SIGTERM while old entries are being replaced: the swap completes, then exit 143."""
+    out = tmp_path / "r"
+    _old_report(out)
+    script = _CHEAP_SECTIONS + f"""
+from otr_theory import atomic
+real, calls = atomic.make_parents, []
+def parents(p):
+    calls.append(p)
+    if len(calls) == 2:  # the first call makes the staging folder; the second opens the swap
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.2)
+    return real(p)
+atomic.make_parents = parents
+from otr_theory.cli import main
+sys.exit(main(["report", "--out", {str(out)!r}, "-q"]))
+"""
+    r = _run_script(script, tmp_path)
+    assert r.returncode == 143, r.stderr
+    after = _snapshot(out)
+    assert after["certificates/a.smt2"] == "(new)\n" and "certificates/f" not in after
+    assert after["report.md"] != "old" and after["results.json"] != "old"
+    assert after["notes.txt"] == "mine"
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_sigterm_at_a_random_moment_leaves_old_or_new_report_whole(tmp_path):
+    """A real SIGTERM from outside at some point of the run: either the old or the new report,
+    never a mix, and never a temporary folder."""
+    import signal
+    import time
+
+    out = tmp_path / "r"
+    old = _old_report(out)
+    script = _CHEAP_SECTIONS + f"""
+def slow(m):
+    time.sleep(0.3)
+    return cheap(m)
+build.SECTIONS = (slow,) * 3
+from otr_theory.cli import main
+print("ready", flush=True)
+sys.exit(main(["report", "--out", {str(out)!r}, "-q"]))
+"""
+    env = {**__import__("os").environ, "PYTHONPATH": str(__import__("pathlib").Path(__file__).resolve().parents[2])}
+    for delay in (0.2, 0.6, 1.2):
+        p = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+        assert p.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        p.send_signal(signal.SIGTERM)
+        _, err = p.communicate(timeout=60)
+        assert p.returncode in (0, 143, -signal.SIGTERM), err  # -15: killed before Python set its handler
+        assert "Traceback" not in err
+        after = _snapshot(out)
+        new = {"report.md", "report.html", "results.json", "certificates/a.smt2", "notes.txt"}
+        assert after == old or (set(after) == new and all(after[k] != "old" for k in new - {"notes.txt"})), after
+        assert _leftovers(tmp_path) == []
+        old = after
+
+
+def test_report_md_is_a_folder_exits_2_and_keeps_the_old_report(tmp_path, capsys):
+    out = tmp_path / "r"
+    before = _old_report(out)
+    (out / "report.md").unlink()
+    (out / "report.md").mkdir()
+    (out / "report.md" / "x").write_text("old")
+    before = _snapshot(out)
+    code, _, err = run(["report", "--out", str(out), "-q"], capsys)
+    assert code == 2 and "report.md" in err and "is a folder" in err
+    assert len(err.strip().splitlines()) == 1
+    assert _snapshot(out) == before and _leftovers(tmp_path) == []
+
+
+def _enospc(*args, **kwargs):
+    import errno
+    import os
+
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_full_disk_while_writing_the_report_exits_2(tmp_path, capsys, monkeypatch):
+    from otr_theory import atomic
+    from otr_theory.report import build
+    from otr_theory.report.core import Section
+
+    monkeypatch.setattr(build, "SECTIONS", (lambda m: Section("cheap", "Cheap", "body", {}),))
+    monkeypatch.setattr(atomic, "_write_file", _enospc)
+    out = tmp_path / "r"
+    before = _old_report(out)
+    code, _, err = run(["report", "--out", str(out), "-q"], capsys)
+    assert code == 2, err
+    assert "no space left" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert _snapshot(out) == before and _leftovers(tmp_path) == []
+    # a report into a new, nested folder: the folders created are removed again
+    code, _, err = run(["report", "--out", str(tmp_path / "new" / "deeper"), "-q"], capsys)
+    assert code == 2 and not (tmp_path / "new").exists() and _leftovers(tmp_path) == []
+
+
+def test_full_disk_while_swapping_restores_the_old_report(tmp_path, capsys, monkeypatch):
+    """The disk fills (or a rename fails) half-way through the swap: every old entry comes back."""
+    import os
+
+    from otr_theory import atomic
+    from otr_theory.report import build
+    from otr_theory.report.core import Section
+
+    monkeypatch.setattr(build, "SECTIONS", (lambda m: Section("cheap", "Cheap", "body", {}),))
+    real, calls = os.replace, []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == 4:
+            _enospc()
+        return real(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", flaky)
+    out = tmp_path / "r"
+    before = _old_report(out)
+    code, _, err = run(["report", "--out", str(out), "-q"], capsys)
+    monkeypatch.setattr(atomic.os, "replace", real)
+    assert code == 2 and "no space left" in err
+    assert _snapshot(out) == before and _leftovers(tmp_path) == []
+
+
+def test_read_only_location_exits_2(tmp_path, capsys, monkeypatch):
+    """A location that cannot be written (/sys, or EROFS from the file system) -> one line, exit 2."""
+    import errno
+    import os
+    import tempfile
+
+    from otr_theory import atomic
+    from otr_theory.report import build
+    from otr_theory.report.core import Section
+
+    monkeypatch.setattr(build, "SECTIONS", (lambda m: Section("cheap", "Cheap", "body", {}),))
+
+    def erofs(*a, **k):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", erofs)
+    out = tmp_path / "r"
+    before = _old_report(out)
+    code, _, err = run(["report", "--out", str(out), "-q"], capsys)
+    assert code == 2 and "read-only" in err and len(err.strip().splitlines()) == 1
+    assert _snapshot(out) == before
+    monkeypatch.undo()
+    if os.path.isdir("/sys"):  # read-only even for root in most containers: refused before any analysis
+        code, _, err = run(["report", "--out", "/sys/otr-report-test", "-q"], capsys)
+        assert code == 2 and "Traceback" not in err and not os.path.exists("/sys/otr-report-test")
+        code, _, err = run(["check", "--junit", "/sys/otr-junit.xml"], capsys)
+        assert code == 2 and "Traceback" not in err and not os.path.exists("/sys/otr-junit.xml")
+
+
+def test_junit_full_disk_and_folder_exit_2_keep_old_file(tmp_path, capsys, monkeypatch):
+    from otr_theory import atomic
+    from otr_theory.cli import check as check_cmd
+
+    class R:
+        exit_code = 0
+        results = ()
+
+        def counts(self):
+            return {"proved": 0, "violated": 0, "unknown": 0, "not applicable": 0}
+
+    monkeypatch.setattr(check_cmd, "run_check", lambda m, **kw: R())
+    monkeypatch.setattr(check_cmd, "render_report", lambda r, source="": "ok")
+    monkeypatch.setattr(check_cmd, "junit_xml", lambda r: "<testsuites/>\n")
+    junit = tmp_path / "j.xml"
+    junit.write_text("old")
+    monkeypatch.setattr(atomic, "_write_file", _enospc)
+    code, _, err = run(["check", "--junit", str(junit)], capsys)
+    assert code == 2 and "no space left" in err and junit.read_text() == "old"
+    assert _leftovers(tmp_path) == []
+    monkeypatch.undo()
+    monkeypatch.setattr(check_cmd, "run_check", lambda m, **kw: R())
+    monkeypatch.setattr(check_cmd, "render_report", lambda r, source="": "ok")
+    monkeypatch.setattr(check_cmd, "junit_xml", lambda r: "<testsuites/>\n")
+    code, _, err = run(["check", "--junit", str(tmp_path)], capsys)
+    assert code == 2 and "is a folder" in err
+    code, _, _ = run(["check", "--junit", str(junit)], capsys)
+    assert code == 0 and junit.read_text() == "<testsuites/>\n" and _leftovers(tmp_path) == []

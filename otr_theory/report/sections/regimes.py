@@ -22,7 +22,7 @@ from otr_theory.payoffs import DEVIATIONS, min_deterring_slash
 from otr_theory.regimes import RegionOptions, analyse, region_kernel
 from otr_theory.regimes.analysis import RegimeAnalysis
 from otr_theory.regimes.optimise import OperatingPoint
-from otr_theory.regimes.sensitivity import Sensitivity
+from otr_theory.regimes.sensitivity import Sensitivity, uncertain_inputs
 from otr_theory.regimes.sweep import GridPoint
 from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure
 
@@ -254,7 +254,9 @@ def _box_words(box) -> str:
 
 def build(model: Model) -> Section:
     """The ``regimes`` section of the report."""
-    a: RegimeAnalysis = analyse(model, sensitivity_method="sobol", sensitivity_samples=SENSITIVITY_SAMPLES)
+    # a model without any low/high range has nothing to be sensitive to: no sensitivity part (issue 19)
+    method = "sobol" if uncertain_inputs(model) else None
+    a: RegimeAnalysis = analyse(model, sensitivity_method=method, sensitivity_samples=SENSITIVITY_SAMPLES)
     sw = a.sweep
     ops = [op for op in (a.cheapest, a.recommended, a.model_point) if op is not None]
     parts: list[str] = []
