@@ -26,7 +26,12 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure as MplFigure
 
-__all__ = ["Figure", "Section", "jsonable", "md_table", "fmt", "new_figure", "svg_of", "png_of", "math_svg"]
+from otr_theory.report.fmt import fmt_count, fmt_duration, fmt_num, fmt_pct, fmt_prob, fmt_usd, md_code, md_escape
+
+__all__ = [
+    "Figure", "Section", "jsonable", "md_table", "fmt", "new_figure", "svg_of", "png_of", "math_svg",
+    "fmt_usd", "fmt_prob", "fmt_pct", "fmt_duration", "fmt_count", "fmt_num", "md_code", "md_escape",
+]
 
 matplotlib.rcParams["svg.hashsalt"] = "otr-theory"
 matplotlib.rcParams["svg.fonttype"] = "path"
@@ -109,25 +114,14 @@ def math_svg(latex: str, fontsize: int = 13) -> str | None:
 
 
 def fmt(x: Any, digits: int = 4) -> str:
-    """A number for a table: ``digits`` significant figures, inf as ∞, ints as ints.
+    """A number for a table: ``digits`` significant figures, inf as ∞, ints as ints, no exponent
+    between 1e-4 and 1e9 (the report's one generic format, :func:`otr_theory.report.fmt.fmt_num`;
+    money, probabilities and durations have their own functions there).
 
-    >>> fmt(9900.0), fmt(0.0123456), fmt(float("inf")), fmt(3), fmt(1_099_511_627_776)
-    ('9900', '0.01235', '∞', '3', '1.1e+12')
+    >>> fmt(9900.0), fmt(43200.0), fmt(0.0123456), fmt(float("inf")), fmt(3), fmt(1_099_511_627_776)
+    ('9900', '43200', '0.01235', '∞', '3', '1.1e12')
     """
-    if isinstance(x, bool):
-        return str(x).lower()
-    if isinstance(x, (int, np.integer)) and abs(int(x)) < 10**9:
-        return str(int(x))
-    if isinstance(x, Fraction):
-        x = float(x)
-    if isinstance(x, (float, np.floating, int, np.integer)):
-        x = float(x)
-        if math.isinf(x):
-            return "∞" if x > 0 else "-∞"
-        if math.isnan(x):
-            return "n/a"
-        return f"{x:.{digits}g}"
-    return str(x)
+    return fmt_num(x, digits)
 
 
 def md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -21,6 +21,7 @@ from otr_theory.calibration.trilemma import trilemma
 from otr_theory.calibration.uncertainty import propagate
 from otr_theory.model import Model, load_model, model_paths
 from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure
+from otr_theory.report.fmt import fmt_duration
 
 __all__ = ["build", "h100_fit_figure", "trilemma_figure", "uncertainty_figure", "zk_fit_figure"]
 
@@ -45,15 +46,7 @@ def _link(r) -> str:
 
 
 def _dur(s: float) -> str:
-    if not math.isfinite(s):
-        return "n/a"
-    if s < 120:
-        return f"{s:.3g} s"
-    if s < 7200:
-        return f"{s / 60:.3g} min"
-    if s < 172800:
-        return f"{s / 3600:.3g} h"
-    return f"{s / 86400:.3g} d"
+    return "n/a" if not math.isfinite(s) else fmt_duration(s)
 
 
 # ---------------------------------------------------------------------------------------------
