@@ -415,6 +415,7 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     default_fence = md.renderer.rules.get("fence")
+    counter = [0]
 
     def fence(tokens, idx, options, env):
         tok = tokens[idx]
@@ -422,6 +423,8 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
             parts = []
             for line in (ln for ln in tok.content.split("\n") if ln.strip()):
                 svg = math_svg(line.strip())
+                counter[0] += 1
+                svg = svg and svg_for_html(svg, f"{id_prefix or 'md--'}math{counter[0]}--")
                 parts.append(
                     f'<div class="math" role="img" aria-label="{escape(line.strip())}">{svg}</div>'
                     if svg

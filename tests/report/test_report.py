@@ -14,8 +14,8 @@ from otr_theory.report.sections import deterrence
 
 
 @pytest.fixture(scope="module")
-def sections(model):
-    return build_sections(model)
+def sections(report_sections):
+    return report_sections
 
 
 def test_deterrence_numbers_follow_the_model(model, sections):
