@@ -399,6 +399,8 @@ _STATUS_CLASSES = {
     "violated": "bad", "no": "bad", "fails": "bad", "not secure": "bad", "counterexample": "bad", "insecure": "bad",
     "unknown": "unknown",
 }  # fmt: skip
+# columns whose cells are verdicts (a "no" elsewhere, e.g. in_fit, is data, not a failure)
+_STATUS_COLUMNS = ("status", "secure", "verdict", "deterred", "holds", "proved", "fits", "within")
 
 
 def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) -> str:
@@ -406,9 +408,10 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
 
     ```` ```math ```` fences become inline SVG (matplotlib mathtext, no network); every heading gets
     an ``id`` (``id_prefix`` + a slug, made unique) and, if ``headings`` is a list, ``(level, text,
-    id)`` is appended to it for a table of contents; a table cell whose whole text is a status word
-    (proved, violated, unknown, yes, no, ...) gets a class ``status-ok``/``status-bad``/``status-unknown``
-    so that the verdicts differ by colour and icon, not only by word.
+    id)`` is appended to it for a table of contents; in a verdict column (its header names a status,
+    secure, deterred, holds, ...), a cell whose whole text is a status word (proved, violated,
+    unknown, yes, no, ...) gets a class ``status-ok``/``status-bad``/``status-unknown`` so that the
+    verdicts differ by colour and icon, not only by word.
     """
     from markdown_it import MarkdownIt
     from markupsafe import escape
@@ -438,6 +441,8 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
     md.renderer.rules["table_close"] = lambda tokens, idx, options, env: "</table></div>\n"
     tokens = md.parse(normalize_markdown(text))
     used: set[str] = set()
+    header: list[str] = []
+    col = 0
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             inline = tokens[i + 1]
@@ -450,7 +455,17 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
             tok.attrSet("id", hid)
             if headings is not None:
                 headings.append((int(tok.tag[1]), title, hid))
+        elif tok.type == "thead_open":
+            header = []
+        elif tok.type == "th_open":
+            header.append(tokens[i + 1].content.strip().lower())
+        elif tok.type == "tr_open":
+            col = 0
         elif tok.type == "td_open":
+            col += 1
+            name = header[col - 1] if col - 1 < len(header) else ""
+            if not any(w in name for w in _STATUS_COLUMNS) or "insecure" in name:
+                continue
             inline = tokens[i + 1]
             word = inline.content.strip().strip("*").strip().lower() if inline.type == "inline" else ""
             cls = _STATUS_CLASSES.get(word)

@@ -226,6 +226,8 @@ def test_status_cells_are_styled_by_verdict():
     html = md_to_html("| theorem | status |\n|---|---|\n| a | proved |\n| b | violated |\n| c | unknown |\n| d | yes (boundary) |")
     assert html.count('class="status status-ok"') == 2
     assert 'class="status status-bad"' in html and 'class="status status-unknown"' in html
+    data = md_to_html("| id | in_fit | insecure by numpy |\n|---|---|---|\n| a | no | yes |")
+    assert "status-" not in data  # a "no" in a data column is not a failure
 
 
 # --- figures ----------------------------------------------------------------------------------
