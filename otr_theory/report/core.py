@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import json
 import math
 import re
@@ -27,12 +28,40 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure as MplFigure
 
-from otr_theory.report.fmt import fmt_count, fmt_duration, fmt_num, fmt_pct, fmt_prob, fmt_usd, md_code, md_escape
+from otr_theory.report.fmt import (
+    fmt_count,
+    fmt_duration,
+    fmt_num,
+    fmt_pct,
+    fmt_prob,
+    fmt_usd,
+    md_code,
+    md_escape,
+)
 
 __all__ = [
-    "Figure", "Section", "jsonable", "md_table", "fmt", "new_figure", "svg_of", "png_of", "math_svg",
-    "place_labels", "normalize_markdown", "md_to_html", "svg_for_html", "github_slug",
-    "fmt_usd", "fmt_prob", "fmt_pct", "fmt_duration", "fmt_count", "fmt_num", "md_code", "md_escape",
+    "Figure",
+    "Section",
+    "fmt",
+    "fmt_count",
+    "fmt_duration",
+    "fmt_num",
+    "fmt_pct",
+    "fmt_prob",
+    "fmt_usd",
+    "github_slug",
+    "jsonable",
+    "math_svg",
+    "md_code",
+    "md_escape",
+    "md_table",
+    "md_to_html",
+    "new_figure",
+    "normalize_markdown",
+    "place_labels",
+    "png_of",
+    "svg_for_html",
+    "svg_of",
 ]
 
 matplotlib.rcParams["svg.hashsalt"] = "otr-theory"
@@ -102,21 +131,34 @@ def _line_samples(ax: Any, step_px: float = 3.0) -> np.ndarray:
 
     segments = []
     for line in ax.get_lines():
-        xy = line.get_transform().transform(np.column_stack(line.get_data()).astype(float))
+        xy = line.get_transform().transform(
+            np.column_stack(line.get_data()).astype(float)
+        )
         segments.append(xy)
     for coll in ax.collections:
         if isinstance(coll, LineCollection):
-            segments += [coll.get_transform().transform(np.asarray(seg, float)) for seg in coll.get_segments() if len(seg)]
+            segments += [
+                coll.get_transform().transform(np.asarray(seg, float))
+                for seg in coll.get_segments()
+                if len(seg)
+            ]
     out = []
     for xy in segments:
         xy = xy[np.isfinite(xy).all(axis=1)]
-        for a, b in zip(xy[:-1], xy[1:]):
+        for a, b in itertools.pairwise(xy):
             n = max(int(np.hypot(*(b - a)) / step_px), 1)
             out.append(a + (b - a) * np.linspace(0, 1, n + 1)[:, None])
     return np.concatenate(out) if out else np.empty((0, 2))
 
 
-def place_labels(ax: Any, labels: Sequence[tuple[float, float, str]], *, fontsize: float = 8, obstacles: Sequence[tuple[float, float]] = (), marker_pt: float = 4.0) -> list:
+def place_labels(
+    ax: Any,
+    labels: Sequence[tuple[float, float, str]],
+    *,
+    fontsize: float = 8,
+    obstacles: Sequence[tuple[float, float]] = (),
+    marker_pt: float = 4.0,
+) -> list:
     """Annotate points without overlapping labels: each label takes the first of a fixed list of
     offsets (right-above, right-below, left-above, ...) where its box overlaps no label placed
     before it, no marker (the labelled points and ``obstacles``, each a square of ``marker_pt``
@@ -156,14 +198,29 @@ def place_labels(ax: Any, labels: Sequence[tuple[float, float, str]], *, fontsiz
     for x, y, text in labels:
         best = None
         for dx, dy, ha, va in _LABEL_OFFSETS:
-            ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=fontsize)
+            ann = ax.annotate(
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=fontsize,
+            )
             bb = ann.get_window_extent(renderer)
             box = (bb.x0 - 1, bb.y0 - 1, bb.x1 + 1, bb.y1 + 1)
             cost = sum(overlap(box, b) for b in boxes)
             if len(lines):
-                inside = (lines[:, 0] > box[0]) & (lines[:, 0] < box[2]) & (lines[:, 1] > box[1]) & (lines[:, 1] < box[3])
+                inside = (
+                    (lines[:, 0] > box[0])
+                    & (lines[:, 0] < box[2])
+                    & (lines[:, 1] > box[1])
+                    & (lines[:, 1] < box[3])
+                )
                 cost += line_weight * int(inside.sum())
-            outside = (box[2] - box[0]) * (box[3] - box[1]) - overlap(box, (ax_box.x0, ax_box.y0, ax_box.x1, ax_box.y1))
+            outside = (box[2] - box[0]) * (box[3] - box[1]) - overlap(
+                box, (ax_box.x0, ax_box.y0, ax_box.x1, ax_box.y1)
+            )
             cost += 2 * outside
             if best is None or cost < best[0]:
                 if best is not None:
@@ -177,8 +234,22 @@ def place_labels(ax: Any, labels: Sequence[tuple[float, float, str]], *, fontsiz
         if abs(dx) + abs(dy) > 16:
             ann.remove()
             ha, va = ann.get_ha(), ann.get_va()
-            ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=fontsize,
-                              arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "0.4", "shrinkA": 1, "shrinkB": marker_pt})
+            ann = ax.annotate(
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=fontsize,
+                arrowprops={
+                    "arrowstyle": "-",
+                    "lw": 0.5,
+                    "color": "0.4",
+                    "shrinkA": 1,
+                    "shrinkB": marker_pt,
+                },
+            )
         boxes.append(box)
         placed.append(ann)
     return placed
@@ -206,7 +277,13 @@ def math_svg(latex: str, fontsize: int = 13) -> str | None:
     fig.text(0, 0, f"${latex}$", fontsize=fontsize)
     try:
         buf = io.StringIO()
-        fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.04, metadata={"Date": None, "Creator": None})
+        fig.savefig(
+            buf,
+            format="svg",
+            bbox_inches="tight",
+            pad_inches=0.04,
+            metadata={"Date": None, "Creator": None},
+        )
     except ValueError:
         return None
     text = buf.getvalue()
@@ -228,9 +305,14 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """A GitHub-flavoured Markdown table; cells pass through :func:`fmt`; pipes are escaped."""
 
     def cell(v: Any) -> str:
-        return (v if isinstance(v, str) else fmt(v)).replace("|", "\\|").replace("\n", " ")
+        return (
+            (v if isinstance(v, str) else fmt(v)).replace("|", "\\|").replace("\n", " ")
+        )
 
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
     lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
     return "\n".join(lines)
 
@@ -257,7 +339,9 @@ def jsonable(x: Any) -> Any:
             return "inf" if v > 0 else "-inf"
         return v
     if isinstance(x, Fraction):
-        return f"{x.numerator}/{x.denominator}" if x.denominator != 1 else str(x.numerator)
+        return (
+            f"{x.numerator}/{x.denominator}" if x.denominator != 1 else str(x.numerator)
+        )
     if isinstance(x, np.ndarray):
         return [jsonable(v) for v in x.tolist()]
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
@@ -271,7 +355,16 @@ def jsonable(x: Any) -> Any:
 
 def dumps_results(results: Mapping[str, Any]) -> str:
     """results.json text: sorted keys, two-space indent, a final newline."""
-    return json.dumps(jsonable(results), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return (
+        json.dumps(
+            jsonable(results),
+            sort_keys=True,
+            indent=2,
+            ensure_ascii=False,
+            allow_nan=False,
+        )
+        + "\n"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,7 +435,12 @@ def normalize_markdown(text: str) -> str:
         m = _FENCE.match(line)
         if fence is not None:
             out.append(line)
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip()[len(m.group(1)) :].strip():
+            if (
+                m
+                and m.group(1)[0] == fence[0]
+                and len(m.group(1)) >= len(fence)
+                and not line.strip()[len(m.group(1)) :].strip()
+            ):
                 fence = None
             continue
         if m:
@@ -353,7 +451,12 @@ def normalize_markdown(text: str) -> str:
             out.append(line)
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        starts_table = not in_table and _DELIM_ROW.match(nxt) is not None and "|" in nxt and "|" in line
+        starts_table = (
+            not in_table
+            and _DELIM_ROW.match(nxt) is not None
+            and "|" in nxt
+            and "|" in line
+        )
         if starts_table:
             ncells = len([c for c in nxt.strip().strip("|").split("|")])
             if not _is_table_row(line):
@@ -400,7 +503,16 @@ _STATUS_CLASSES = {
     "unknown": "unknown",
 }  # fmt: skip
 # columns whose cells are verdicts (a "no" elsewhere, e.g. in_fit, is data, not a failure)
-_STATUS_COLUMNS = ("status", "secure", "verdict", "deterred", "holds", "proved", "fits", "within")
+_STATUS_COLUMNS = (
+    "status",
+    "secure",
+    "verdict",
+    "deterred",
+    "holds",
+    "proved",
+    "fits",
+    "within",
+)
 
 
 def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) -> str:
@@ -427,7 +539,9 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
             for line in (ln for ln in tok.content.split("\n") if ln.strip()):
                 svg = math_svg(line.strip())
                 counter[0] += 1
-                svg = svg and svg_for_html(svg, f"{id_prefix or 'md--'}math{counter[0]}--")
+                svg = svg and svg_for_html(
+                    svg, f"{id_prefix or 'md--'}math{counter[0]}--"
+                )
                 parts.append(
                     f'<div class="math" role="img" aria-label="{escape(line.strip())}">{svg}</div>'
                     if svg
@@ -437,8 +551,12 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
         return default_fence(tokens, idx, options, env)
 
     md.renderer.rules["fence"] = fence
-    md.renderer.rules["table_open"] = lambda tokens, idx, options, env: '<div class="table-wrap"><table>\n'
-    md.renderer.rules["table_close"] = lambda tokens, idx, options, env: "</table></div>\n"
+    md.renderer.rules["table_open"] = lambda tokens, idx, options, env: (
+        '<div class="table-wrap"><table>\n'
+    )
+    md.renderer.rules["table_close"] = lambda tokens, idx, options, env: (
+        "</table></div>\n"
+    )
     tokens = md.parse(normalize_markdown(text))
     used: set[str] = set()
     header: list[str] = []
@@ -446,7 +564,11 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             inline = tokens[i + 1]
-            title = "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))
+            title = "".join(
+                c.content
+                for c in (inline.children or [])
+                if c.type in ("text", "code_inline")
+            )
             base = id_prefix + _slug(title)
             hid, n = base, 2
             while hid in used:
@@ -467,7 +589,11 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
             if not any(w in name for w in _STATUS_COLUMNS) or "insecure" in name:
                 continue
             inline = tokens[i + 1]
-            word = inline.content.strip().strip("*").strip().lower() if inline.type == "inline" else ""
+            word = (
+                inline.content.strip().strip("*").strip().lower()
+                if inline.type == "inline"
+                else ""
+            )
             cls = _STATUS_CLASSES.get(word)
             if cls is None and word.startswith(("yes (", "proved (")):
                 cls = "ok"
@@ -490,5 +616,7 @@ def svg_for_html(svg: str, prefix: str) -> str:
     if not ids:
         return svg
     table = {i: f"{prefix}{i}" for i in ids}
-    pattern = re.compile(r'(\bid="|href="#|url\(#)(' + "|".join(re.escape(i) for i in ids) + r')(?=[")])')
+    pattern = re.compile(
+        r'(\bid="|href="#|url\(#)(' + "|".join(re.escape(i) for i in ids) + r')(?=[")])'
+    )
     return pattern.sub(lambda m: m.group(1) + table[m.group(2)], svg)

@@ -33,7 +33,16 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["fmt_num", "fmt_usd", "fmt_prob", "fmt_pct", "fmt_duration", "fmt_count", "md_escape", "md_code"]
+__all__ = [
+    "fmt_count",
+    "fmt_duration",
+    "fmt_num",
+    "fmt_pct",
+    "fmt_prob",
+    "fmt_usd",
+    "md_code",
+    "md_escape",
+]
 
 
 def _number(x: Any) -> float | None:
@@ -69,7 +78,9 @@ def _sig(v: float, digits: int) -> str:
     exponent = math.floor(math.log10(a))
     decimals = digits - 1 - exponent
     rounded = round(v, decimals)
-    if rounded != 0 and math.floor(math.log10(abs(rounded))) > exponent:  # 9.9996 -> 10.00
+    if (
+        rounded != 0 and math.floor(math.log10(abs(rounded))) > exponent
+    ):  # 9.9996 -> 10.00
         decimals -= 1
         rounded = round(v, decimals)
     text = f"{rounded:.{max(decimals, 0)}f}"

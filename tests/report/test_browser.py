@@ -15,8 +15,20 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome", "chrome")) if p), None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)")
+CHROMIUM = next(
+    (
+        p
+        for p in (
+            shutil.which(n)
+            for n in ("chromium", "chromium-browser", "google-chrome", "chrome")
+        )
+        if p
+    ),
+    None,
+)
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)"
+)
 
 _FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -79,7 +91,8 @@ def _chromium(args: list[str], timeout: float = 120) -> subprocess.CompletedProc
     try:
         return subprocess.run(
             [CHROMIUM, *_FLAGS, f"--user-data-dir={profile}", *args],
-            capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": profile},
+            capture_output=True,
+            check=False, text=True, timeout=timeout, env={**os.environ, "HOME": profile},
         )  # fmt: skip
     finally:
         shutil.rmtree(profile, ignore_errors=True)
@@ -90,11 +103,27 @@ def probe(html_path: Path) -> tuple[dict, list[str]]:
     and the console lines Chromium logged."""
     html = html_path.read_text(encoding="utf-8")
     probed = html_path.with_name(html_path.stem + ".probe.html")
-    probed.write_text(re.sub(r"<head>", "<head>\n" + _PROBE, html, count=1), encoding="utf-8")
-    run = _chromium(["--virtual-time-budget=10000", "--enable-logging=stderr", "--v=0", "--dump-dom", probed.as_uri()])
-    m = re.search(r'<pre id="otr-probe">(.*?)</pre>', run.stdout, flags=re.S)
+    probed.write_text(
+        re.sub(r"<head>", "<head>\n" + _PROBE, html, count=1), encoding="utf-8"
+    )
+    run = _chromium(
+        [
+            "--virtual-time-budget=10000",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+            probed.as_uri(),
+        ]
+    )
+    m = re.search(r'<pre id="otr-probe">(.*?)</pre>', run.stdout, flags=re.DOTALL)
     assert m, f"the probe did not report (exit {run.returncode}): {run.stderr[-2000:]}"
-    text = m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    text = (
+        m.group(1)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&amp;", "&")
+    )
     console = [ln for ln in run.stderr.splitlines() if ":CONSOLE" in ln]
     return json.loads(text), console
 
@@ -108,7 +137,9 @@ def test_the_probe_catches_what_it_should(tmp_path):
     )
     found, console = probe(page)
     assert found["images"] == ["missing.png"] and found["links"] == ["nowhere"]
-    assert any("boom" in e for e in found["errors"]) and any("undefinedFunction" in e for e in found["errors"])
+    assert any("boom" in e for e in found["errors"]) and any(
+        "undefinedFunction" in e for e in found["errors"]
+    )
     assert any("missing.png" in e for e in found["errors"])
     assert any("undefinedFunction" in ln for ln in console)
 
@@ -120,7 +151,9 @@ def test_report_html_in_chromium(rendered_report, report_sections):
     assert found["images"] == [] and found["figures"] == [], found
     assert found["n_figures"] == sum(len(s.figures) for s in report_sections) > 0
     assert found["n_toc"] >= len(report_sections) and found["links"] == []
-    assert found["hidden_after_click"] == [], "a contents link left its target in a collapsed section"
+    assert found["hidden_after_click"] == [], (
+        "a contents link left its target in a collapsed section"
+    )
     assert found["open_sections"] == found["sections"] == len(report_sections)
     assert "Secure" in found["verdict"] and found["badge_colour"] == "rgb(26, 127, 55)"
 
@@ -130,7 +163,14 @@ def test_report_screenshot(rendered_report, tmp_path):
     from matplotlib.image import imread
 
     shot = tmp_path / "report.png"
-    run = _chromium(["--window-size=1400,1800", "--virtual-time-budget=5000", f"--screenshot={shot}", (rendered_report["dir"] / "report.html").as_uri()])
+    run = _chromium(
+        [
+            "--window-size=1400,1800",
+            "--virtual-time-budget=5000",
+            f"--screenshot={shot}",
+            (rendered_report["dir"] / "report.html").as_uri(),
+        ]
+    )
     assert shot.exists(), run.stderr[-2000:]
     img = imread(shot)
     assert img.shape[:2] == (1800, 1400)
