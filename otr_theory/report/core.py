@@ -302,18 +302,35 @@ def fmt(x: Any, digits: int = 4) -> str:
 
 
 def md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A GitHub-flavoured Markdown table; cells pass through :func:`fmt`; pipes are escaped."""
+    """A GitHub-flavoured Markdown table; pipes are escaped.
 
-    def cell(v: Any) -> str:
-        return (
-            (v if isinstance(v, str) else fmt(v)).replace("|", "\\|").replace("\n", " ")
-        )
+    Numbers are formatted by their column's unit: a column whose header names dollars
+    (``cost (USD)``, ``USD per query``) gets :func:`~otr_theory.report.fmt.fmt_usd` without the
+    dollar sign (thousands separators, the sign first); every other number goes through
+    :func:`fmt`. Text cells pass unchanged.
+
+    >>> print(md_table(["item", "cost (USD)", "n"], [("a", 46183.2, 30000), ("b", -0.012684, 2.5e-5)]))
+    | item | cost (USD) | n |
+    |---|---|---|
+    | a | 46,183 | 30000 |
+    | b | -0.01268 | 2.5e-5 |
+    """
+    money = [bool(re.search(r"\bUSD\b", str(h))) for h in header]
+
+    def cell(v: Any, col: int) -> str:
+        if isinstance(v, str):
+            text = v
+        elif col < len(money) and money[col] and fmt_usd(v) not in ("n/a", "∞", "-∞"):
+            text = fmt_usd(v, 4).replace("$", "")
+        else:
+            text = fmt(v)
+        return text.replace("|", "\\|").replace("\n", " ")
 
     lines = [
         "| " + " | ".join(header) + " |",
         "|" + "|".join("---" for _ in header) + "|",
     ]
-    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
+    lines += ["| " + " | ".join(cell(v, i) for i, v in enumerate(r)) + " |" for r in rows]
     return "\n".join(lines)
 
 
@@ -515,6 +532,12 @@ _STATUS_COLUMNS = (
 )
 
 
+LONG_TABLE_ROWS = 20
+"""Tables with more rows than this are folded (``<details>``) in the HTML, their summary naming the columns."""
+LONG_CODE_LINES = 25
+"""Code blocks with more lines than this are folded in the HTML."""
+
+
 def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) -> str:
     """HTML of Markdown (CommonMark + tables), after :func:`normalize_markdown`.
 
@@ -523,7 +546,9 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
     id)`` is appended to it for a table of contents; in a verdict column (its header names a status,
     secure, deterred, holds, ...), a cell whose whole text is a status word (proved, violated,
     unknown, yes, no, ...) gets a class ``status-ok``/``status-bad``/``status-unknown`` so that the
-    verdicts differ by colour and icon, not only by word.
+    verdicts differ by colour and icon, not only by word. Tables longer than
+    :data:`LONG_TABLE_ROWS` rows and code blocks longer than :data:`LONG_CODE_LINES` lines are folded
+    into a ``<details>`` whose summary says what is inside (report.md keeps them unfolded).
     """
     from markdown_it import MarkdownIt
     from markupsafe import escape
@@ -548,15 +573,38 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
                     else f'<pre class="math">{escape(line)}</pre>'
                 )
             return "\n".join(parts)
-        return default_fence(tokens, idx, options, env)
+        code = default_fence(tokens, idx, options, env)
+        n = tok.content.count("\n")
+        if n > LONG_CODE_LINES:
+            what = escape(tok.info.strip() or "text")
+            return f'<details class="long"><summary>{what}: {n} lines</summary>\n{code}</details>\n'
+        return code
 
     md.renderer.rules["fence"] = fence
-    md.renderer.rules["table_open"] = lambda tokens, idx, options, env: (
-        '<div class="table-wrap"><table>\n'
-    )
-    md.renderer.rules["table_close"] = lambda tokens, idx, options, env: (
-        "</table></div>\n"
-    )
+    open_tables: list[bool] = []
+
+    def table_open(tokens, idx, options, env):
+        rows, heads, j = 0, [], idx
+        while tokens[j].type != "table_close":
+            if tokens[j].type == "tr_open":
+                rows += 1
+            elif tokens[j].type == "th_open":
+                heads.append(tokens[j + 1].content)
+            j += 1
+        rows -= 1  # the header row
+        long = rows > LONG_TABLE_ROWS
+        open_tables.append(long)
+        head = '<div class="table-wrap"><table>\n'
+        if not long:
+            return head
+        cols = ", ".join(h for h in heads if h.strip())
+        return f'<details class="long"><summary>Table of {rows} rows: {escape(cols)}</summary>\n' + head
+
+    def table_close(tokens, idx, options, env):
+        return "</table></div>\n" + ("</details>\n" if open_tables.pop() else "")
+
+    md.renderer.rules["table_open"] = table_open
+    md.renderer.rules["table_close"] = table_close
     tokens = md.parse(normalize_markdown(text))
     used: set[str] = set()
     header: list[str] = []
