@@ -330,3 +330,32 @@ def test_point_labels_do_not_overlap(report_sections, name):
     fig = next(f.figure for s in report_sections for f in s.figures if f.name == name)
     pairs, n = _overlaps(fig)
     assert n >= 5 and not pairs, pairs
+
+
+def test_long_tables_and_code_fold_and_short_ones_do_not():
+    long_md = md_table(
+        ["id", "value (USD)"], [(f"r{i}", 1000.0 * i) for i in range(30)]
+    )
+    html = md_to_html(long_md)
+    assert html.startswith(
+        '<details class="long"><summary>Table of 30 rows: id, value (USD)</summary>'
+    )
+    assert html.count("<tr>") == 31 and "29,000" in html
+    assert "<details" not in md_to_html(md_table(["id"], [("a",), ("b",)]))
+    code = "```smt2\n" + "\n".join(f"(assert {i})" for i in range(40)) + "\n```\n"
+    assert md_to_html(code).startswith(
+        '<details class="long"><summary>smt2: 40 lines</summary>'
+    )
+
+
+def test_figures_are_written_at_print_resolution():
+    import io
+
+    from matplotlib.image import imread
+
+    from otr_theory.report.core import new_figure, png_of
+
+    fig, ax = new_figure(6.4, 4.0)
+    ax.plot([0, 1], [0, 1])
+    img = imread(io.BytesIO(png_of(fig)))
+    assert img.shape[1] >= 1280  # 200 dpi: print resolution for a 6.4 in figure
