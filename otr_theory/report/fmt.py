@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "fmt_value",
     "fmt_count",
     "fmt_duration",
     "fmt_num",
@@ -199,6 +200,34 @@ def fmt_count(n: Any) -> str:
     v = _number(n)
     special = _special(v)
     return special if special is not None else f"{v:,.0f}"
+
+
+def fmt_value(x: Any, unit: str) -> str:
+    """A model field's value in its unit's format, the number kept as written in a model file.
+
+    Money (``USD``, ``USD/...``) as :func:`fmt_usd` with four significant figures; probabilities
+    and fractions as :func:`fmt_prob`; seconds as the number followed by the human duration when
+    it is a minute or more; counts, gas and blocks with thousands separators; anything else as
+    :func:`fmt_num`.
+
+    >>> fmt_value(43200.0, "s"), fmt_value(0.5, "s"), fmt_value(1e6, "USD"), fmt_value(0.01, "probability")
+    ('43200 (12 h)', '0.5', '$1,000,000', '0.01')
+    >>> fmt_value(150000, "gas"), fmt_value(2.5, "USD/h"), fmt_value(70.55, "1e9 parameters")
+    ('150,000', '$2.5', '70.55')
+    """
+    v = _number(x)
+    if v is None or _special(v) is not None:
+        return fmt_num(x)
+    u = unit.strip()
+    if u == "USD" or u.startswith("USD/"):
+        return fmt_usd(v, 4)
+    if u in ("probability", "fraction"):
+        return fmt_prob(v, 4)
+    if u == "s":
+        return fmt_num(v) + (f" ({fmt_duration(v)})" if abs(v) >= 60 else "")
+    if u in ("count", "gas", "blocks", "steps") and float(v).is_integer():
+        return fmt_count(v)
+    return fmt_num(v)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
