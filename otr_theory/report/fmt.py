@@ -34,13 +34,13 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "fmt_value",
     "fmt_count",
     "fmt_duration",
     "fmt_num",
     "fmt_pct",
     "fmt_prob",
     "fmt_usd",
+    "fmt_value",
     "md_code",
     "md_escape",
 ]
