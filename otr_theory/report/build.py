@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from otr_theory import __version__, atomic
 from otr_theory.atomic import OutputError
 from otr_theory.model import Model
-from otr_theory.report.core import Section, dumps_results, math_svg, png_of, svg_of
+from otr_theory.report.core import Section, dumps_results, github_slug, md_to_html, normalize_markdown, png_of, svg_of, svg_for_html
 from otr_theory.report.summary import verdict, verdict_record
 from otr_theory.report.sections import calibration, deterrence, parameters
 from otr_theory.report.sections import incentives as incentives_section
@@ -51,7 +51,9 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
 )
 _env.filters["basename"] = lambda p: Path(str(p)).name
-_env.filters["mdinline"] = lambda text: jinja2.utils.markupsafe.Markup(MarkdownIt("commonmark", {"html": False}).renderInline(text))
+_env.filters["mdnorm"] = normalize_markdown
+_env.filters["ghslug"] = github_slug
+_env.filters["mdinline"] = lambda text: jinja2.utils.markupsafe.Markup(MarkdownIt("commonmark", {"html": False}).renderInline(normalize_markdown(text)))
 
 
 def build_sections(model: Model, *, progress: Callable[[str], None] | None = None) -> list[Section]:
@@ -83,36 +85,41 @@ def render_markdown(model: Model, sections: Sequence[Section]) -> str:
     return _env.get_template("report.md.j2").render(model=model, sections=sections, verdict=verdict(model, sections), version=__version__)
 
 
-def _md_to_html(text: str) -> str:
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    default_fence = md.renderer.rules.get("fence")
+def _md_to_html(text: str, **kw) -> str:
+    return md_to_html(text, **kw)
 
-    def fence(tokens, idx, options, env):
-        tok = tokens[idx]
-        if tok.info.strip() == "math":
-            svgs = []
-            for line in (ln for ln in tok.content.split("\n") if ln.strip()):
-                svg = math_svg(line.strip())
-                svgs.append(f'<div class="math">{svg}</div>' if svg else f'<pre class="math">{jinja2.utils.markupsafe.escape(line)}</pre>')
-            return "\n".join(svgs)
-        return default_fence(tokens, idx, options, env)
 
-    md.renderer.rules["fence"] = fence
-    return md.render(text)
+def _verdict_status(model: Model, sections: Sequence[Section]) -> str:
+    """``secure``, ``insecure`` (a theorem violated or an incentive failing) or ``unknown`` (nothing
+    violated, but a theorem not decided or no theorems at all): the verdict banner's style."""
+    v = verdict_record(model, sections)
+    counts = v["theorems"] or {}
+    if v["secure"]:
+        return "secure"
+    if counts.get("violated", 0) or not v["incentives_secure_spot_checks_only"]:
+        return "insecure"
+    return "unknown"
 
 
 def render_html(model: Model, sections: Sequence[Section]) -> str:
-    """report.html: self-contained, figures inlined as SVG, math rendered to SVG."""
-    rendered = [
-        {
-            "section": s,
-            "body": _md_to_html(s.markdown),
-            "figures": [{"name": f.name, "caption": f.caption, "svg": svg_of(f.figure)} for f in s.figures],
-        }
-        for s in sections
-    ]
+    """report.html: self-contained (figures inlined as SVG, math rendered to SVG, no network), with a
+    table of contents, collapsible sections and a verdict banner styled by its status."""
+    rendered = []
+    number = 0
+    for s in sections:
+        headings: list = []
+        body = _md_to_html(s.markdown, id_prefix=f"{s.key}--", headings=headings)
+        figures = []
+        for f in s.figures:
+            number += 1
+            figures.append({"name": f.name, "caption": f.caption, "number": number, "svg": svg_for_html(svg_of(f.figure), f"{f.name}--")})
+        rendered.append({"section": s, "body": body, "headings": [h for h in headings if h[0] == 3], "figures": figures})
     return _env.get_template("report.html.j2").render(
-        model=model, rendered=rendered, verdict=_md_to_html(verdict(model, sections)), version=__version__
+        model=model,
+        rendered=rendered,
+        verdict=_md_to_html(verdict(model, sections), id_prefix="verdict--"),
+        status=_verdict_status(model, sections),
+        version=__version__,
     )
 
 

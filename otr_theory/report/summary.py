@@ -15,6 +15,7 @@ from typing import Any
 
 from otr_theory.model import Model
 from otr_theory.report.core import Section, fmt, jsonable, md_table
+from otr_theory.report.fmt import fmt_duration, fmt_usd
 
 __all__ = ["verdict", "verdict_record"]
 
@@ -28,23 +29,11 @@ def _get(d: Any, *path: str, default: Any = None) -> Any:
 
 
 def _usd(x: Any) -> str:
-    if not isinstance(x, (int, float)):
-        return "n/a"
-    if abs(x) >= 1000:
-        return f"${x:,.0f}"
-    return f"${fmt(x, 3)}"
+    return fmt_usd(x)
 
 
 def _dur(s: Any) -> str:
-    if not isinstance(s, (int, float)):
-        return "n/a"
-    if s < 120:
-        return f"{fmt(s, 3)} s"
-    if s < 2 * 3600:
-        return f"{s / 60:.0f} min"
-    if s < 3 * 86400:
-        return f"{s / 3600:.3g} h"
-    return f"{s / 86400:.3g} days"
+    return fmt_duration(s)
 
 
 def _results(sections: Sequence[Section]) -> dict[str, Any]:

@@ -8,14 +8,18 @@ import numpy as np
 import pytest
 
 from otr_theory.payoffs import min_deterring_slash
-from otr_theory.report.build import build_sections, render_html, render_markdown, results_of
+from otr_theory.report.build import (
+    render_html,
+    render_markdown,
+    results_of,
+)
 from otr_theory.report.core import dumps_results, fmt, jsonable, md_table
 from otr_theory.report.sections import deterrence
 
 
 @pytest.fixture(scope="module")
-def sections(model):
-    return build_sections(model)
+def sections(report_sections):
+    return report_sections
 
 
 def test_deterrence_numbers_follow_the_model(model, sections):

@@ -37,7 +37,7 @@ def test_secure_when_every_theorem_is_proved_and_incentives_hold(model):
     [
         ({"violated": 1}, "1 theorem(s) violated"),
         ({"unknown": 2}, "2 theorem(s) unknown (not proved)"),
-        ({"secure": False, "margin": -49.0}, "incentives fail (binding: `wrong_output`, margin $-49"),
+        ({"secure": False, "margin": -49.0}, "incentives fail (binding: `wrong_output`, margin -$49"),
     ],
 )
 def test_not_secure_says_why(model, kw, words):

@@ -21,7 +21,8 @@ from otr_theory.calibration.gas import capital_cost, gas_table
 from otr_theory.calibration.trilemma import trilemma
 from otr_theory.calibration.uncertainty import propagate
 from otr_theory.model import Model, load_model, model_paths
-from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure
+from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure, place_labels
+from otr_theory.report.fmt import fmt_duration
 
 __all__ = ["build", "h100_fit_figure", "trilemma_figure", "uncertainty_figure", "zk_fit_figure"]
 
@@ -46,15 +47,7 @@ def _link(r) -> str:
 
 
 def _dur(s: float) -> str:
-    if not math.isfinite(s):
-        return "n/a"
-    if s < 120:
-        return f"{s:.3g} s"
-    if s < 7200:
-        return f"{s / 60:.3g} min"
-    if s < 172800:
-        return f"{s / 3600:.3g} h"
-    return f"{s / 86400:.3g} d"
+    return "n/a" if not math.isfinite(s) else fmt_duration(s)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,6 +66,7 @@ def trilemma_figure(rows, *, ax=None):
         fig = ax.figure
     norm = colors.Normalize(0.0, 1.0)
     cmap = matplotlib.colormaps["viridis"]
+    labels, obstacles = [], []
     for r in rows:
         col = cmap(norm(r.detection_idle))
         ax.errorbar(
@@ -84,7 +78,8 @@ def trilemma_figure(rows, *, ax=None):
         if r.final_s > r.provisional_s * 1.01:
             ax.errorbar([r.final_s], [r.cost_usd], xerr=[[r.final_s - r.final_q05], [r.final_q95 - r.final_s]], fmt="o", mfc="white", color=col, ms=8, capsize=2, lw=0.8, label=f"{r.scheme} final")
             ax.plot([r.provisional_s, r.final_s], [r.cost_usd, r.cost_usd], ":", color=col, lw=0.8)
-        ax.annotate(r.scheme, (r.provisional_s, r.cost_usd), textcoords="offset points", xytext=(6, 6), fontsize=9)
+        labels.append((r.provisional_s, r.cost_usd, r.scheme))
+        obstacles += [(r.final_s, r.cost_usd)] if r.final_s > r.provisional_s * 1.01 else []
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("time to finality (s): filled = provisional, hollow = final")
@@ -94,6 +89,7 @@ def trilemma_figure(rows, *, ax=None):
     sm = cm.ScalarMappable(norm=norm, cmap=cmap)
     sm.set_array(np.array([]))
     fig.colorbar(sm, ax=ax, label="P(cheated query caught), challengers idle")
+    place_labels(ax, labels, fontsize=9, obstacles=obstacles)
     return fig
 
 
@@ -104,12 +100,13 @@ def zk_fit_figure(*, ax=None):
     else:
         fig = ax.figure
     markers = {"point": "o", "upper": "v", "lower": "^"}
+    labels = []
     for r in load_table("zk-proving"):
         if r["params_billion"] is None:
             continue
         used = r["in_fit"] == "yes"
         ax.plot([r["params_billion"] * 1e9], [r["prove_s"]], markers[r["bound"]], color="C0" if used else "grey", mfc="C0" if used else "none", ms=6)
-        ax.annotate(r["system"], (r["params_billion"] * 1e9, r["prove_s"]), textcoords="offset points", xytext=(4, 3), fontsize=6)
+        labels.append((r["params_billion"] * 1e9, r["prove_s"], r["system"]))
     fits = F.zk_proving_fits()
     lo, hi = next(iter(fits.values())).domain["params_billion"]
     x = np.logspace(np.log10(lo), np.log10(hi), 100)
@@ -122,6 +119,7 @@ def zk_fit_figure(*, ax=None):
     ax.set_title("ZK proving time of LLM inference across systems")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=7, title="filled: fitted; v upper / ^ lower bound", title_fontsize=7)
+    place_labels(ax, labels, fontsize=6)
     return fig
 
 

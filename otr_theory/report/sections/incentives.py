@@ -36,6 +36,7 @@ from otr_theory.payoffs import (
 )
 from otr_theory.payoffs import describe as describe_condition
 from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure
+from otr_theory.report.fmt import fmt_usd
 
 __all__ = ["REFERENCE_FORCED_ERROR_RATE", "build", "plain_usd", "rates_vs_slash", "rates_vs_slash_figure", "spot_check_deterrence_slash", "usd"]
 
@@ -75,19 +76,7 @@ def usd(x: float) -> str:
     >>> usd(-46183.2), usd(999.0000001), usd(13.6893), usd(0.000238), usd(float("inf"))
     ('-$46,183', '$999', '$13.69', '$0.000238', '∞')
     """
-    if math.isinf(x):
-        return "∞" if x > 0 else "-∞"
-    sign = "-" if x < 0 else ""
-    ax = abs(x)
-    if ax >= 1e12:
-        body = f"{ax:.3g}"
-    elif ax >= 1000:
-        body = f"{ax:,.0f}"
-    elif ax >= 1:
-        body = f"{ax:.4g}"
-    else:
-        body = fmt(ax)
-    return f"{sign}${body}"
+    return fmt_usd(x, 4)
 
 
 def _amount(x: float) -> str:

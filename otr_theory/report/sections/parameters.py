@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from otr_theory.model import Model
 from otr_theory.report.core import Section, md_table
+from otr_theory.report.fmt import fmt_value
 
 __all__ = ["build"]
 
@@ -12,9 +13,9 @@ def build(model: Model) -> Section:
     """The parameter table: field, value, unit, range, source kind and source."""
     rows, results = [], {}
     for spec, q, src in model.iter_fields():
-        rng = "" if not q.uncertain else f"{'' if q.low is None else q.low:g} – {'' if q.high is None else q.high:g}".replace(" – ", " – ")
+        rng = "" if not q.uncertain else f"{'' if q.low is None else fmt_value(q.low, spec.unit)} – {'' if q.high is None else fmt_value(q.high, spec.unit)}"
         where = f"[{src.key}]({src.url})" if src.url.startswith("http") else src.key
-        rows.append((f"`{spec.dotted}`", q.value, spec.unit, rng, src.kind, where, q.note or spec.description))
+        rows.append((f"`{spec.dotted}`", fmt_value(q.value, spec.unit), spec.unit, rng, src.kind, where, q.note or spec.description))
         results[spec.dotted] = {"value": q.value, "unit": spec.unit, "low": q.low, "high": q.high, "source": q.source, "source_kind": src.kind}
     counts = {}
     for _, q, src in model.iter_fields():
