@@ -390,9 +390,9 @@ def region_kernel(model: Model, options: RegionOptions | None = None) -> RegionK
     --------
     >>> from otr_theory.model import load_model
     >>> k = region_kernel(load_model())
-    >>> r = k.evaluate([100_000.0, 1_000.0], 0.01, 86_400.0, 3)
-    >>> r["margin_usd"].round(9).tolist(), r["secure"].tolist()
-    ([901.0, -89.0], [True, False])
+    >>> r = k.evaluate([100_000.0, 1e8], 0.01, 86_400.0, 3)
+    >>> r["secure"].tolist(), r["one_query_margin_usd"].round(6).tolist()
+    ([False, True], [901.0, 999901.0])
     """
     if not isinstance(model, Model):
         raise RegimeError("model", "must be a Model (otr_theory.model.load_model)", type(model).__name__)
@@ -536,8 +536,10 @@ def evaluate_point(model: Model, *, slash_usd: float, spot_check_rate: float, wi
     --------
     >>> from otr_theory.model import load_model
     >>> r = evaluate_point(load_model(), slash_usd=100_000, spot_check_rate=0.01, window_s=86_400, count=3)
-    >>> r.secure, round(r.margin_usd, 9), r.binding
-    (True, 901.0, 'wrong_output')
+    >>> r.secure, r.binding, r.best_attack["strategy"], round(r.best_attack["payoff_usd"] / 1e6, 2)
+    (False, 'incentives', 'valuable_only', 27.0)
+    >>> round(r.one_query_margin_usd, 9), round(r.required_stake_usd / 1e6, 1)  # one query against a fresh stake: what it is
+    (901.0, 54.1)
     >>> round(r.cost_usd, 4)
     0.1093
     """
