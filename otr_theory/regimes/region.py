@@ -349,6 +349,7 @@ class RegionKernel:
                 q = np.where(r_b < 1, 1.0 - (1.0 - p_eq) / np.where(r_b < 1, 1.0 - r_b, 1.0), 0.0)
                 q = np.clip(q, 0.0, 1.0)
                 lag = np.where(p_eq > 0, (r_b * (1.0 - q) * ot["spot_lag_s"] + q * ot["challenge_lag_s"]) / np.where(p_eq > 0, p_eq, 1.0), ot["spot_lag_s"])
+                lag = np.where(need, lag, ot["spot_lag_s"])  # no challengers watching: exactly the spot-check lag
             margin_eq = -self._over_time_payoff(p_eq, lag, W, S)
         else:
             margin_eq = margin
