@@ -25,7 +25,10 @@ from otr_theory.regimes.region import READINGS, RegimeError, RegionOptions, mini
 from otr_theory.regimes.sensitivity import METHODS, Sensitivity, sensitivity
 from otr_theory.regimes.sweep import Grid, SweepResult, default_grid, sweep
 
-__all__ = ["RegimeAnalysis", "analyse"]
+__all__ = ["GAIN_INPUTS", "RegimeAnalysis", "analyse"]
+
+GAIN_INPUTS: tuple[str, ...] = ("external_gain_usd", "high_value_gain_usd", "high_value_fraction", "downgrade_saving_usd_per_query", "skip_saving_usd_per_query")
+"""The gain inputs of the robust certificate over gains only."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,7 +150,7 @@ def analyse(
     >>> [c.status for c in a.certificates]  # the model's own box is not secure over time
     ['proved', 'counterexample', 'counterexample']
     >>> [r.status for r in a.robust]
-    ['not robust', 'insecure']
+    ['not robust', 'not robust', 'insecure']
     """
     if not isinstance(model, Model):
         raise RegimeError("model", "must be a Model", type(model).__name__)
@@ -175,6 +178,8 @@ def analyse(
         certificates.append(certify_box(model, straddle, label="straddling box", count=c.count, options=options, timeout_ms=timeout_ms))
     robust = []
     if recommended is not None:
+        gains = tuple(k for k in GAIN_INPUTS if model.quantity(k).uncertain)
+        robust.append(certify_robust(model, recommended.box, label="recommended box, gains", count=recommended.point.count, options=options, timeout_ms=timeout_ms, uncertain=gains))
         robust.append(certify_robust(model, recommended.box, label="recommended box", count=recommended.point.count, options=options, timeout_ms=timeout_ms))
     robust.append(certify_robust(model, own.box, label="model point box", options=options, timeout_ms=timeout_ms))
     gains: dict[str, dict[str, float]] = {}
