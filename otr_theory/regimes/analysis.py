@@ -59,6 +59,9 @@ class RegimeAnalysis:
         The over-time verdict at the model's own point (spot-checks only).
     proof_window_s : float
         The window must also be at least this (the proof deadline, unless pending results revert).
+    variants : dict
+        What changes when gains wait for final finality, without and with pending results
+        reverted on a slash: ``{label: {"assessment": ..., "cheapest": ...}}`` (plain dicts).
     """
 
     model: str
@@ -75,6 +78,7 @@ class RegimeAnalysis:
     largest_gains: dict = dataclasses.field(default_factory=dict)
     assessment: Assessment | None = None
     proof_window_s: float = 0.0
+    variants: dict = dataclasses.field(default_factory=dict)
 
     def to_dict(self, *, include_smtlib: bool = True, pareto_points: int = 60) -> dict[str, Any]:
         """A summary of plain dicts, lists, strings and numbers (``pareto_points`` evenly spaced
@@ -103,6 +107,7 @@ class RegimeAnalysis:
             "robust_certificates": [r.to_dict(include_smtlib=include_smtlib) for r in self.robust],
             "largest_secure_gains": self.largest_gains,
             "assessment": None if self.assessment is None else self.assessment.to_dict(),
+            "variants": self.variants,
         }
         return out
 
@@ -189,6 +194,18 @@ def analyse(
         pt = {"slash_usd": op.point.slash_usd, "spot_check_rate": op.point.spot_check_rate, "window_s": op.point.window_s}
         fields = ("high_value_gain_usd", "external_gain_usd") if model.value("high_value_fraction") > 0 else ("external_gain_usd",)
         gains[op.label] = {f: largest_secure_gain(model, pt, f, count=op.point.count, options=options) for f in fields}
+    variants: dict[str, dict] = {}
+    if model.scheme == "otr":
+        final = dataclasses.replace(model, gain_realisation="final")
+        for label, mv in (
+            ("gains at final finality, pending results not reverted", final.with_protocol(revert_pending_on_slash=False)),
+            ("gains at final finality, pending results reverted on a slash", final.with_protocol(revert_pending_on_slash=True)),
+        ):
+            cp = cheapest_point(mv, options=options)
+            variants[label] = {
+                "assessment": assess(mv).to_dict(),
+                "cheapest": None if cp is None else {k: getattr(cp.point, k) for k in ("slash_usd", "spot_check_rate", "window_s", "count", "margin_usd", "cost_usd")},
+            }
     sens = None
     if sensitivity_method is not None:
         sens = sensitivity(model, method=sensitivity_method, samples=sensitivity_samples, options=options)
@@ -207,4 +224,5 @@ def analyse(
         largest_gains=gains,
         assessment=assess(model),
         proof_window_s=proof_window_s(model),
+        variants=variants,
     )

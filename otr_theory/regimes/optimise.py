@@ -268,43 +268,55 @@ def cheapest_point(
         s_grid = np.geomspace(max(s_max * 1e-13, 1e-9), s_max, grid_points)
 
     fixed_rate = model.scheme in FIXED_RATE_SCHEMES
+    windows = [w]
+    if kernel.over_time["reverts"]:
+        # reverting pending results makes a window longer than the detection lag shrink the
+        # payoff (the lag gains vanish, the last pre-detection gains revert): try a few
+        lag = kernel.over_time["spot_lag_s"]
+        windows += sorted({_round_sig(max(lag * k, w) / (1 - t), digits, "up") for k in (1.0001, 1.5, 2.0, 4.0, 8.0)})
 
-    def rho_for(S):
-        need = np.asarray(required_spot_check_rate(model, np.asarray(S) * (1 - t), w * (1 - t))) / (1 - t)
-        if fixed_rate:  # the scheme's own rate (ZKML: 1), where it is enough at the box's lowest S
-            rho0 = float(model.value("spot_check_rate"))
-            return np.where(need * (1 - t) <= rho0, rho0, np.inf)
-        return need
+    def solve(w):
+        def rho_for(S):
+            need = np.asarray(required_spot_check_rate(model, np.asarray(S) * (1 - t), w * (1 - t))) / (1 - t)
+            if fixed_rate:  # the scheme's own rate (ZKML: 1), where it is enough at the box's lowest S
+                rho0 = float(model.value("spot_check_rate"))
+                return np.where(need * (1 - t) <= rho0, rho0, np.inf)
+            return need
 
-    def cost_of(S):
-        S = np.asarray(S, dtype=float)
-        rho = rho_for(S)
-        feasible = np.isfinite(rho) & ((rho * (1 + t) <= 1.0) | fixed_rate)
-        r = kernel.evaluate(S, np.where(feasible, np.minimum(rho, 1.0), 0.0), w, n, readings=("spot_checks_only",))
-        return np.where(feasible, r["cost_usd"], np.inf)
+        def cost_of(S):
+            S = np.asarray(S, dtype=float)
+            rho = rho_for(S)
+            feasible = np.isfinite(rho) & ((rho * (1 + t) <= 1.0) | fixed_rate)
+            r = kernel.evaluate(S, np.where(feasible, np.minimum(rho, 1.0), 0.0), w, n, readings=("spot_checks_only",))
+            return np.where(feasible, r["cost_usd"], np.inf)
 
-    if options.max_final_s is not None:
-        late = kernel.evaluate(s_grid[-1], 0.0, w * (1 + t), n, readings=("spot_checks_only",))
-        if float(late["latency_slack_s"]) < 0:
+        if options.max_final_s is not None:
+            late = kernel.evaluate(s_grid[-1], 0.0, w * (1 + t), n, readings=("spot_checks_only",))
+            if float(late["latency_slack_s"]) < 0:
+                return None
+        costs = cost_of(s_grid)
+        if not np.isfinite(costs).any():
             return None
+        i = int(np.argmin(costs))
+        best_s = float(s_grid[i])
+        if s_grid.size > 1:
+            lo = math.log(s_grid[max(i - 1, 0)])
+            hi = math.log(s_grid[min(i + 1, s_grid.size - 1)])
+            if hi > lo:
+                res = minimize_scalar(lambda u: float(cost_of(math.exp(u))), bounds=(lo, hi), method="bounded", options={"xatol": 1e-10})
+                if res.success and float(cost_of(math.exp(res.x))) < float(costs[i]):
+                    best_s = min(math.exp(float(res.x)), s_max)
+        S = _round_sig(best_s, digits, "down")
+        if not np.isfinite(cost_of(S)):  # at the region's lower edge in S: round up instead
+            S = min(_round_sig(best_s, digits, "up"), s_max)
+            if not np.isfinite(cost_of(S)):
+                S = best_s
+        return float(cost_of(S)), w, S, rho_for
 
-    costs = cost_of(s_grid)
-    if not np.isfinite(costs).any():
+    found = [x for x in (solve(wc) for wc in windows) if x is not None]
+    if not found:
         return None
-    i = int(np.argmin(costs))
-    best_s = float(s_grid[i])
-    if s_grid.size > 1:
-        lo = math.log(s_grid[max(i - 1, 0)])
-        hi = math.log(s_grid[min(i + 1, s_grid.size - 1)])
-        if hi > lo:
-            res = minimize_scalar(lambda u: float(cost_of(math.exp(u))), bounds=(lo, hi), method="bounded", options={"xatol": 1e-10})
-            if res.success and float(cost_of(math.exp(res.x))) < float(costs[i]):
-                best_s = min(math.exp(float(res.x)), s_max)
-    S = _round_sig(best_s, digits, "down")
-    if not np.isfinite(cost_of(S)):  # at the region's lower edge in S: round up instead
-        S = min(_round_sig(best_s, digits, "up"), s_max)
-        if not np.isfinite(cost_of(S)):
-            S = best_s
+    _, w, S, rho_for = min(found, key=lambda x: (x[0], x[1]))
     rho = float(rho_for(S))
     rho = rho if fixed_rate else min(_round_sig(rho, digits, "up"), 1.0)
     point = evaluate_point(model, slash_usd=S, spot_check_rate=rho, window_s=w, count=n, options=options)
