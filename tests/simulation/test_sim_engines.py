@@ -38,11 +38,17 @@ def test_engines_agree_exactly_on_the_same_stream(points):
         assert vec.counts["queries"] == 3_000
 
 
+LEDGER_COUNTERS = ("slash_events", "merged_detections", "rewarded_slashes")
+
+
 def test_event_by_event_can_start_mid_stream(points):
+    """Per-query counters add up over a split stream (the ledger's need the whole history)."""
     plan = plan_simulation(points("forfeit-n3"), queries=2_000, seed=4)
     whole = run_event_by_event(plan)
     a, b = run_event_by_event(plan, start=0, stop=1_234), run_event_by_event(plan, start=1_234)
-    assert {k: a.counts[k] + b.counts[k] for k in whole.counts} == whole.counts
+    keys = [k for k in whole.counts if k not in LEDGER_COUNTERS]
+    assert {k: a.counts[k] + b.counts[k] for k in keys} == {k: whole.counts[k] for k in keys}
+    assert whole.counts["frauds_forged"] > 50
 
 
 def _z(k1, n1, k2, n2):
