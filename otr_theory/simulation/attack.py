@@ -84,7 +84,9 @@ __all__ = [
     "AttackResult",
     "AttackStrategy",
     "attack_inputs",
+    "best_attack",
     "closed_form_profit",
+    "required_slash_usd",
     "default_strategies",
     "simulate_attack",
 ]
@@ -371,6 +373,63 @@ def _expected_counted(p: float, m: float, c: float, keep: bool) -> float:
             continue
         total += w * s ** (j + 1) * big_a(mm - j - 1)
     return total + s**mm * mm
+
+
+def best_attack(a: AttackInputs, strategies: tuple[AttackStrategy, ...] | None = None) -> tuple[float, AttackStrategy | None]:
+    """(closed-form profit, strategy) of the most profitable strategy that cheats at all
+    (a strategy with no eligible query, e.g. high-value only with no high-value class, is honesty).
+
+    >>> from otr_theory.model import load_model
+    >>> profit, s = best_attack(attack_inputs(load_model()))
+    >>> round(profit / 1e6, 2), s.name
+    (23.62, 'cheat on every query until caught')
+    """
+    strategies = default_strategies() if strategies is None else strategies
+    best: tuple[float, AttackStrategy | None] = (-math.inf, None)
+    for s in strategies:
+        if a.query_rate_per_s * _class(a, s)[0] * a.episode_s <= 0:
+            continue
+        v = closed_form_profit(a, s)
+        if v > best[0]:
+            best = (v, s)
+    return best
+
+
+def required_slash_usd(a: AttackInputs, *, margin_usd: float = 0.0, strategies: tuple[AttackStrategy, ...] | None = None) -> float:
+    """The slash that deters every strategy over one episode by ``margin_usd`` (ours, the spec's S*).
+
+    Each profit is :math:`P_M (X_j - S_{eff} - F)` (:math:`X_j` its gains given detection), so
+    the point is secure iff :math:`p (X_{top} - S_{eff} - F) \le -m` and every
+    :math:`X_j \le S_{eff} + F`: :math:`S_{eff}^* = \max_j X_j - F + m/p`, and
+    :math:`S^* = S_{eff}^*/(1-a)` under self-challenge. Infinite when p = 0. Not defined for
+    gains at final finality with revert and W > L (the gains are not linear there): nan.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> round(required_slash_usd(attack_inputs(load_model())) / 1e6, 2)  # forfeit: 99 x 100 + n L 100 x 0.99
+    23.72
+    """
+    p = a.detection_probability
+    if p <= 0:
+        return math.inf
+    strategies = default_strategies() if strategies is None else strategies
+    x = []
+    for s in strategies:
+        if s.stop_after is not None:
+            continue  # the stop rule scales the profit by P_M only: the same X_j
+        phi, _ = _class(a, s)
+        if a.query_rate_per_s * phi * a.episode_s <= 0:
+            continue
+        if _reverts(a) and a.window_s > min(a.spot_lag_s, a.challenge_lag_s):
+            return math.nan
+        probe = dataclasses.replace(a, slash_usd=0.0, reentry_cost_usd=0.0)
+        one = dataclasses.replace(s, stop_after=1)
+        x.append(closed_form_profit(probe, one) / p)  # P_1 = p: X_j
+    if not x:
+        return 0.0
+    s_eff = max(max(x) - a.reentry_cost_usd + margin_usd / p, 0.0)
+    return s_eff / (1.0 - a.reward_share) if a.self_challenge else s_eff
 
 
 @dataclasses.dataclass(frozen=True)

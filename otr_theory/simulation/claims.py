@@ -134,9 +134,19 @@ def _cost(model: Model, res: SimulationResult) -> Claim:
 
 
 def _safety(model: Model, res: SimulationResult, adversary: SimulationResult | None) -> Claim:
+    from otr_theory.simulation.attack import attack_inputs, best_attack, required_slash_usd
+
     est = res["undetected_fraud_rate"]
     targets = [equilibrium_target(model, deviation=d) for d in DEVIATIONS]
-    deterred = all(t.fraud_rate == 0.0 for t in targets)
+    deterred_per_query = all(t.fraud_rate == 0.0 for t in targets)
+    # over time (issue 12): a compromised prover cheats on every query until caught, and through the lag
+    ai = attack_inputs(model)
+    margin = float(model.values().get("incentive_margin_usd", 0.0))
+    best_profit, best_strategy = best_attack(ai)
+    best_name = best_strategy.name if best_strategy is not None else "none"
+    deterred_over_time = best_profit <= -margin
+    s_over_time = required_slash_usd(ai, margin_usd=margin)
+    deterred = deterred_per_query and deterred_over_time
     worst = max(targets, key=lambda t: t.gain_usd)
     rho_eff = worst.spot_check_rate
     s_star = float(min_deterring_slash(worst.gain_usd, rho_eff, model.loss_convention))
@@ -162,10 +172,16 @@ def _safety(model: Model, res: SimulationResult, adversary: SimulationResult | N
         holds_when=(
             f"spot-checks alone deter every catalogued deviation: S >= S* = ${fmt(s_star)} for the largest gain "
             f"(${fmt(worst.gain_usd)}, {worst.deviation}) under `{model.loss_convention}` (this model: S = ${fmt(slash)}), "
-            "the selection is drawn after the commitment, missed proofs are slashed, and every caught fraud is slashed S"
+            "the selection is drawn after the commitment, missed proofs are slashed, and every caught fraud is slashed S; "
+            f"and, over one compromise episode in which every query is forgeable ({fmt(ai.query_rate_per_s)} queries/s per stake), "
+            f"the best attack loses the margin: a slash of at least ${fmt(s_over_time)} at p = {fmt(ai.detection_probability)} "
+            f"with a {fmt(ai.expected_lag_s)} s detection lag (this model: the best attack, {best_name}, earns ${fmt(best_profit)} "
+            f"in expectation{'' if best_profit > -margin else ', so it is deterred'})"
         ),
         fails_when=(
-            f"a gain above S* (a bribe): the equilibrium turns mixed and fraud is paid for by challengers' checks{adv}"
+            f"a gain above S* (a bribe): the equilibrium turns mixed and fraud is paid for by challengers' checks{adv}; "
+            f"or the stake is below ${fmt(s_over_time)}: the stake is slashed once, at most, while a compromised prover keeps "
+            f"every gain it realised before the slash lands"
             f"{_slashed_once(in_flight, k_best, epoch_payoff)}"
         ),
     )
@@ -196,7 +212,7 @@ def headline_claims(model: Model, result: SimulationResult, *, adversary: Simula
     >>> from otr_theory.simulation import simulate
     >>> m = load_model()
     >>> claims = headline_claims(m, simulate(m, queries=20_000, seed=0))
-    >>> [(c.key, c.holds) for c in claims]
-    [('throughput', False), ('cost', False), ('safety', True)]
+    >>> [(c.key, c.holds) for c in claims]  # safety: a compromised prover's attack over time pays
+    [('throughput', False), ('cost', False), ('safety', False)]
     """
     return (_throughput(model, result), _cost(model, result), _safety(model, result, adversary))
