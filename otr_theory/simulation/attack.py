@@ -399,8 +399,8 @@ def required_slash_usd(a: AttackInputs, *, margin_usd: float = 0.0, strategies: 
     """The slash that deters every strategy over one episode by ``margin_usd`` (ours, the spec's S*).
 
     Each profit is :math:`P_M (X_j - S_{eff} - F)` (:math:`X_j` its gains given detection), so
-    the point is secure iff :math:`p (X_{top} - S_{eff} - F) \le -m` and every
-    :math:`X_j \le S_{eff} + F`: :math:`S_{eff}^* = \max_j X_j - F + m/p`, and
+    the point is secure iff :math:`p (X_{top} - S_{eff} - F) \\le -m` and every
+    :math:`X_j \\le S_{eff} + F`: :math:`S_{eff}^* = \\max_j X_j - F + m/p`, and
     :math:`S^* = S_{eff}^*/(1-a)` under self-challenge. Infinite when p = 0. Not defined for
     gains at final finality with revert and W > L (the gains are not linear there): nan.
 

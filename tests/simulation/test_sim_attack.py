@@ -219,3 +219,23 @@ def test_bad_arguments_name_the_field(call, field):
     with pytest.raises(PolicyError) as info:
         call()
     assert info.value.field == field
+
+
+@pytest.mark.parametrize("convention", ["forfeit", "keep"])
+def test_required_slash_is_where_the_best_attack_loses_the_margin(convention):
+    """At S* every strategy loses at least the margin m; 1% below it the best one does not."""
+    from otr_theory.simulation.attack import best_attack, required_slash_usd
+
+    a = _inputs(convention=convention, challenger_detection=0.2, self_challenge=True, reentry_cost_usd=1e5)
+    margin = 5_000.0
+    s_star = required_slash_usd(a, margin_usd=margin)
+    at = dataclasses.replace(a, slash_usd=s_star, stake_left_usd=s_star, slash_cap_usd=s_star)
+    below = dataclasses.replace(at, slash_usd=0.99 * s_star)
+    assert best_attack(at)[0] <= -margin * (1 - 1e-9)
+    assert all(closed_form_profit(at, s) <= 1e-6 * s_star for s in default_strategies())
+    assert best_attack(below)[0] > -margin
+    # keep: the spec's S* = [g_max/p + n L gbar - F + m/p] / (1 - a)
+    if convention == "keep":
+        p = a.detection_probability
+        spec = (a.high_value_gain_usd / p + a.query_rate_per_s * a.expected_lag_s * a.mean_gain_usd - a.reentry_cost_usd + margin / p) / (1 - a.reward_share)
+        assert s_star == pytest.approx(spec, rel=1e-12)
