@@ -157,29 +157,68 @@ def _slash_lag_s(plan: SimulationPlan, spot: bool, challenge: bool) -> tuple[flo
 # the ledger: one slash per identity
 
 
-def _settle(plan: SimulationPlan, tally: Tally, t: np.ndarray, prover: np.ndarray, land: np.ndarray, winner: np.ndarray) -> None:
-    """Execute the slashable detections (in arrival order) against the provers' identities.
+def _settle(plan: SimulationPlan, tally: Tally, t: np.ndarray, prover: np.ndarray, lag_s: np.ndarray, winner: np.ndarray) -> None:
+    """Execute the slashable detections (arrival order) against the provers' identities.
 
     A detection of slot ``j`` committed before the pending slash of ``j``'s identity lands is
-    merged into it (and brings it forward if it lands sooner); otherwise it starts a new
-    identity's slash. Each slash is paid to its executing challenger (``winner >= 0``)."""
+    merged into it, and brings it forward if it lands sooner; otherwise it starts a new
+    identity's slash. Each slash is paid to the challenger that executed it (``winner >= 0``).
+
+    Vectorized per slot (ours): for a candidate first detection ``i`` the slash lands at
+    :math:`E_i = \min\{t_j + L_j : i \le j,\ t_j < t_i + L_i\}` (one refinement suffices:
+    the minimiser itself lies before the smaller bound), found per detection kind (at most
+    three lags) from the next detection of that kind; the next identity's first detection is the
+    first with :math:`t_j \ge E_i`; the identities are the chain of these pointers from the
+    slot's first detection. The event-by-event engine does the same query by query.
+    """
     c = tally.counts
-    pending: dict[int, list] = {}
-    merged = 0
-    for ti, pj, li, wi in zip(t.tolist(), prover.tolist(), land.tolist(), winner.tolist()):
-        cur = pending.get(pj)
-        if cur is not None and ti < cur[0]:
-            merged += 1
-            if li < cur[0]:
-                cur[0], cur[1] = li, wi
-            continue
-        if cur is not None and cur[1] >= 0:
-            tally.challenger_rewards[cur[1]] += 1
-        pending[pj] = [li, wi]
-        tally.prover_slashes[pj] += 1
-    for li, wi in pending.values():
-        if wi >= 0:
-            tally.challenger_rewards[wi] += 1
+    if t.size == 0:
+        return
+    key = prover.astype(np.int16) if plan.provers < 2**15 else prover
+    order = np.argsort(key, kind="stable")  # by slot, then arrival (a radix sort on int16)
+    t, prover, lag_s, winner = t[order], prover[order], lag_s[order], winner[order]
+    n = t.size
+    land = t + lag_s / _DAY_S
+    cuts = np.flatnonzero(np.diff(prover)) + 1
+    first = np.concatenate([[0], cuts])
+    ends = np.concatenate([cuts, [n]])
+    group_end = np.repeat(ends, ends - first)
+    # hi: first detection of the same slot committed at or after the slash lands
+    hi = np.empty(n, dtype=np.int64)
+    for a, z in zip(first.tolist(), ends.tolist()):
+        hi[a:z] = a + np.searchsorted(t[a:z], land[a:z], side="left")
+    pos = np.arange(n, dtype=np.int64)
+    hi = np.maximum(hi, pos + 1)  # a detection always belongs to the identity it starts
+    best_land = np.full(n, np.inf)
+    best_j = np.full(n, n, dtype=np.int64)
+    for lag in dict.fromkeys((plan.provisional_s, plan.slash_by_challenge_s, plan.slash_by_spot_s)):
+        nxt = np.minimum.accumulate(np.where(lag_s == lag, pos, n)[::-1])[::-1]  # next of this kind
+        ok = nxt < hi
+        cand = np.where(ok, land[np.minimum(nxt, n - 1)], np.inf)
+        better = ok & ((cand < best_land) | ((cand == best_land) & (nxt < best_j)))
+        best_land = np.where(better, cand, best_land)
+        best_j = np.where(better, nxt, best_j)
+    nxt_start = np.empty(n + 1, dtype=np.int64)
+    for a, z in zip(first.tolist(), ends.tolist()):
+        nxt_start[a:z] = a + np.searchsorted(t[a:z], best_land[a:z], side="left")
+    nxt_start[:n] = np.where(nxt_start[:n] >= group_end, n, nxt_start[:n])  # n: the slot has no more
+    nxt_start[n] = n
+    # the identities: the chains first -> nxt_start -> ... of every slot at once, by doubling
+    # (chains[m] = nxt^m(first) for m < L; applying nxt^L to them gives m in [L, 2L))
+    chains = first[None, :]
+    power = nxt_start
+    while not np.all(chains[-1] == n):
+        chains = np.concatenate([chains, power[chains]])
+        power = power[power]
+    is_start = np.zeros(n + 1, dtype=bool)
+    is_start[chains.ravel()] = True
+    starts = np.flatnonzero(is_start[:n])
+    np.add.at(tally.prover_slashes, prover[starts], 1)
+    merged = n - starts.size
+    w = winner[best_j[starts]]
+    w = w[w >= 0]
+    if w.size:
+        tally.challenger_rewards += np.bincount(w, minlength=plan.challengers)
     c["merged_detections"] += merged
     c["slash_events"] = int(tally.prover_slashes.sum())
     c["rewarded_slashes"] = int(tally.challenger_rewards.sum())
@@ -337,12 +376,17 @@ def _chunk(plan: SimulationPlan, start: int, stop: int, tally: Tally, events: li
 
     if monitoring:
         hist = np.zeros(n + 1, dtype=np.int64)
+        # K = #{k: r4 >= T_k}; sum K = sum_k #{r4 >= T_k}, sum K^2 = sum_k (2k+1) #{r4 >= T_k}
+        tm_list = [int(x) for x in plan.t_monitors]
         for a, z in eligible:
             r4 = r[a - start : z - start, 4]
-            if n == 1:
-                one = int(np.count_nonzero(r4 >= tm[0]))
-                hist[1] += one
-                hist[0] += (z - a) - one
+            if n <= 4:
+                for j, tj in enumerate(tm_list):
+                    if tj >= ONE:
+                        break
+                    above = int(np.count_nonzero(r4 >= tj))
+                    c["monitors"] += above
+                    c["monitors_sq"] += (2 * j + 1) * above
             else:
                 hist += np.bincount(np.searchsorted(tm, r4, side="right"), minlength=n + 1)
         ks = np.arange(n + 1, dtype=np.int64)
@@ -431,7 +475,7 @@ def _chunk(plan: SimulationPlan, start: int, stop: int, tally: Tally, events: li
         order = np.argsort(idx_s, kind="stable")
         idx_s = idx_s[order]
         t = ch.times(idx_s)
-        events.append((t, prov[order], t + lag[order] / _DAY_S, winner[order]))
+        events.append((t, prov[order], lag[order], winner[order]))
 
 
 def run_vectorized(plan: SimulationPlan, *, progress: Callable[[int], None] | None = None) -> Tally:
@@ -447,11 +491,11 @@ def run_vectorized(plan: SimulationPlan, *, progress: Callable[[int], None] | No
         if progress is not None:
             progress(stop)
     if events:
-        t, prov, land, win = (np.concatenate([e[i] for e in events]) for i in range(4))
+        t, prov, lag, win = (np.concatenate([e[i] for e in events]) for i in range(4))
     else:
-        t = land = np.zeros(0)
+        t = lag = np.zeros(0)
         prov = win = np.zeros(0, dtype=np.int64)
-    _settle(plan, tally, t, prov, land, win)
+    _settle(plan, tally, t, prov, lag, win)
     return tally
 
 

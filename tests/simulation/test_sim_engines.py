@@ -38,6 +38,20 @@ def test_engines_agree_exactly_on_the_same_stream(points):
         assert vec.counts["queries"] == 3_000
 
 
+def test_engines_agree_on_the_ledger_with_merges_and_sooner_slashes(points):
+    """Few provers and a dense stream: many detections fall on a pending slash, challenges (7 h)
+    overtake spot-check slashes (12 h), intact cheaters are slashed at once; the vectorized
+    ledger (by slot, with pointer doubling) must execute exactly the reference's slashes."""
+    pol = Policy(fraud_probability=0.7, monitoring_probability=0.3, intact_fraud_probability=0.05)
+    for provers, seed in ((2, 1), (3, 2), (7, 3)):
+        plan = plan_simulation(points("keep-n1"), queries=4_000, seed=seed, provers=provers, horizon_years=0.2, policy=pol, chunk_queries=555)
+        ref, vec = run_event_by_event(plan), run_vectorized(plan)
+        assert ref.same_as(vec), provers
+        c = vec.counts
+        assert c["merged_detections"] > 100 and 0 < c["rewarded_slashes"] < c["slash_events"]
+        assert c["slash_events"] + c["merged_detections"] == c["slashed"]
+
+
 LEDGER_COUNTERS = ("slash_events", "merged_detections", "rewarded_slashes")
 
 
