@@ -64,9 +64,24 @@ def bench(name: str, model, queries: int, reference_queries: int, repeat: int) -
     return {"point": name, "vectorized_qps": vec, "floor_qps": flo, "event_by_event_qps": ref, "vs_reference": vec / ref, "vs_floor": vec / flo}
 
 
-def end_to_end(queries: int, repeat: int) -> float:
+_COMMAND_PATH = (
+    "import sys, types, pathlib, otr_theory\n"
+    "pkg = types.ModuleType('otr_theory.cli'); pkg.__path__ = [str(pathlib.Path(otr_theory.__file__).parent / 'cli')]\n"
+    "sys.modules['otr_theory.cli'] = pkg\n"
+    "from otr_theory.cli.simulate import simulate\n"
+    "simulate.main(sys.argv[1:], standalone_mode=True)\n"
+)
+"""The simulate command without otr_theory/cli/__init__.py (which registers, and so imports, every
+command): what ``otr-analyze simulate`` costs once the group imports its commands lazily."""
+
+
+def end_to_end(queries: int, repeat: int, *, command_path_only: bool = False) -> float:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")]))
-    cmd = [sys.executable, "-m", "otr_theory", "simulate", "--queries", str(queries), "--quiet", "--json"]
+    args = ["--queries", str(queries), "--quiet", "--json"]
+    if command_path_only:
+        cmd = [sys.executable, "-c", _COMMAND_PATH, *args]
+    else:
+        cmd = [sys.executable, "-m", "otr_theory", "simulate", *args]
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -94,7 +109,9 @@ def main() -> None:
             f"{r['vs_reference']:>12.1f}x {r['vs_floor']:>8.2f}x"
         )
     e2e = end_to_end(1_000_000, args.repeat)
-    print(f"simulate --queries 1000000 end to end (imports included): {e2e:,.0f} queries/s ({e2e / 1e6:.2f}x the 10^6 goal)")
+    print(f"otr-analyze simulate --queries 1000000 --json end to end (imports included): {e2e:,.0f} queries/s ({e2e / 1e6:.2f}x the 10^6 goal)")
+    path = end_to_end(1_000_000, args.repeat, command_path_only=True)
+    print(f"  the same, the simulate command's own import path (without cli/__init__): {path:,.0f} queries/s ({path / 1e6:.2f}x)")
 
 
 if __name__ == "__main__":

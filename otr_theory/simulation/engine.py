@@ -165,10 +165,10 @@ def _settle(plan: SimulationPlan, tally: Tally, t: np.ndarray, prover: np.ndarra
     identity's slash. Each slash is paid to the challenger that executed it (``winner >= 0``).
 
     Vectorized per slot (ours): for a candidate first detection ``i`` the slash lands at
-    :math:`E_i = \min\{t_j + L_j : i \le j,\ t_j < t_i + L_i\}` (one refinement suffices:
+    :math:`E_i = \\min\\{t_j + L_j : i \\le j,\\ t_j < t_i + L_i\\}` (one refinement suffices:
     the minimiser itself lies before the smaller bound), found per detection kind (at most
     three lags) from the next detection of that kind; the next identity's first detection is the
-    first with :math:`t_j \ge E_i`; the identities are the chain of these pointers from the
+    first with :math:`t_j \\ge E_i`; the identities are the chain of these pointers from the
     slot's first detection. The event-by-event engine does the same query by query.
     """
     c = tally.counts
@@ -519,8 +519,12 @@ def run_event_by_event(plan: SimulationPlan, *, start: int = 0, stop: int | None
     n = plan.challengers
     tm = plan.t_monitors
     pending: dict[int, list] = {}  # the ledger: slot -> [slash time (days), executing challenger]
+    block: list = []
     for i in range(start, stop):
-        u = bits.random_raw(4).view(np.uint32).tolist()
+        if not block:  # the stream in blocks of 1024 queries (the draws are not the reference's subject)
+            size = min(1024, stop - i)
+            block = bits.random_raw(4 * size).view(np.uint32).reshape(size, UNIFORMS_PER_QUERY).tolist()[::-1]
+        u = block.pop()
         t = (float(i) + u[7] * _SCALE32) * plan.time_scale
         window_open = any(s <= t < e for s, e in windows)
         bin_ = min(int(t * plan.bin_scale), plan.time_bins - 1)
