@@ -56,6 +56,9 @@ SCHEMES = ("otr", "centralized", "zkml", "opml", "poq")
 """Verification schemes a model file may describe (``[model] scheme``)."""
 
 LOSS_CONVENTIONS = ("forfeit", "keep")
+GAIN_REALISATIONS = ("provisional", "final")
+"""When a wrong output's external gain is realised: at provisional finality (sub-second; the
+default) or at final finality (end of the window: consumers that wait for it)."""
 """What a caught cheater loses: ``forfeit`` the gain is forfeited and the slash paid (inspection
 games: deterred iff p >= g/(g+S)); ``keep`` the gain is kept and the slash paid on top (Becker
 1968: deterred iff p >= g/S)."""
@@ -275,6 +278,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("economics", "external_gain_usd", "external gain g from one wrong output", _nonneg, ">= 0"),
     _f("economics", "downgrade_saving_usd_per_query", "cost saved by serving a cheaper model", _nonneg, ">= 0"),
     _f("economics", "skip_saving_usd_per_query", "cost saved by not running the model at all", _nonneg, ">= 0"),
+    _f("economics", "replicas_per_stake", "model replicas whose queries one stake covers", _at_least(1), ">= 1", integer=True),
+    _f("economics", "high_value_gain_usd", "external gain of one wrong output on a high-value query", _nonneg, ">= 0"),
+    _f("economics", "high_value_fraction", "fraction of queries that are high-value", _prob, "in [0, 1]"),
+    _f("economics", "reentry_cost_usd", "cost of a fresh prover identity after ejection (franchise value)", _nonneg, ">= 0"),
     # challengers
     _f("challengers", "count", "independent challengers watching", _at_least(0), ">= 0", integer=True),
     _f("challengers", "check_cost_usd_per_query", "cost to re-execute and check one query", _nonneg, ">= 0"),
@@ -297,8 +304,8 @@ _FIELD_INDEX: Mapping[str, FieldSpec] = MappingProxyType({f.name: f for f in FIE
 _SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(f.section for f in FIELDS))
 
 _TOP_KEYS = ("schema_version", "model", "protocol", "sources", *_SECTIONS)
-_MODEL_KEYS = ("name", "description", "scheme", "loss_convention")
-_PROTOCOL_KEYS = ("attestation_check", "randomness_after_commit", "slash_on_missed_proof")
+_MODEL_KEYS = ("name", "description", "scheme", "loss_convention", "gain_realisation", "self_challenge")
+_PROTOCOL_KEYS = ("attestation_check", "randomness_after_commit", "slash_on_missed_proof", "revert_pending_on_slash")
 _QUANTITY_KEYS = ("value", "source", "low", "high", "note")
 _SOURCE_KEYS = ("title", "url", "kind", "note")
 
@@ -351,6 +358,8 @@ class Protocol:
     attestation_check: bool = True
     randomness_after_commit: bool = True
     slash_on_missed_proof: bool = True
+    revert_pending_on_slash: bool = False
+    """On a slash, every result of that prover not yet final is reverted (its gain lost)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -369,6 +378,12 @@ class Model:
     quantities: Mapping[str, Quantity]
     sources: Mapping[str, Source]
     path: str = "<string>"
+    gain_realisation: str = "provisional"
+    """When a wrong output's gain is realised: ``provisional`` or ``final`` finality."""
+    self_challenge: bool = True
+    """Adversary assumption: the prover may front-run its own challenge through a Sybil
+    challenger and recover the reward share (effective slash (1-a)S). True is the conservative
+    case: a permissionless challenger set cannot exclude it."""
 
     def quantity(self, name: str) -> Quantity:
         """The :class:`Quantity` named ``name`` (a field name, without its section)."""
@@ -435,6 +450,8 @@ class Model:
                 "description": self.description,
                 "scheme": self.scheme,
                 "loss_convention": self.loss_convention,
+                "gain_realisation": self.gain_realisation,
+                "self_challenge": self.self_challenge,
             },
             "protocol": dataclasses.asdict(self.protocol),
             "sources": {
@@ -646,6 +663,12 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
     conv = meta.get("loss_convention", "forfeit")
     if conv not in LOSS_CONVENTIONS:
         c.add("model.loss_convention", f"must be one of {', '.join(LOSS_CONVENTIONS)}", conv)
+    realisation = meta.get("gain_realisation", "provisional")
+    if realisation not in GAIN_REALISATIONS:
+        c.add("model.gain_realisation", f"must be one of {', '.join(GAIN_REALISATIONS)}", realisation)
+    self_challenge = meta.get("self_challenge", True)
+    if not isinstance(self_challenge, bool):
+        c.add("model.self_challenge", "must be true or false", self_challenge)
 
     proto_raw = c.table("protocol", raw.get("protocol"))
     c.unknown_keys("protocol", proto_raw, _PROTOCOL_KEYS)
@@ -681,6 +704,8 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
         scheme=scheme,
         loss_convention=conv,
         protocol=protocol,
+        gain_realisation=realisation,
+        self_challenge=self_challenge,
         quantities=MappingProxyType(quantities),
         sources=MappingProxyType(sources),
         path=path,

@@ -68,9 +68,38 @@ def _usd(x: float) -> str:
 def _row(op: OperatingPoint) -> str:
     p = op.point
     return (
-        f"  {op.label:<44} S ${_usd(p.slash_usd):>9}  rho {fmt(p.spot_check_rate):>9}  W {_hours(p.window_s):>9}  n {p.count:<3}"
-        f" margin ${fmt(p.margin_usd):>8}  cost ${fmt(p.cost_usd):>9}/query  final {_hours(p.final_s):>9}  {'secure' if p.secure else 'NOT secure (' + p.binding + ')'}"
+        f"  {op.label:<44} S ${_usd(p.slash_usd):>12}  rho {fmt(p.spot_check_rate):>9}  W {_hours(p.window_s):>9}  n {p.count:<3}"
+        f" margin ${_usd(p.margin_usd):>12}  cost ${fmt(p.cost_usd):>9}/query  final {_hours(p.final_s):>9}  {'secure' if p.secure else 'NOT secure (' + p.binding + ')'}"
     )
+
+
+def _attack_lines(a: RegimeAnalysis) -> list[str]:
+    """The over-time verdict at the model's point: best attack, its profit, the deterring stake."""
+    s = a.assessment
+    if s is None:
+        return []
+    at = s.attack
+    lines = ["", "security over time at the model's point (spot-checks only; payoffs.corruption):"]
+    if at.strategy == "none":
+        lines.append("  no attack possible: no compromise episode in which to forge")
+    else:
+        m = int(at.cheated) if math.isfinite(at.cheated) else "unbounded"
+        lines.append(
+            f"  best attack: {s.deviation}, {at.strategy.replace('_', ' ')} on the {at.classes} queries ({m} cheated queries):"
+            f" expected profit ${_usd(at.payoff_usd)} -> {'SECURE' if s.secure else 'NOT SECURE'}"
+        )
+    lines.append(f"  stake that would deter it at rho = {fmt(a.model_point.point.spot_check_rate)}: ${_usd(s.required_stake_usd)} (model: ${_usd(a.model_point.point.slash_usd)})")
+    lines.append(f"  exposure n L gbar: ${_usd(s.exposure_usd)} ({fmt(s.query_rate, 4)} queries/s x {_hours(s.lag_s)} lag); effective slash ${_usd(s.effective_slash_usd)}")
+    asm = s.assumptions
+    lines.append(
+        f"  assumptions: gains at {asm['gain_realisation']} finality, pending results {'reverted' if asm['revert_pending_on_slash'] else 'not reverted'} on a slash,"
+        f" franchise ${_usd(asm['franchise_usd'])}, self-challenge through a Sybil {'possible' if asm['self_challenge'] else 'excluded'}, loss convention {asm['convention']}"
+    )
+    lines.append(
+        f"  one-query condition (one cheated query against a fresh stake, no detection lag): payoff ${_usd(s.one_query_payoff_usd)}"
+        f" -> {'deterred' if s.one_query_secure else 'not deterred'} (not the security criterion)"
+    )
+    return lines
 
 
 def render_text(a: RegimeAnalysis) -> str:
@@ -82,7 +111,9 @@ def render_text(a: RegimeAnalysis) -> str:
         f"secure region on a {' x '.join(str(s) for s in g.shape)} grid of (S, rho, W, n) = {g.size:,} points:",
         f"  spot-checks only (lazy challengers, the guarantee): {sw.secure_points['spot_checks_only']:,} ({sw.secure_fraction['spot_checks_only']:.2%})",
         f"  challengers at equilibrium:                         {sw.secure_points['equilibrium']:,} ({sw.secure_fraction['equilibrium']:.2%})",
-        f"  the window must exceed W_min = {a.min_window_s:,.0f} s ({_hours(a.min_window_s)}); S <= stake",
+        f"  the window must exceed W_min = {a.min_window_s:,.0f} s ({_hours(a.min_window_s)})"
+        + (f" and be at least the proof deadline {a.proof_window_s:,.0f} s ({_hours(a.proof_window_s)})" if a.proof_window_s > 0 else "")
+        + ("" if a.options.max_stake_usd is None else f"; S <= ${_usd(a.options.max_stake_usd)}"),
         "",
         "points:",
     ]
@@ -90,7 +121,12 @@ def render_text(a: RegimeAnalysis) -> str:
         if op is not None:
             lines.append(_row(op))
     if a.cheapest is None:
-        lines.append("  no secure point: no slash up to the stake deters every deviation with the spot-checks alone, or the window/latency constraints fail")
+        lines.append("  no secure point: no stake deters every strategy over time with the spot-checks alone, or the window/latency constraints fail")
+    lines += _attack_lines(a)
+    if a.largest_gains:
+        lines += ["", "largest gains for which each point stays secure (every other input at its value):"]
+        for label, gains in a.largest_gains.items():
+            lines.append(f"  {label}: " + ", ".join(f"{k} ${_usd(v)}" for k, v in gains.items()))
     lines += ["", "certificates (z3, nonlinear real arithmetic, exact rationals):"]
     for c in a.certificates:
         box = ", ".join(f"{k} in [{fmt(lo, 6)}, {fmt(hi, 6)}]" for k, (lo, hi) in c.box.items())
@@ -100,6 +136,13 @@ def render_text(a: RegimeAnalysis) -> str:
             line += f" (numpy re-evaluation: {'insecure' if c.reevaluated_insecure else 'SECURE -- disagreement'})"
         if c.reason:
             line += f"; {c.reason}"
+        lines.append(line)
+    for r in a.robust:
+        line = f"  {r.label}, robust over the declared ranges of {len(r.robust.uncertain)} uncertain inputs: {r.status}"
+        if r.breaking is not None:
+            moved = {k: x for k, x in r.breaking.items() if x != r.point.fixed.get(k, x)}
+            line += " -- breaking point " + ", ".join(f"{k} = {fmt(x, 6)}" for k, x in moved.items())
+            line += f" breaks {', '.join(r.robust.violated)}"
         lines.append(line)
     lines += ["", f"Pareto front of cost, time to final finality and margin: {len(sw.pareto)} grid points"]
     if a.sensitivity is not None:
@@ -116,7 +159,7 @@ def write_certificates(a: RegimeAnalysis, directory: Path) -> list[Path]:
     """Write each certificate's SMT-LIB text into ``directory`` (each file replaced atomically)."""
     directory.mkdir(parents=True, exist_ok=True)
     out = []
-    for c in a.certificates:
+    for c in [*a.certificates, *(r.robust for r in a.robust)]:
         target = directory / c.filename()
         fd, tmp = tempfile.mkstemp(prefix=".cert-", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -9,7 +9,9 @@ output), :math:`d_c` ``downgrade_saving_usd_per_query`` (model downgrade), :math
 ``fee_usd_per_query``; L ``stake_usd``; r ``capital_cost_rate_per_year``; W ``window_s``.
 Submodules: :mod:`~otr_theory.payoffs.conditions` (numeric deterrence, vectorized),
 :mod:`~otr_theory.payoffs.inspection` (the games' equilibria), :mod:`~otr_theory.payoffs.symbolic`
-(sympy: the same equations, derived, with LaTeX and lambdified versions).
+(sympy: the same equations, derived, with LaTeX and lambdified versions),
+:mod:`~otr_theory.payoffs.corruption` (cost of corruption against profit from corruption: the
+prover's deviation over time, detection lag, one slash; the security criterion).
 
 1. TEE compromise (ours). Vulnerability windows arrive as a Poisson process (rate
    :math:`\lambda` per year) and last D days; the probability that one is open at a given
@@ -151,6 +153,16 @@ from otr_theory.payoffs.inspection import (
     volunteers_dilemma_rate,
 )
 from otr_theory.payoffs.incentives import DeviationCondition, incentive_conditions
+from otr_theory.payoffs.corruption import (
+    Assessment,
+    Attack,
+    CorruptionInputs,
+    assess,
+    best_strategy,
+    corruption_inputs,
+    exposure_usd,
+    required_stake,
+)
 _SYMBOLIC = (
     "EXPRESSIONS",
     "FIELD_OF_SYMBOL",
@@ -180,6 +192,14 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "Assessment",
+    "Attack",
+    "CorruptionInputs",
+    "assess",
+    "best_strategy",
+    "corruption_inputs",
+    "exposure_usd",
+    "required_stake",
     "CONVENTIONS",
     "DAYS_PER_YEAR",
     "DEVIATIONS",

@@ -1,20 +1,29 @@
-"""Box certificates: z3 proves that every point of a parameter box is secure, or finds one that is not.
+r"""Box certificates: z3 proves that every point of a parameter box is secure, or finds one that is not.
 
 A *box* gives an interval ``[lo, hi]`` to some of the :data:`CERTIFIABLE` fields (the regime's
-S, rho, W and, for robustness claims, uncertain inputs such as the external gain or the margin);
-every other field keeps the model's value. The claim is that every point of the box is secure
-with spot-checks only (:mod:`otr_theory.regimes.region`, constraints 1-4):
+S, rho, W and, for robustness claims, uncertain inputs: gains, throughputs, latencies); every
+other field keeps the model's value. The claim is that every point of the box is secure with
+spot-checks only (:mod:`otr_theory.regimes.region`, constraints 1-4), the incentives over time
+(:mod:`otr_theory.payoffs.corruption`, ours):
 
 .. math::
 
-    \\forall x \\in \\mathrm{box}:\\;
-    \\bigwedge_d \\pi_d(\\rho_{\\mathrm{eff}}) \\le -m \\;\\wedge\\;
-    W > K t_{\\mathrm{round}} + t_{\\mathrm{settle}} + c\\, t_{\\mathrm{block}} \\;\\wedge\\;
-    S \\le \\mathrm{stake} \\;\\wedge\\; t_{\\mathrm{final}}(W) \\le t_{\\max}
+    \forall x \in \mathrm{box}:\;
+    \bigwedge_{d, j:\, nH\varphi_j \ge 1} \bigl(p B_{d,j} \le -m\bigr) \;\wedge\;
+    W > K t_{\mathrm{round}} + t_{\mathrm{settle}} + c\, t_{\mathrm{block}} \;\wedge\;
+    W \ge W_{\rm proof} \;\wedge\; S \le S_{\max} \;\wedge\; t_{\mathrm{final}}(W) \le t_{\max}
 
-z3 decides the negation -- a box point that breaks a constraint -- in nonlinear real arithmetic
-(the payoffs are bilinear in rho and S, and in rho and G when G is boxed), with every number an
-exact rational (floats enter through their shortest decimal form, :attr:`Quantity.exact`):
+with :math:`pB_j = g_j + pX - pC` (keep) or :math:`g_j(1-p) + p(1-p)X - pC` (forfeit),
+:math:`X = nL_s\bar g` the exposure, :math:`C = S_{\rm eff} + F`, and the query rate n tied
+to the throughput inputs by the polynomial identity
+:math:`n\,(t_{out} r_{pre} + t_{in} r_{dec}) = \mathrm{gpus}\,(1-o)\,\mathrm{replicas}\,r_{dec} r_{pre}`.
+Every best strategy pays :math:`P_M B_j` with :math:`P_M` rising in M, so the criterion is
+exactly "every :math:`pB_j \le -m`" (module :mod:`~otr_theory.payoffs.corruption`): polynomial,
+hence decidable by z3 (nonlinear real arithmetic), every number an exact rational (floats enter
+through their shortest decimal form, :attr:`Quantity.exact`). Where pending results are
+reverted on a slash (gains at final finality) the payoff is exponential in M; reverting only
+removes gains, so the no-revert condition, which is certified, is **sufficient** there (the
+certificate says so in ``notes``).
 
 * ``unsat``: **proved** -- no point of the box is insecure;
 * ``sat``: **counterexample** -- z3's point is read back as exact rationals and re-evaluated
@@ -25,14 +34,11 @@ exact rational (floats enter through their shortest decimal form, :attr:`Quantit
   boundary point returned (and then only the exact re-evaluation is decisive);
 * anything else (timeout, incomplete): **unknown** -- never reported as proved.
 
-The incentive part is theorem 7's own encoding (``payoff`` in
-proofs/t7_incentive_compatibility.py, loaded by :func:`otr_theory.smt.theorems.load_theorems`):
-over the box, for every challengers' detection q in [0, 1] and either state of the TEE (the
-compromised one only where compromise is possible), every deviation pays at most -m. Its worst
-case -- q = 0, TEE compromised -- is the spot-checks-only reading of the region, so a certified
-box is a box in which theorem 7 holds *and* the window, challenger and capital constraints do.
-The exact re-evaluation of a counterexample (:func:`exact_slacks`) uses our own statement of the
-core model at q = 0, not theorem 7's code.
+**Robust certificates** (:func:`certify_robust`): the same claim with every uncertain input
+(a :data:`CERTIFIABLE` field with a declared ``low``/``high`` in the model) ranging over its
+range, not only at its point value. A box proved at the point values but not robustly is
+reported *not robust*, with the breaking inputs (from the z3 model, re-evaluated in Python).
+:func:`largest_secure_gain` gives the largest gain for which a point stays secure.
 
 The query is written as SMT-LIB 2 (``QF_NRA``, with the expected status) so that another solver
 can re-check it: :func:`recheck_with_cvc5` runs cvc5 (optional extra ``cvc5``) on the same text.
@@ -41,10 +47,9 @@ can re-check it: :func:`recheck_with_cvc5` runs cvc5 (optional extra ``cvc5``) o
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -58,6 +63,7 @@ from otr_theory.regimes.region import (
     RegimeError,
     RegionOptions,
     dispute_rounds,
+    evaluate_point,
     region_kernel,
 )
 
@@ -66,25 +72,44 @@ __all__ = [
     "CVC5_HINT",
     "STATUSES",
     "Certificate",
+    "RobustCertificate",
     "certify_box",
+    "certify_robust",
     "exact_slacks",
+    "largest_secure_gain",
     "recheck_with_cvc5",
+    "uncertain_inputs",
 ]
 
 CERTIFIABLE: tuple[str, ...] = (
     "slash_usd",
     "spot_check_rate",
     "window_s",
-    "stake_usd",
     "external_gain_usd",
+    "high_value_gain_usd",
+    "high_value_fraction",
     "downgrade_saving_usd_per_query",
     "skip_saving_usd_per_query",
     "incentive_margin_usd",
+    "challenger_reward_share",
+    "reentry_cost_usd",
+    "proof_deadline_s",
     "round_timeout_s",
     "settlement_s",
     "block_time_s",
+    "decode_tokens_per_s_per_gpu",
+    "prefill_tokens_per_s_per_gpu",
+    "tee_overhead_fraction",
+    "tokens_in_per_query",
+    "tokens_out_per_query",
+    "compromise_duration_days",
 )
 """Fields a box may range over; the rest are fixed at the model's values."""
+
+DECISIONS: tuple[str, ...] = ("slash_usd", "spot_check_rate", "window_s")
+"""The regime's own coordinates (never 'uncertain')."""
+
+PROBABILITIES = frozenset({"spot_check_rate", "high_value_fraction", "challenger_reward_share", "tee_overhead_fraction"})
 
 STATUSES: tuple[str, ...] = ("proved", "counterexample", "unknown")
 
@@ -133,6 +158,10 @@ class Certificate:
         Why the status is unknown ("" otherwise).
     smtlib : str
         The query in SMT-LIB 2 with its expected status.
+    uncertain : tuple of str
+        The uncertain inputs ranged over their declared ranges (robust claims; empty otherwise).
+    notes : tuple of str
+        What the claim rests on (e.g. the sufficient no-revert condition).
     elapsed_s : float
         Solver time (not in :meth:`to_dict`: results must be deterministic).
     """
@@ -154,6 +183,8 @@ class Certificate:
     solver_version: str
     reason: str
     smtlib: str
+    uncertain: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     elapsed_s: float = dataclasses.field(default=0.0, compare=False)
 
     @property
@@ -167,6 +198,8 @@ class Certificate:
         d["box_exact"] = {k: list(v) for k, v in self.box_exact.items()}
         d["constraints"] = list(self.constraints)
         d["violated"] = list(self.violated)
+        d["uncertain"] = list(self.uncertain)
+        d["notes"] = list(self.notes)
         if not include_smtlib:
             d.pop("smtlib")
         return d
@@ -199,31 +232,83 @@ class _Setup:
 
     convention: str
     bites: bool
-    surely_caught: bool
+    no_attack: bool
+    unbounded: bool
     optimistic: bool
+    proof_window: bool
+    self_challenge: bool
     rounds: int
     censorship_blocks: int
     count: int
+    gpus: int
+    replicas: int
     final_offset_s: Fraction  # time to final finality minus W
     max_final_s: Fraction | None
+    max_stake_usd: Fraction | None
+    reverts: bool
 
 
 def _setup(model: Model, count: int, options: RegionOptions) -> _Setup:
     kernel = region_kernel(model, options)
+    ot = kernel.over_time
     v = dict(model.values())
     v["window_s"] = 0.0
     offset = float(latency_components(v, scheme=model.scheme)["final_s"])
     return _Setup(
         convention=model.loss_convention,
         bites=kernel.bites,
-        surely_caught=kernel.surely_caught,
+        no_attack=ot["horizon_s"] == 0.0,
+        unbounded=math.isinf(ot["horizon_s"]),
         optimistic=kernel.optimistic,
+        proof_window=ot["proof_window_s"] > 0,
+        self_challenge=bool(model.self_challenge),
         rounds=dispute_rounds(int(model.value("trace_steps")), int(model.value("bisection_arity"))),
         censorship_blocks=int(model.value("censorship_blocks")),
         count=count,
+        gpus=int(model.value("gpus_per_replica")),
+        replicas=int(model.value("replicas_per_stake")),
         final_offset_s=Fraction(repr(offset)),
         max_final_s=None if options.max_final_s is None else Fraction(repr(float(options.max_final_s))),
+        max_stake_usd=None if options.max_stake_usd is None else Fraction(repr(float(options.max_stake_usd))),
+        reverts=bool(ot["reverts"]),
     )
+
+
+def _class_sets(x: Mapping[str, Any]) -> list[tuple[Any, Any, Any]]:
+    """(g_j, phi_j, lag mean gain) of every class set of every deviation (ours; see the module
+    docstring): wrong output -- the valuable class alone, the ordinary class alone, all queries;
+    model downgrade and skipped work -- all queries."""
+    gv, g0, phi = x["high_value_gain_usd"], x["external_gain_usd"], x["high_value_fraction"]
+    gbar = (1 - phi) * g0 + phi * gv
+    out = [(gv, phi, gbar), (g0, 1 - phi, gbar), (gbar, 1, gbar)]
+    for d in DEVIATIONS[1:]:
+        g = x[GAIN_FIELDS[d]]
+        out.append((g, 1, g))
+    return out
+
+
+def _incentive_terms(x: Mapping[str, Any], n: Any, setup: _Setup) -> list[tuple[Any, Any]]:
+    """(condition that the class set can be cheated on at all, slash_j = -p B_j - m) per class set."""
+    p = x["spot_check_rate"] if setup.bites else 0
+    a = x["challenger_reward_share"] if setup.self_challenge else 0
+    cost = x["slash_usd"] * (1 - a) + x["reentry_cost_usd"]
+    lag = x["proof_deadline_s"]
+    horizon = x["compromise_duration_days"] * 86_400
+    out = []
+    for g, phi, gbar in _class_sets(x):
+        expo = n * lag * gbar
+        if setup.convention == "keep":
+            pb = g + p * expo - p * cost
+        else:
+            pb = g * (1 - p) + p * (1 - p) * expo - p * cost
+        reach = None if setup.unbounded else n * horizon * phi
+        out.append((reach, -pb - x["incentive_margin_usd"]))
+    return out
+
+
+def _query_rate_exact(point: Mapping[str, Fraction], setup: _Setup) -> Fraction:
+    gpu_s = point["tokens_out_per_query"] / point["decode_tokens_per_s_per_gpu"] + point["tokens_in_per_query"] / point["prefill_tokens_per_s_per_gpu"]
+    return setup.gpus * (1 - point["tee_overhead_fraction"]) * setup.replicas / gpu_s
 
 
 def exact_slacks(point: Mapping[str, Fraction], setup: _Setup) -> dict[str, Fraction]:
@@ -231,66 +316,52 @@ def exact_slacks(point: Mapping[str, Fraction], setup: _Setup) -> dict[str, Frac
     is >= 0, except ``window``, which must be > 0 (theorem 3 is strict).
 
     Independent of z3: this is how a counterexample is re-read. The incentives' slack is the
-    smallest over deviations of :math:`-\\pi_d - m`.
+    smallest over the class sets that can be cheated on of :math:`-pB_j - m` (the over-time
+    criterion, spot-checks only); the window's is the smaller of W - W_min and (W - the proof
+    deadline) + a hair, so that both W > W_min and W >= deadline read as "> 0".
     """
-    S, rho, W = point["slash_usd"], point["spot_check_rate"], point["window_s"]
-    p = Fraction(1) if setup.surely_caught else rho if setup.bites else Fraction(0)
-    m = point["incentive_margin_usd"]
-    slacks = []
-    for d in DEVIATIONS:
-        g = point[GAIN_FIELDS[d]]
-        payoff = (1 - p) * g - p * S if setup.convention == "forfeit" else g - p * S
-        slacks.append(-payoff - m)
-    out = {"incentives": min(slacks)}
+    S, W = point["slash_usd"], point["window_s"]
+    out: dict[str, Fraction] = {}
+    if not setup.no_attack:
+        n = _query_rate_exact(point, setup)
+        slacks = [sl for reach, sl in _incentive_terms(point, n, setup) if reach is None or reach >= 1]
+        out["incentives"] = min(slacks) if slacks else Fraction(1)
     if setup.optimistic:
         w_min = setup.rounds * point["round_timeout_s"] + point["settlement_s"] + setup.censorship_blocks * point["block_time_s"]
         out["window"] = W - w_min
         out["challengers"] = Fraction(setup.count - 1)
-    out["capital"] = point["stake_usd"] - S
+    if setup.proof_window:
+        out["window"] = min(out.get("window", W + 1), W - point["proof_deadline_s"] + Fraction(1, 10**12))
+    if setup.max_stake_usd is not None:
+        out["capital"] = setup.max_stake_usd - S
     if setup.max_final_s is not None:
         out["latency"] = setup.max_final_s - (setup.final_offset_s + W)
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def _ic_theorem():
-    """Theorem 7 of proofs/ (incentive compatibility), whose encoding the certificates reuse."""
-    from otr_theory.smt.theorems import load_theorems
-
-    for th in load_theorems():
-        if th.name == "incentive_compatibility":
-            return th
-    raise RegimeError("proofs", "theorem incentive_compatibility (theorem 7) is missing", None)
-
-
 def _z3_slacks(z3, model: Model, xs: Mapping[str, Any], setup: _Setup) -> tuple[dict[str, list[Any]], list[Any]]:
-    """The constraints as z3 slack terms, one list per constraint, and the extra domain clauses.
-
-    The incentive part is theorem 7's own encoding (``payoff`` of proofs/t7): the challengers'
-    detection q ranges over [0, 1] and the TEE's state over intact / compromised (compromised
-    only where compromise is possible); q = 0 and a compromised TEE are its worst case, which is
-    the spot-checks-only reading of the region.
-    """
-    from otr_theory.smt.incentives import BoxPoint
-    from otr_theory.smt.params import Params
-    from otr_theory.smt.vocabulary import Z3
-
-    th = _ic_theorem()
-    params = Params.from_model(model)
-    q = z3.Real("challenger_detection")
-    compromised = z3.Bool("tee_compromised")
-    coords = {"q": q, "rho": xs["spot_check_rate"], "S": xs["slash_usd"], **{f"gain:{d}": xs[GAIN_FIELDS[d]] for d in DEVIATIONS}}
-    point = BoxPoint(params, coords, compromised)
-    point.margin = xs["incentive_margin_usd"]
-    extra = [q >= 0, q <= 1]
-    if not params.compromise_possible:
-        extra.append(z3.Not(compromised))
+    """The constraints as z3 slack terms, one list per constraint, and the extra domain clauses
+    (the query rate n, tied to the throughput inputs by a polynomial identity)."""
+    n = z3.Real("query_rate")
+    gpu = xs["tokens_out_per_query"] * xs["prefill_tokens_per_s_per_gpu"] + xs["tokens_in_per_query"] * xs["decode_tokens_per_s_per_gpu"]
+    extra = [
+        n > 0,
+        n * gpu == setup.gpus * setup.replicas * (1 - xs["tee_overhead_fraction"]) * xs["decode_tokens_per_s_per_gpu"] * xs["prefill_tokens_per_s_per_gpu"],
+    ]
+    out: dict[str, list[Any]] = {}
+    if not setup.no_attack:
+        terms = []
+        for reach, sl in _incentive_terms(xs, n, setup):
+            terms.append(sl if reach is None else z3.If(reach >= 1, sl, z3.RealVal(1)))
+        out["incentives"] = terms
     W, S = xs["window_s"], xs["slash_usd"]
-    out: dict[str, list[Any]] = {"incentives": [-th.payoff(point, d, Z3) - point.margin for d in DEVIATIONS]}
     if setup.optimistic:
         out["window"] = [W - (setup.rounds * xs["round_timeout_s"] + xs["settlement_s"] + setup.censorship_blocks * xs["block_time_s"])]
         out["challengers"] = [z3.RealVal(setup.count - 1)]
-    out["capital"] = [xs["stake_usd"] - S]
+    if setup.proof_window:
+        out.setdefault("window", []).append(W - xs["proof_deadline_s"] + z3.RealVal("1/1000000000000"))
+    if setup.max_stake_usd is not None:
+        out["capital"] = [z3.RealVal(_frac_str(setup.max_stake_usd)) - S]
     if setup.max_final_s is not None:
         out["latency"] = [z3.RealVal(_frac_str(setup.max_final_s)) - (z3.RealVal(_frac_str(setup.final_offset_s)) + W)]
     return out, extra
@@ -338,6 +409,7 @@ def certify_box(
     count: int | None = None,
     options: RegionOptions | None = None,
     timeout_ms: int = 20_000,
+    uncertain: Sequence[str] = (),
 ) -> Certificate:
     """Prove that every point of ``box`` is secure for ``model``, or find one that is not.
 
@@ -354,6 +426,9 @@ def certify_box(
         The latency bound, if any, is part of the claim.
     timeout_ms : int
         z3's time limit per query; a timeout gives status ``unknown``.
+    uncertain : sequence of str
+        Fields (of :data:`CERTIFIABLE`, not in ``box``) that range over the model's declared
+        [low, high] instead of staying at their values: a robust claim.
 
     Returns
     -------
@@ -369,11 +444,11 @@ def certify_box(
     --------
     >>> from otr_theory.model import load_model
     >>> m = load_model()
-    >>> c = certify_box(m, {"slash_usd": (90_000, 100_000), "spot_check_rate": (0.009, 0.011)})
+    >>> c = certify_box(m, {"slash_usd": (9e7, 1e8), "spot_check_rate": (0.009, 0.011)})
     >>> c.status
     'proved'
-    >>> c = certify_box(m, {"slash_usd": (1_000, 100_000), "spot_check_rate": (0.009, 0.011)})
-    >>> c.status, c.violated, c.reevaluated_insecure
+    >>> c = certify_box(m, {"slash_usd": (90_000, 100_000), "spot_check_rate": (0.009, 0.011)})
+    >>> c.status, c.violated, c.reevaluated_insecure  # $100k deters one query, not an attack over time
     ('counterexample', ('incentives',), True)
     """
     import z3
@@ -394,9 +469,22 @@ def certify_box(
         lo_e, hi_e = _exact(name, lo), _exact(name, hi)
         if lo_e > hi_e:
             raise RegimeError(f"box.{name}", "must have lo <= hi", (lo, hi))
-        if lo_e < 0 or (name == "spot_check_rate" and hi_e > 1):
-            raise RegimeError(f"box.{name}", "must lie in [0, 1]" if name == "spot_check_rate" else "must be >= 0", (lo, hi))
+        if lo_e < 0 or (name in PROBABILITIES and hi_e > 1):
+            raise RegimeError(f"box.{name}", "must lie in [0, 1]" if name in PROBABILITIES else "must be >= 0", (lo, hi))
         exact_box[name] = (lo_e, hi_e)
+    ranged: list[str] = []
+    for name in uncertain:
+        if name not in CERTIFIABLE or name in DECISIONS:
+            raise RegimeError("uncertain", f"must name fields of {', '.join(k for k in CERTIFIABLE if k not in DECISIONS)}", name)
+        if name in exact_box:
+            continue
+        q = model.quantity(name)
+        if q.low is None and q.high is None:
+            continue
+        lo_e = Fraction(repr(float(q.low))) if q.low is not None else q.exact
+        hi_e = Fraction(repr(float(q.high))) if q.high is not None else q.exact
+        exact_box[name] = (min(lo_e, q.exact), max(hi_e, q.exact))
+        ranged.append(name)
     n = int(model.value("count")) if count is None else count
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise RegimeError("count", "must be an integer >= 0", count)
@@ -452,12 +540,18 @@ def certify_box(
         counterexample_exact = {k: _frac_str(point[k]) for k in CERTIFIABLE}
         reevaluated = _numpy_insecure(model, counterexample, int(n), options)
 
-    decls = [f"(declare-fun {k} () Real)" for k in CERTIFIABLE] + ["(declare-fun challenger_detection () Real)", "(declare-fun tee_compromised () Bool)"]
+    decls = [f"(declare-fun {k} () Real)" for k in CERTIFIABLE] + ["(declare-fun query_rate () Real)"]
     asserts = [a.sexpr() for a in domain] + [query.sexpr()]
     comments = [
         "box: " + ", ".join(f"{k} in [{float(lo):.10g}, {float(hi):.10g}]" for k, (lo, hi) in exact_box.items()),
         f"challengers n = {n}; constraints: {', '.join(cons)}",
     ]
+    notes: list[str] = ["incentives over time, spot-checks only (q = 0): every p B_j <= -m (payoffs.corruption)"]
+    if setup.reverts:
+        notes.append("pending results revert on a slash: the certified no-revert condition is sufficient (reverting only removes gains)")
+    if ranged:
+        notes.append("robust: " + ", ".join(ranged) + " range over their declared [low, high]")
+    comments += notes
     if counterexample is not None:
         comments.append("counterexample: " + ", ".join(f"{k} = {counterexample[k]:.10g}" for k in exact_box) + f" (violates {', '.join(violated) or 'nothing?'})")
     text = _smtlib(label, model, status, decls, asserts, comments)
@@ -479,21 +573,148 @@ def certify_box(
         solver_version=z3.get_version_string(),
         reason=reason,
         smtlib=text,
+        uncertain=tuple(ranged),
+        notes=tuple(notes),
         elapsed_s=elapsed,
     )
 
 
-def _numpy_insecure(model: Model, point: Mapping[str, float], count: int, options: RegionOptions) -> bool:
+def _numpy_insecure(model: Model, point: Mapping[str, float], count: int, options: RegionOptions) -> bool | None:
     """Re-evaluate a point with the numpy closed forms (floats): True if it is not secure."""
-    others = {k: point[k] for k in CERTIFIABLE if k not in ("slash_usd", "spot_check_rate", "window_s") and point[k] != model.value(k)}
+    others = {k: point[k] for k in CERTIFIABLE if k not in DECISIONS and point[k] != model.value(k)}
     try:
         m = model.with_values(**others) if others else model
     except ValueError:
-        # the loader refuses the point: with a boxed stake, the model's slash above it (the
-        # capital constraint fails) -- a configuration that is not secure
-        return True
+        return None  # the loader refuses the point (a cross-field rule): no numpy re-evaluation
     r = region_kernel(m, options).evaluate(point["slash_usd"], point["spot_check_rate"], point["window_s"], count, readings=("spot_checks_only",))
     return not bool(r["secure"])
+
+
+def uncertain_inputs(model: Model) -> tuple[str, ...]:
+    """The certifiable inputs (not S, rho, W) that the model declares uncertain (low/high).
+
+    >>> from otr_theory.model import load_model
+    >>> "high_value_gain_usd" in uncertain_inputs(load_model()), "slash_usd" in uncertain_inputs(load_model())
+    (True, False)
+    """
+    return tuple(k for k in CERTIFIABLE if k not in DECISIONS and model.quantity(k).uncertain)
+
+
+@dataclasses.dataclass(frozen=True)
+class RobustCertificate:
+    """A box certified at the point values and over the declared ranges of the uncertain inputs.
+
+    Attributes
+    ----------
+    label : str
+    point : Certificate
+        The claim with every uncertain input at its value.
+    robust : Certificate
+        The claim with the uncertain inputs over their ranges.
+    status : {"robust", "not robust", "insecure", "unknown"}
+        ``robust``: both proved; ``not robust``: proved at the values, a counterexample in the
+        ranges; ``insecure``: a counterexample at the values already; ``unknown`` otherwise.
+    breaking : dict or None
+        The uncertain inputs at the robust counterexample (floats), where not robust.
+    breaking_reevaluated : bool or None
+        Whether that counterexample is insecure when re-evaluated in Python (exact rationals
+        and the numpy kernel).
+    """
+
+    label: str
+    point: Certificate
+    robust: Certificate
+    status: str
+    breaking: Mapping[str, float] | None
+    breaking_reevaluated: bool | None
+
+    def to_dict(self, *, include_smtlib: bool = True) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "status": self.status,
+            "breaking": None if self.breaking is None else dict(self.breaking),
+            "breaking_reevaluated": self.breaking_reevaluated,
+            "point": self.point.to_dict(include_smtlib=include_smtlib),
+            "robust": self.robust.to_dict(include_smtlib=include_smtlib),
+        }
+
+
+def certify_robust(
+    model: Model,
+    box: Mapping[str, tuple[float, float]],
+    *,
+    label: str = "box",
+    count: int | None = None,
+    options: RegionOptions | None = None,
+    timeout_ms: int = 20_000,
+    uncertain: Sequence[str] | None = None,
+) -> RobustCertificate:
+    """Certify ``box`` at the point values and robustly over the uncertain inputs' ranges.
+
+    Parameters
+    ----------
+    uncertain : sequence of str, optional
+        The inputs to range over (default :func:`uncertain_inputs`: every certifiable input the
+        model declares uncertain).
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> m = load_model()
+    >>> r = certify_robust(m, {"slash_usd": (9e7, 1e8), "spot_check_rate": (0.009, 0.011)}, uncertain=("high_value_gain_usd",))
+    >>> r.status, r.breaking["high_value_gain_usd"] > 10_000, r.breaking_reevaluated
+    ('not robust', True, True)
+    """
+    names = uncertain_inputs(model) if uncertain is None else tuple(uncertain)
+    point = certify_box(model, box, label=label, count=count, options=options, timeout_ms=timeout_ms)
+    robust = certify_box(model, box, label=f"{label} (robust)", count=count, options=options, timeout_ms=timeout_ms, uncertain=names)
+    breaking = None
+    reevaluated = None
+    if point.status == "counterexample":
+        status = "insecure"
+    elif point.status != "proved" or robust.status == "unknown":
+        status = "unknown"
+    elif robust.status == "proved":
+        status = "robust"
+    else:
+        status = "not robust"
+        breaking = {k: robust.counterexample[k] for k in robust.uncertain}
+        reevaluated = bool(robust.violated) and robust.reevaluated_insecure is not False
+    return RobustCertificate(label=label, point=point, robust=robust, status=status, breaking=breaking, breaking_reevaluated=reevaluated)
+
+
+def largest_secure_gain(model: Model, point: Mapping[str, float], field: str = "high_value_gain_usd", *, count: int | None = None, options: RegionOptions | None = None, rel_tol: float = 1e-6) -> float:
+    """The largest value of a gain field for which ``point`` (S, rho, W) stays secure (spot-checks
+    only; every other input at its value). Bisection on :func:`~otr_theory.regimes.region.evaluate_point`
+    (secure is monotone: a larger gain never helps); ``0.0`` if the point is insecure even at a
+    zero gain, ``inf`` if it stays secure at every gain up to 1e15.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> g = largest_secure_gain(load_model(), {"slash_usd": 1e8, "spot_check_rate": 0.01, "window_s": 86_400.0})
+    >>> 10_000 < g < 1e6
+    True
+    """
+    if field not in GAIN_FIELDS.values() and field != "high_value_gain_usd":
+        raise RegimeError("field", "must be a gain field", field)
+    n = int(model.value("count")) if count is None else count
+
+    def secure(g: float) -> bool:
+        m = model.with_values(**{field: g})
+        return evaluate_point(m, slash_usd=float(point["slash_usd"]), spot_check_rate=float(point["spot_check_rate"]), window_s=float(point["window_s"]), count=n, options=options).secure
+
+    if not secure(0.0):
+        return 0.0
+    lo, hi = 0.0, max(float(model.value(field)), 1.0)
+    while secure(hi):
+        lo, hi = hi, hi * 4
+        if hi > 1e15:
+            return math.inf
+    while hi - lo > rel_tol * hi:
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if secure(mid) else (lo, mid)
+    return lo
 
 
 def recheck_with_cvc5(smtlib: str) -> str:

@@ -153,7 +153,7 @@ def diff_models(
     --------
     >>> from otr_theory.model import load_model
     >>> old = load_model()
-    >>> new = old.with_values(stake_usd=10_000.0, slash_usd=10_000.0)
+    >>> new = old.with_values(proof_deadline_s=86_400.0)  # a longer detection lag: more exposure
     >>> d = diff_models(old, new, theorems=False)
     >>> d.gate_failed, d.shrink > 0.05, d.growth
     (True, True, 0.0)

@@ -5,37 +5,34 @@ S (``slash_usd``), the spot-check rate rho (``spot_check_rate``), the challenge 
 (``window_s``) and the number of challengers n (``count``). Everything else comes from the
 model. A point is **secure** under a *reading* of the detection when all of these hold:
 
-1. **Incentive compatibility** (every deviation d of :data:`~otr_theory.payoffs.DEVIATIONS`,
-   gain :math:`G_d`, deterred by the declared margin m; :mod:`otr_theory.payoffs`):
+1. **Incentive compatibility over time** (:mod:`otr_theory.payoffs.corruption`, ours; the
+   cost of corruption against the profit from corruption). A compromised prover cheats on every
+   query of its chosen gain classes until it is caught, keeps cheating during the detection lag
+   L (the proof deadline for a spot-check, the dispute for a challenge), is slashed once
+   (:math:`S_{\\rm eff} = (1-a)S` when it can challenge itself through a Sybil) and ejected. The
+   point is secure iff the best strategy over every deviation d and class set j pays at most -m:
 
    .. math::
 
-       \\mathrm{margin}(S, \\rho, n) = \\min_d \\bigl(-\\pi_d(p)\\bigr) \\ge m, \\qquad
-       \\pi_d(p) = (1-p)G_d - pS \\ \\text{(forfeit)}, \\quad G_d - pS \\ \\text{(keep)},
+       \\mathrm{margin}(S, \\rho, W, n) = -\\max_{d, j} \\max_{1 \\le M \\le M_j} P_M B_j \\ge m,
+       \\qquad B_j = \\frac{g_j}{p} + nL\\bar g - S_{\\rm eff} - F \\ \\text{(keep)},
 
-   with :math:`p = 1 - (1-\\rho_{\\mathrm{eff}})(1-q)` the detection of a deviation by a prover
-   whose TEE is **compromised** (with an intact TEE the attestation check rejects every
-   deviation, so the compromised case is the one that decides; the region therefore does not
-   depend on the size of the compromise probability h, which only says how often the condition
-   is tested). Where compromise is impossible (h = 0) and the attestation gate is on (an OTR
-   scheme with ``attestation_check``), every deviation is caught: p = 1 -- as theorem 7 of
-   proofs/ reads the same case.
-   :math:`\\rho_{\\mathrm{eff}} = \\rho`, or 0 when the selection is known before the commitment
-   or a missed proof is not slashed (:func:`~otr_theory.payoffs.effective_spot_check_rate`).
-   Two readings of the challengers' detection q:
+   (forfeit: :math:`g_j(1-p)/p + nL\\bar g(1-p) - S_{\\rm eff} - F`), with
+   :math:`p = 1 - (1-\\rho_{\\mathrm{eff}})(1-q)` the detection of one cheated query by a prover
+   whose TEE is **compromised** (outside a compromise episode the attestation check rejects
+   every forged result: where no episode can occur and the gate is on, no attack is possible and
+   the margin is infinite). With L = 0 and one query this is the one-query condition
+   :math:`(1-p)G - pS \\le -m` (forfeit) or :math:`G - pS \\le -m` (keep), kept in the output as
+   ``one_query_margin_usd`` and labelled as what it is. Two readings of the challengers'
+   detection q:
 
-   * ``spot_checks_only`` -- :math:`q = 0`: the challengers are lazy (the verifier's dilemma).
-     This is the detection the protocol *guarantees*; the region, the cheapest point, the
-     certificates and the diff gate use it.
-   * ``equilibrium`` -- q at the challengers' symmetric equilibrium monitoring rate for n
-     challengers (:func:`~otr_theory.payoffs.n_challenger_equilibrium`, driven by the deviation
-     with the largest gain, which is the prover's best deviation at any common p). Where the
-     spot-checks alone deter, nobody monitors (q = 0); where they do not, the prover's
-     indifference pins p so that the best deviation pays exactly 0 -- which never beats
-     honesty by a positive margin (Tsebelis 1989: the penalty moves the inspection rate, not the
-     crime rate). So for m > 0 the two readings give the same region for the best deviation;
-     counting challengers at equilibrium only helps the deviations with smaller gains, and the
-     equilibrium fraud rate x* says how much cheating the challengers leave outside the region.
+   * ``spot_checks_only`` -- :math:`q = 0`: the challengers are lazy (the verifier's dilemma),
+     or bribed to stay idle. This is the detection the protocol *guarantees*; the region, the
+     cheapest point, the certificates and the diff gate use it.
+   * ``equilibrium`` -- q at the challengers' symmetric equilibrium monitoring rate of the
+     one-query inspection game (:func:`~otr_theory.payoffs.n_challenger_equilibrium`, driven by
+     the deviation with the largest gain); where the spot-checks alone deter that game, nobody
+     monitors (q = 0). The lag is then :math:`[\\rho(1-q)L_s + qL_c]/p`.
 
 2. **Safety** (theorem 3 of proofs/, bounded resolution): the window covers a full dispute
    under censorship -- strictly, as the theorem states it (``cens + D < W``), so that final
@@ -78,6 +75,8 @@ import numpy as np
 
 from otr_theory.calibration.costs import STAKE_SCOPES, cost_components, latency_components
 from otr_theory.model import Model, bisection_rounds
+from otr_theory.payoffs.corruption import best_payoff_vec, challenge_lag_s, corruption_inputs
+from otr_theory.payoffs.corruption import best_strategy as _best_strategy
 from otr_theory.payoffs import (
     DEVIATIONS,
     GAIN_FIELDS,
@@ -101,6 +100,8 @@ __all__ = [
     "dispute_rounds",
     "evaluate_point",
     "minimum_window_s",
+    "proof_window_s",
+    "secure_window_s",
     "region_kernel",
     "surely_caught",
 ]
@@ -143,11 +144,14 @@ class RegionOptions:
         Latency bound on the time to final finality (None: no bound).
     monitoring_rate : float or None
         Rate at which each challenger re-executes, for the cost (None: the equilibrium rate).
+    max_stake_usd : float or None
+        Cap on the stake S (None: no cap; the stake's capital cost is in the cost per query).
     """
 
     stake_scope: str = "replica"
     max_final_s: float | None = None
     monitoring_rate: float | None = None
+    max_stake_usd: float | None = None
 
     def __post_init__(self) -> None:
         if self.stake_scope not in STAKE_SCOPES:
@@ -156,6 +160,8 @@ class RegionOptions:
             raise RegimeError("max_final_s", "must be a number > 0 or None", self.max_final_s)
         if self.monitoring_rate is not None and not (isinstance(self.monitoring_rate, (int, float)) and 0 <= self.monitoring_rate <= 1):
             raise RegimeError("monitoring_rate", "must be a probability in [0, 1] or None", self.monitoring_rate)
+        if self.max_stake_usd is not None and not (isinstance(self.max_stake_usd, (int, float)) and self.max_stake_usd >= 0):
+            raise RegimeError("max_stake_usd", "must be a number >= 0 or None", self.max_stake_usd)
 
 
 def dispute_rounds(trace_steps: int, arity: int) -> int:
@@ -193,6 +199,31 @@ def minimum_window_s(values: Mapping[str, Any] | Model, *, scheme: str | None = 
     return float(rounds * values["round_timeout_s"] + values["settlement_s"] + values["censorship_blocks"] * values["block_time_s"])
 
 
+def proof_window_s(model: Model) -> float:
+    """The time a demanded proof needs to land before final finality: ``proof_deadline_s`` for an
+    OTR scheme whose spot-checks bite, 0 otherwise, and 0 when pending results are reverted on a
+    slash (the payoff then counts what reaches final finality).
+
+    >>> from otr_theory.model import load_model
+    >>> proof_window_s(load_model()), proof_window_s(load_model().with_protocol(revert_pending_on_slash=True))
+    (43200.0, 0.0)
+    """
+    on = float(effective_spot_check_rate({"spot_check_rate": 1.0}, protocol=model.protocol)) == 1.0
+    if model.scheme != "otr" or not on or model.protocol.revert_pending_on_slash:
+        return 0.0
+    return float(model.value("proof_deadline_s"))
+
+
+def secure_window_s(model: Model) -> float:
+    """The least secure window: above W_min (strictly) and at least the proof window.
+
+    >>> from otr_theory.model import load_model
+    >>> secure_window_s(load_model())
+    43200.0
+    """
+    return max(minimum_window_s(model), proof_window_s(model))
+
+
 def _as(name: str, x: Any) -> np.ndarray:
     try:
         arr = np.asarray(x, dtype=float)
@@ -225,6 +256,22 @@ class RegionKernel:
     optimistic: bool
     bites: bool
     surely_caught: bool
+    over_time: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+    def _over_time_payoff(self, p, lag, W, S):
+        """The best strategy's payoff over time (vectorised) at detection p, lag L, window W, slash S."""
+        ot = self.over_time
+        if ot["horizon_s"] == 0.0:
+            return np.full(np.broadcast_shapes(np.shape(p), np.shape(lag), np.shape(W) if ot["reverts"] else (), np.shape(S)), -np.inf)
+        best = None
+        for classes, gbar in ot["candidates"]:
+            val = best_payoff_vec(
+                p, lag, W if ot["reverts"] else 0.0, S * ot["slash_factor"], classes=classes, mean_gain_usd=gbar,
+                query_rate=ot["query_rate"], horizon_s=ot["horizon_s"], franchise_usd=ot["franchise_usd"],
+                convention=self.convention, reverts=ot["reverts"],
+            )
+            best = val if best is None else np.maximum(best, val)
+        return best
 
     def _values_with(self, **arrays: Any) -> dict[str, Any]:
         v = dict(self.values)
@@ -243,7 +290,10 @@ class RegionKernel:
             ``margin_usd`` (spot-checks only) and ``margin_eq_usd`` (at equilibrium): by how much
             honesty beats the best deviation, per cheated query; ``detection``,
             ``detection_eq``; ``monitoring_rate`` and ``fraud_rate`` at equilibrium;
-            ``window_slack_s`` = W - W_min (must be > 0); ``capital_slack_usd`` = stake - S;
+            ``best_payoff_usd`` (the best strategy over time, spot-checks only),
+            ``one_query_margin_usd`` (today's one-query condition, for contrast);
+            ``window_slack_s`` = W - W_min (must be > 0); ``proof_slack_s`` = W - the proof
+            window (must be >= 0); ``capital_slack_usd`` = stake cap - S (inf without a cap);
             ``latency_slack_s``; ``challengers_ok``; ``cost_usd``; ``final_s``;
             ``secure`` (spot-checks only) and ``secure_eq``.
         """
@@ -260,21 +310,24 @@ class RegionKernel:
         if ((n < 0) | (np.floor(n) != n)).any():
             raise RegimeError("count", "must be an integer >= 0", float(n[(n < 0) | (np.floor(n) != n)].flat[0]))
         conv = self.convention
+        ot = self.over_time
         rho_eff = rho if self.bites else np.zeros_like(rho)
         p_spot = np.asarray(detection_probability(rho_eff))
-        if self.surely_caught:
-            p_spot = np.ones_like(p_spot)
-        margin = np.full(np.broadcast_shapes(S.shape, p_spot.shape), np.inf)
+        one_p = np.ones_like(p_spot) if self.surely_caught else p_spot
+        one_query = np.full(np.broadcast_shapes(S.shape, p_spot.shape), np.inf)
         for d in DEVIATIONS:
-            margin = np.minimum(margin, -np.asarray(deviation_payoff(self.gains[d], S, p_spot, conv)))
-        out: dict[str, Any] = {"margin_usd": margin, "detection": p_spot + 0.0 * S}
+            one_query = np.minimum(one_query, -np.asarray(deviation_payoff(self.gains[d], S, one_p, conv)))
+        best = self._over_time_payoff(p_spot, ot["spot_lag_s"], W, S)
+        margin = -best
+        out: dict[str, Any] = {"margin_usd": margin, "best_payoff_usd": best, "one_query_margin_usd": one_query, "detection": p_spot + 0.0 * S}
 
-        # the challengers at equilibrium: only where the spot-checks alone leave the best
-        # deviation profitable (elsewhere nobody monitors and nobody cheats)
-        ic_shape = np.broadcast_shapes(margin.shape, n.shape)
+        # the challengers at equilibrium (of the one-query game): only where the spot-checks alone
+        # leave its best deviation profitable (elsewhere nobody monitors: the verifier's dilemma)
+        ic_shape = np.broadcast_shapes(one_query.shape, n.shape)
         y = np.zeros(ic_shape)
         x = np.zeros(ic_shape)
         p_eq = np.broadcast_to(out["detection"], ic_shape).copy()
+        need = None
         if "equilibrium" in readings and not self.surely_caught:
             best_payoff = np.asarray(deviation_payoff(self.gains[self.best_deviation], S, p_spot, conv))
             need = np.broadcast_to(best_payoff > 0, ic_shape) & np.broadcast_to(n >= 1, ic_shape)
@@ -290,26 +343,33 @@ class RegionKernel:
                 y[need] = eq.monitoring_rate
                 x[need] = eq.fraud_rate
                 p_eq[need] = eq.detection_probability
-            margin_eq = np.full(ic_shape, np.inf)
-            for d in DEVIATIONS:
-                margin_eq = np.minimum(margin_eq, -np.asarray(deviation_payoff(self.gains[d], S, p_eq, conv)))
+        if need is not None and need.any():
+            r_b = np.broadcast_to(rho_eff, ic_shape)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                q = np.where(r_b < 1, 1.0 - (1.0 - p_eq) / np.where(r_b < 1, 1.0 - r_b, 1.0), 0.0)
+                q = np.clip(q, 0.0, 1.0)
+                lag = np.where(p_eq > 0, (r_b * (1.0 - q) * ot["spot_lag_s"] + q * ot["challenge_lag_s"]) / np.where(p_eq > 0, p_eq, 1.0), ot["spot_lag_s"])
+                lag = np.where(need, lag, ot["spot_lag_s"])  # no challengers watching: exactly the spot-check lag
+            margin_eq = -self._over_time_payoff(p_eq, lag, W, S)
         else:
-            margin_eq = np.broadcast_to(margin, ic_shape)
+            margin_eq = margin
         out.update(margin_eq_usd=margin_eq, detection_eq=p_eq, monitoring_rate=y, fraud_rate=x)
 
         window_slack = W - self.min_window_s if self.optimistic else np.full(W.shape, np.inf)
+        proof_slack = W - ot["proof_window_s"]
         capital_slack = self.stake_cap_usd - S
         challengers_ok = (n >= 1) if self.optimistic else np.ones(n.shape, dtype=bool)
-        v = self._values_with(stake_usd=S, spot_check_rate=rho, window_s=W, count=n)
+        v = self._values_with(stake_usd=S / ot["replicas_per_stake"], spot_check_rate=rho, window_s=W, count=n)
         lat = latency_components(v, scheme=self.scheme)
         final_s = np.asarray(lat["final_s"], dtype=float)
         latency_slack = (self.options.max_final_s - final_s) if self.options.max_final_s is not None else np.full(final_s.shape, np.inf)
         mon = y if self.options.monitoring_rate is None else self.options.monitoring_rate
         cost = cost_components(v, tee=self.protocol.attestation_check, monitoring_rate=mon, stake_scope=self.options.stake_scope)
         m = self.margin_usd
-        rest = (window_slack > 0) & challengers_ok & (capital_slack >= 0) & (latency_slack >= 0)
+        rest = (window_slack > 0) & (proof_slack >= 0) & challengers_ok & (capital_slack >= 0) & (latency_slack >= 0)
         out.update(
             window_slack_s=window_slack,
+            proof_slack_s=proof_slack,
             capital_slack_usd=capital_slack,
             latency_slack_s=latency_slack,
             challengers_ok=challengers_ok,
@@ -331,9 +391,9 @@ def region_kernel(model: Model, options: RegionOptions | None = None) -> RegionK
     --------
     >>> from otr_theory.model import load_model
     >>> k = region_kernel(load_model())
-    >>> r = k.evaluate([100_000.0, 1_000.0], 0.01, 86_400.0, 3)
-    >>> r["margin_usd"].round(9).tolist(), r["secure"].tolist()
-    ([901.0, -89.0], [True, False])
+    >>> r = k.evaluate([100_000.0, 1e8], 0.01, 86_400.0, 3)
+    >>> r["secure"].tolist(), r["one_query_margin_usd"].round(6).tolist()
+    ([False, True], [901.0, 999901.0])
     """
     if not isinstance(model, Model):
         raise RegimeError("model", "must be a Model (otr_theory.model.load_model)", type(model).__name__)
@@ -342,6 +402,7 @@ def region_kernel(model: Model, options: RegionOptions | None = None) -> RegionK
     gains = {d: float(values[GAIN_FIELDS[d]]) for d in DEVIATIONS}
     best = max(DEVIATIONS, key=lambda d: (gains[d], -DEVIATIONS.index(d)))
     on = effective_spot_check_rate({"spot_check_rate": 1.0}, protocol=model.protocol)
+    over_time = _over_time_constants(model)
     return RegionKernel(
         values=values,
         scheme=model.scheme,
@@ -352,12 +413,38 @@ def region_kernel(model: Model, options: RegionOptions | None = None) -> RegionK
         best_deviation=best,
         margin_usd=float(values["incentive_margin_usd"]),
         min_window_s=minimum_window_s(model),
-        stake_cap_usd=float(values["stake_usd"]),
+        stake_cap_usd=math.inf if options.max_stake_usd is None else float(options.max_stake_usd),
         compromise_probability=float(compromise_probability(values)),
         optimistic=model.scheme in OPTIMISTIC_SCHEMES,
         bites=bool(float(on) == 1.0),
         surely_caught=surely_caught(model),
+        over_time=over_time,
     )
+
+
+def _over_time_constants(model: Model) -> dict[str, Any]:
+    """The point-independent inputs of the over-time criterion, from
+    :func:`~otr_theory.payoffs.corruption.corruption_inputs`; deviations whose single gain is at
+    most the mean gain of wrong outputs are dominated (same M, smaller bracket) and dropped."""
+    per = {d: corruption_inputs(model, d) for d in DEVIATIONS}
+    wo = per["wrong_output"]
+    candidates = [([(g, f) for _, g, f in wo.classes()], wo.mean_gain_usd)]
+    for d in DEVIATIONS[1:]:
+        inp = per[d]
+        if inp.mean_gain_usd > wo.mean_gain_usd:
+            candidates.append(([(g, f) for _, g, f in inp.classes()], inp.mean_gain_usd))
+    return {
+        "candidates": candidates,
+        "query_rate": wo.query_rate,
+        "horizon_s": wo.horizon_s,
+        "spot_lag_s": wo.spot_lag_s,
+        "challenge_lag_s": wo.challenge_lag_s,
+        "slash_factor": (1.0 - wo.reward_share) if wo.self_challenge else 1.0,
+        "franchise_usd": wo.franchise_usd,
+        "reverts": wo.reverts,
+        "proof_window_s": proof_window_s(model),
+        "replicas_per_stake": float(model.value("replicas_per_stake")),
+    }
 
 
 def surely_caught(model: Model) -> bool:
@@ -380,11 +467,12 @@ class PointRecord:
     slash_usd, spot_check_rate, window_s, count : float / int
         The point.
     payoffs_usd : dict
-        Each deviation's payoff relative to honesty, spot-checks only.
+        Each deviation's best payoff over time relative to honesty, spot-checks only.
     payoffs_eq_usd : dict
         The same with the challengers at equilibrium.
     margin_usd, margin_eq_usd : float
-        min over deviations of minus the payoff (honesty beats the best deviation by this).
+        min over deviations of minus the best payoff over time (honesty beats the best strategy
+        by this).
     required_margin_usd : float
         The model's ``incentive_margin_usd``.
     detection, detection_eq, monitoring_rate, fraud_rate : float
@@ -396,6 +484,17 @@ class PointRecord:
         proof, capital and monitoring parts of ``cost_usd``.
     binding : str
         The first constraint that fails, or the deviation with the smallest margin if secure.
+    best_attack : dict
+        The best strategy over time (spot-checks only): deviation, strategy, classes, cheated
+        queries, payoff.
+    one_query_margin_usd : float
+        Today's one-query condition (one query against a fresh stake, no lag): what it is.
+    exposure_usd : float
+        Value at risk between a fraud and its slash, :math:`nL\\bar g`.
+    required_stake_usd : float
+        The stake that makes this (rho, W) secure over time.
+    proof_window_s : float
+        The window must be at least this (the proof deadline, unless pending results revert).
     """
 
     slash_usd: float
@@ -419,6 +518,11 @@ class PointRecord:
     cost_components_usd: dict
     final_s: float
     binding: str
+    best_attack: dict = dataclasses.field(default_factory=dict)
+    one_query_margin_usd: float = math.nan
+    exposure_usd: float = 0.0
+    required_stake_usd: float = math.nan
+    proof_window_s: float = 0.0
 
 
 def evaluate_point(model: Model, *, slash_usd: float, spot_check_rate: float, window_s: float, count: int, options: RegionOptions | None = None) -> PointRecord:
@@ -433,8 +537,10 @@ def evaluate_point(model: Model, *, slash_usd: float, spot_check_rate: float, wi
     --------
     >>> from otr_theory.model import load_model
     >>> r = evaluate_point(load_model(), slash_usd=100_000, spot_check_rate=0.01, window_s=86_400, count=3)
-    >>> r.secure, round(r.margin_usd, 9), r.binding
-    (True, 901.0, 'wrong_output')
+    >>> r.secure, r.binding, r.best_attack["strategy"], round(r.best_attack["payoff_usd"] / 1e6, 2)
+    (False, 'incentives', 'valuable_only', 27.0)
+    >>> round(r.one_query_margin_usd, 9), round(r.required_stake_usd / 1e6, 1)  # one query against a fresh stake: what it is
+    (901.0, 54.1)
     >>> round(r.cost_usd, 4)
     0.1093
     """
@@ -455,36 +561,51 @@ def evaluate_point(model: Model, *, slash_usd: float, spot_check_rate: float, wi
     v.update(slash_usd=S, spot_check_rate=rho, window_s=W, count=n)
     conv = model.loss_convention
     rho_eff = float(effective_spot_check_rate(v, protocol=model.protocol))
-    p = 1.0 if surely_caught(model) else float(detection_probability(rho_eff))
+    caught = surely_caught(model)
+    p = 1.0 if caught else float(detection_probability(rho_eff))
     gains = {d: float(v[GAIN_FIELDS[d]]) for d in DEVIATIONS}
-    payoffs = {d: float(deviation_payoff(gains[d], S, p, conv)) for d in DEVIATIONS}
+    one = {d: float(deviation_payoff(gains[d], S, p, conv)) for d in DEVIATIONS}
     best = max(DEVIATIONS, key=lambda d: (gains[d], -DEVIATIONS.index(d)))
+    # the over-time inputs at this point: the stake is S itself
+    base = {d: corruption_inputs(model, d).replace(slash_usd=S, spot_check_rate=rho_eff, window_s=W, challenger_detection=0.0) for d in DEVIATIONS}
+    attacks = {d: _best_strategy(base[d]) for d in DEVIATIONS}
+    payoffs = {d: float(attacks[d].payoff_usd) for d in DEVIATIONS}
     y = x = 0.0
     p_eq = p
-    if payoffs[best] > 0 and n >= 1 and not surely_caught(model):
+    payoffs_eq = dict(payoffs)
+    if one[best] > 0 and n >= 1 and not caught:
         eq = n_challenger_equilibrium(v, n, best, conv, protocol=model.protocol)
         y, x, p_eq = float(eq.monitoring_rate), float(eq.fraud_rate), float(eq.detection_probability)
-    payoffs_eq = {d: float(deviation_payoff(gains[d], S, p_eq, conv)) for d in DEVIATIONS}
+        q = float(eq.challenger_detection)
+        payoffs_eq = {d: float(_best_strategy(base[d].replace(challenger_detection=q)).payoff_usd) for d in DEVIATIONS}
     m = float(v["incentive_margin_usd"])
     margin = min(-x for x in payoffs.values())
     margin_eq = min(-x for x in payoffs_eq.values())
     optimistic = model.scheme in OPTIMISTIC_SCHEMES
     w_min = minimum_window_s(model)
+    w_proof = proof_window_s(model)
     final_s = float(latency_components(v, scheme=model.scheme)["final_s"])
-    v_cost = dict(v, stake_usd=S)
+    v_cost = dict(v, stake_usd=S / float(v["replicas_per_stake"]))
     mon = y if options.monitoring_rate is None else options.monitoring_rate
     cost = cost_components(v_cost, tee=model.protocol.attestation_check, monitoring_rate=mon, stake_scope=options.stake_scope)
     rest = {
-        "window": (not optimistic) or W > w_min,
+        "window": ((not optimistic) or W > w_min) and W >= w_proof,
         "challengers": (not optimistic) or n >= 1,
-        "capital": S <= float(model.value("stake_usd")),
+        "capital": options.max_stake_usd is None or S <= float(options.max_stake_usd),
         "latency": options.max_final_s is None or final_s <= options.max_final_s,
     }
     constraints = {"incentives": margin >= m, **rest}
     secure = all(constraints.values())
     secure_eq = margin_eq >= m and all(rest.values())
     failing = [k for k in CONSTRAINTS if not constraints[k]]
-    binding = failing[0] if failing else min(DEVIATIONS, key=lambda d: (-payoffs[d], DEVIATIONS.index(d)))
+    worst = max(DEVIATIONS, key=lambda d: (payoffs[d], -DEVIATIONS.index(d)))
+    binding = failing[0] if failing else worst
+    a = attacks[worst]
+    best_attack = {"deviation": worst, "strategy": a.strategy, "classes": a.classes, "cheated": a.cheated, "payoff_usd": a.payoff_usd}
+    from otr_theory.payoffs.corruption import exposure_usd, required_stake
+
+    exposure = exposure_usd(base["wrong_output"])
+    need_stake = max(required_stake(base[d]) for d in DEVIATIONS)
     return PointRecord(
         slash_usd=S,
         spot_check_rate=rho,
@@ -507,4 +628,9 @@ def evaluate_point(model: Model, *, slash_usd: float, spot_check_rate: float, wi
         cost_components_usd={k: float(cost[k]) for k in ("proof_usd", "capital_usd", "monitoring_usd")},
         final_s=final_s,
         binding=binding,
+        best_attack=best_attack,
+        one_query_margin_usd=min(-x for x in one.values()),
+        exposure_usd=exposure,
+        required_stake_usd=need_stake,
+        proof_window_s=w_proof,
     )

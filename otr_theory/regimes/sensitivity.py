@@ -2,11 +2,17 @@
 
 Two outputs, both with spot-checks only:
 
-* the **minimum slash** at the model's spot-check rate,
-  :math:`S^* = \\max_d` :func:`~otr_theory.payoffs.min_deterring_slash` :math:`(G_d, \\rho_{\\mathrm{eff}}, m)`;
+* the **minimum slash** (= stake) at the model's spot-check rate under the over-time criterion
+  (:func:`~otr_theory.payoffs.corruption.required_stake`, ours): keep
+  :math:`S^*_{\\rm eff} = \\max_j (g_j/p + X_j) - F + m/p`, forfeit
+  :math:`\\max_j (g_j(1-p)/p + X_j(1-p)) - F + m/p`, :math:`X_j = nL\\bar g_j` the exposure,
+  divided by (1 - a) under self-challenge (the no-revert form: conservative where pending results
+  revert);
 * the **cheapest cost** per query of a secure point (:func:`~otr_theory.regimes.optimise.cheapest_point`
   with t = 0, vectorized over samples: for each sample, the cost of
-  :math:`(S, \\rho^*(S), W_{\\min})` on a log grid of S up to the stake, minimised over the grid).
+  :math:`(S, \\rho^*(S), W)` on a log grid of S from $1 to $1e13, W the least secure window,
+  :math:`\\rho^*` in closed form -- keep :math:`(g_j+m)/(C-X_j)`, forfeit the positive root of
+  :math:`X_jp^2 + (g_j + C - X_j)p - (g_j+m)`, :math:`C = S_{\\rm eff} + F` -- minimised over the grid).
 
 The inputs are the model's uncertain fields -- those with a ``low``/``high`` range -- except the
 regime's own decision variables (S, rho, W, n), which the cheapest point chooses. Two analyses:
@@ -39,7 +45,7 @@ import numpy as np
 
 from otr_theory.calibration.costs import cost_components, latency_components
 from otr_theory.model import FIELDS, Model
-from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS, compromise_probability, min_deterring_slash, min_detection, min_spot_check_rate
+from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS, compromise_probability
 from otr_theory.regimes.region import DECISION_FIELDS, OPTIMISTIC_SCHEMES, RegimeError, RegionOptions, dispute_rounds, region_kernel
 
 __all__ = ["OUTPUTS", "METHODS", "Sensitivity", "TornadoBar", "outputs_at", "sensitivity", "uncertain_inputs"]
@@ -121,8 +127,8 @@ def outputs_at(model: Model, names: tuple[str, ...], X: np.ndarray, *, options: 
     >>> from otr_theory.model import load_model
     >>> m = load_model()
     >>> out = outputs_at(m, ("external_gain_usd",), np.array([[100.0], [1000.0]]))
-    >>> out["min_slash_usd"].round(6).tolist()  # ((1 - 0.01) g + 1) / 0.01
-    [10000.0, 99100.0]
+    >>> (out["min_slash_usd"] / 1e6).round(1).tolist()  # the over-time required stake grows with the exposure
+    [54.1, 480.5]
     """
     options = RegionOptions() if options is None else options
     X = np.asarray(X, dtype=float)
@@ -139,7 +145,19 @@ def outputs_at(model: Model, names: tuple[str, ...], X: np.ndarray, *, options: 
     return res
 
 
+def _candidates(model: Model, v: dict[str, Any]) -> list[tuple[Any, Any, Any]]:
+    """(g_j, X_j / (n L), reach fraction phi_j) of every class set (ours; payoffs.corruption)."""
+    gv, g0, phi = v["high_value_gain_usd"], v["external_gain_usd"], v["high_value_fraction"]
+    gbar = (1 - phi) * g0 + phi * gv
+    out = [(gv, gbar, phi), (gbar, gbar, 1.0)]
+    for d in DEVIATIONS[1:]:
+        out.append((v[GAIN_FIELDS[d]], v[GAIN_FIELDS[d]], 1.0))
+    return out
+
+
 def _outputs(model: Model, names: tuple[str, ...], X: np.ndarray, options: RegionOptions, grid_points: int) -> dict[str, np.ndarray]:
+    from otr_theory.model import replica_query_rate
+
     kernel = region_kernel(model, options)
     n_rows = X.shape[0]
     v: dict[str, Any] = {k: float(x) for k, x in model.values().items()}
@@ -150,23 +168,46 @@ def _outputs(model: Model, names: tuple[str, ...], X: np.ndarray, options: Regio
     m = v["incentive_margin_usd"]
     rho = v["spot_check_rate"] if kernel.bites else 0.0
     gate = model.scheme == "otr" and model.protocol.attestation_check
-    surely = (np.asarray(compromise_probability(v)) == 0.0) & gate  # p = 1: the attestation catches all
-    p_model = np.where(surely, 1.0, rho)
-    min_slash = np.zeros((n_rows, 1))
-    for d in DEVIATIONS:
-        min_slash = np.maximum(min_slash, np.asarray(min_deterring_slash(v[GAIN_FIELDS[d]], p_model, conv, margin_usd=m)))
-    cap = np.broadcast_to(np.asarray(v["stake_usd"], dtype=float), (n_rows, 1))
-    S = cap * np.geomspace(1e-7, 1.0, grid_points)[None, :]
+    no_attack = np.broadcast_to((np.asarray(compromise_probability(v)) == 0.0) & gate, (n_rows, 1))
+    rate = np.asarray(replica_query_rate(v)) * v["replicas_per_stake"]
+    lag = v["proof_deadline_s"]
+    horizon = np.inf if not model.protocol.attestation_check else v["compromise_duration_days"] * 86_400.0
+    keep_share = (1.0 - v["challenger_reward_share"]) if model.self_challenge else 1.0
+    F = v["reentry_cost_usd"]
+    cands = [(g, rate * lag * gb, rate * horizon * f >= 1.0 - 1e-9) for g, gb, f in _candidates(model, v)]
+
+    # the minimum slash at the model's rate (closed form, no revert)
+    p = np.broadcast_to(np.asarray(rho, dtype=float), (n_rows, 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ps = np.where(p > 0, p, 1.0)
+        need_eff = np.full((n_rows, 1), -np.inf)
+        for g, x, reach in cands:
+            term = g / ps + x if conv == "keep" else g * (1 - p) / ps + x * (1 - p)
+            need_eff = np.maximum(need_eff, np.where(reach, term, -np.inf))
+        s_eff = np.maximum(need_eff - F + m / ps, 0.0)
+        min_slash = np.where(p > 0, s_eff / keep_share if np.all(np.asarray(keep_share) > 0) else np.inf, np.inf)
+        min_slash = np.where(np.isinf(need_eff) & (need_eff < 0), 0.0, min_slash)  # nothing to cheat on
+    min_slash = np.where(no_attack, 0.0, min_slash)
+
+    # the cheapest cost: S on a log grid, rho*(S) in closed form
+    S = np.broadcast_to(np.geomspace(1.0, 1e13, grid_points)[None, :], (n_rows, grid_points))
+    C = S * keep_share + F
     need = np.zeros(S.shape)
-    for d in DEVIATIONS:
-        need = np.maximum(need, np.asarray(min_spot_check_rate(v[GAIN_FIELDS[d]], S, conv, margin_usd=m)))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for g, x, reach in cands:
+            g_b, x_b = np.broadcast_to(g, (n_rows, 1)), np.broadcast_to(x, (n_rows, 1))
+            if conv == "keep":
+                r = np.where(C > x_b, (g_b + m) / (C - x_b), np.inf)
+            else:
+                b = g_b + C - x_b
+                quad = (-b + np.sqrt(b * b + 4 * x_b * (g_b + m))) / np.where(x_b > 0, 2 * x_b, 1.0)
+                r = np.where(x_b > 0, quad, (g_b + m) / np.where(g_b + C > 0, g_b + C, 1.0))
+                r = np.where((x_b == 0) & (g_b + C == 0), np.where(g_b + m > 0, np.inf, 0.0), r)
+            need = np.maximum(need, np.where(np.broadcast_to(reach, (n_rows, 1)), r, 0.0))
+    need = np.where(need < 0, 0.0, need)
     if not kernel.bites:
         need = np.where(need > 0, np.inf, 0.0)
-    if np.any(surely):
-        at_one = np.ones(S.shape, dtype=bool)
-        for d in DEVIATIONS:
-            at_one &= np.asarray(min_detection(v[GAIN_FIELDS[d]], S, conv, margin_usd=m)) <= 1.0
-        need = np.where(np.broadcast_to(surely, need.shape), np.where(at_one, 0.0, np.inf), need)
+    need = np.where(np.broadcast_to(no_attack, need.shape), 0.0, need)
     feasible = need <= 1.0
     if model.scheme in OPTIMISTIC_SCHEMES:
         if "trace_steps" in names or "bisection_arity" in names:
@@ -176,16 +217,20 @@ def _outputs(model: Model, names: tuple[str, ...], X: np.ndarray, options: Regio
         W = rounds * v["round_timeout_s"] + v["settlement_s"] + v["censorship_blocks"] * v["block_time_s"]
     else:
         W = v["window_s"]
-    vv = dict(v, stake_usd=S, spot_check_rate=np.where(feasible, need, 0.0), window_s=W)
+    if kernel.over_time["proof_window_s"] > 0:
+        W = np.maximum(W, v["proof_deadline_s"])
+    vv = dict(v, stake_usd=S / v["replicas_per_stake"], spot_check_rate=np.where(feasible, need, 0.0), window_s=W)
     mon = 0.0 if options.monitoring_rate is None else options.monitoring_rate
     cost = np.asarray(cost_components(vv, tee=model.protocol.attestation_check, monitoring_rate=mon, stake_scope=options.stake_scope)["total_usd"])
     ok = feasible
+    if options.max_stake_usd is not None:
+        ok = ok & (S <= options.max_stake_usd)
     if options.max_final_s is not None:
         ok = ok & (np.asarray(latency_components(vv, scheme=model.scheme)["final_s"]) <= options.max_final_s)
     if model.scheme in OPTIMISTIC_SCHEMES and int(model.value("count")) < 1 and "count" not in names:
         ok = ok & False
     cheapest = np.min(np.where(ok, cost, np.inf), axis=1)
-    return {"min_slash_usd": min_slash[:, 0], "cheapest_cost_usd": cheapest}
+    return {"min_slash_usd": np.broadcast_to(min_slash, (n_rows, 1))[:, 0], "cheapest_cost_usd": cheapest}
 
 
 def sensitivity(
@@ -219,8 +264,8 @@ def sensitivity(
     --------
     >>> from otr_theory.model import load_model
     >>> s = sensitivity(load_model(), method="morris", samples=4)
-    >>> s.tornado["min_slash_usd"][0].field
-    'external_gain_usd'
+    >>> s.tornado["min_slash_usd"][0].field  # a stake covering more replicas faces more exposure
+    'replicas_per_stake'
     """
     from SALib.analyze import morris as morris_analyze
     from SALib.analyze import sobol as sobol_analyze

@@ -31,7 +31,7 @@ import numpy as np
 
 from otr_theory.model import Model
 from otr_theory.regimes.pareto import nondominated
-from otr_theory.regimes.region import FIXED_RATE_SCHEMES, READINGS, RegimeError, RegionKernel, RegionOptions, minimum_window_s, region_kernel
+from otr_theory.regimes.region import FIXED_RATE_SCHEMES, READINGS, RegimeError, RegionKernel, RegionOptions, minimum_window_s, proof_window_s, region_kernel
 
 __all__ = [
     "DASK_HINT",
@@ -124,10 +124,11 @@ class Grid:
 
 
 def default_grid(model: Model, *, slash_points: int = 121, rate_points: int = 121, window_points: int = 25, counts: Sequence[int] | None = None) -> Grid:
-    """A grid around ``model``'s own point: S log-spaced from $1 to 10x the stake, rho 0 and
+    """A grid around ``model``'s own point: S log-spaced from $1 to the larger of 10x the stake
+    and $1e10 (the stakes that deter an attack over time run to tens of millions), rho 0 and
     log-spaced from 1e-5 to 1 (a ZKML model keeps its own rate: it proves every query), W
-    log-spaced from W_min/4 to 30 days (and the model's own values and W_min on the axes), n the
-    model's count (at least 1).
+    log-spaced from W_min/4 to 30 days (and the model's own values, W_min and the proof
+    deadline on the axes), n the model's count (at least 1).
 
     Examples
     --------
@@ -138,7 +139,7 @@ def default_grid(model: Model, *, slash_points: int = 121, rate_points: int = 12
     """
     v = model.values()
     cap = max(float(v["stake_usd"]), 1.0)
-    s_axis = np.concatenate([np.logspace(0.0, math.log10(10 * cap), slash_points), [v["slash_usd"], v["stake_usd"]]])
+    s_axis = np.concatenate([np.logspace(0.0, math.log10(max(10 * cap, 1e10)), slash_points), [v["slash_usd"], v["stake_usd"]]])
     if model.scheme in FIXED_RATE_SCHEMES:
         r_axis = np.array([v["spot_check_rate"]])
     else:
@@ -148,7 +149,7 @@ def default_grid(model: Model, *, slash_points: int = 121, rate_points: int = 12
     if w_min > 0:
         lo = max(w_min / 4.0, 1.0)
         hi = max(30 * DAY_S, 2 * w_model, 2 * w_min)
-        w_axis = np.concatenate([np.logspace(math.log10(lo), math.log10(hi), window_points), [w_min, w_model]])
+        w_axis = np.concatenate([np.logspace(math.log10(lo), math.log10(hi), window_points), [w_min, w_model, proof_window_s(model)]])
     else:
         w_axis = np.array([w_model])
     n_axis = counts if counts is not None else [max(int(v["count"]), 1)]
@@ -350,8 +351,12 @@ def sweep(
     >>> m = load_model()
     >>> g = Grid.of(slash_usd=[1e3, 1e5], spot_check_rate=[0.0, 0.01], window_s=[1e4, 86_400], count=[3])
     >>> res = sweep(m, g)
-    >>> res.secure_points["spot_checks_only"], res.cheapest["spot_checks_only"].slash_usd
-    (1, 100000.0)
+    >>> res.secure_points["spot_checks_only"]  # $100k deters one query, not an attack over time
+    0
+    >>> g = Grid.of(slash_usd=[1e5, 1e8], spot_check_rate=[0.0, 0.01], window_s=[1e4, 86_400], count=[3])
+    >>> res = sweep(m, g)
+    >>> res.cheapest["spot_checks_only"].slash_usd
+    100000000.0
     >>> res.arrays["secure"][:, :, 1, 0].tolist()  # rows S, columns rho, at W = 1 day
     [[False, False], [False, True]]
     """

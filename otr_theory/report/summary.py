@@ -1,8 +1,12 @@
 """The report's first screen: the verdict, read off the sections' results.
 
 A protocol economist opens the report to learn four things before anything else: is the
-configured protocol secure (every theorem proved, every catalogued deviation deterred by the
-declared margin), by what margin and at what cost; what the cheapest secure point is and whether
+configured protocol secure (every theorem proved, and the best strategy a compromised prover can
+play *over time* -- cheat until caught, keep cheating during the detection lag, slashed once --
+loses at least the declared margin: cost of corruption against profit from corruption,
+:mod:`otr_theory.payoffs.corruption`), by what margin and at what cost; if not, the best attack,
+its expected profit, the stake that would deter it and the assumptions it rests on (the
+one-query condition stays visible, labelled as what it is); what the cheapest secure point is and whether
 a box around it is certified; and how that compares with the baselines (a centralized API, ZKML,
 opML, PoQ). :func:`verdict` assembles exactly that from the results the sections already
 computed -- nothing is recomputed here, so the summary cannot disagree with the body.
@@ -62,6 +66,9 @@ def verdict_record(model: Model, sections: Sequence[Section]) -> dict[str, Any]:
     rec_cert = next((c for c in certs if str(c.get("label", "")).startswith("recommended")), None)
     theorems_ok = bool(counts) and counts.get("violated", 0) == 0 and counts.get("unknown", 0) == 0
     incentives_ok = bool(point.get("secure", False))
+    a = _get(r, "regimes", "assessment", default=None) or {}
+    attack = a.get("attack") or {}
+    variants = _get(r, "regimes", "variants", default={}) or {}
     return {
         "secure": theorems_ok and incentives_ok,
         "theorems": counts,
@@ -83,7 +90,82 @@ def verdict_record(model: Model, sections: Sequence[Section]) -> dict[str, Any]:
             "box": recommended.get("box"),
             "certificate": None if rec_cert is None else rec_cert.get("status"),
         },
+        "attack": {k: attack.get(k) for k in ("strategy", "classes", "cheated", "payoff_usd")} | {"deviation": a.get("deviation")} if attack else None,
+        "required_stake_usd": a.get("required_stake_usd"),
+        "model_stake_usd": point.get("slash_usd"),
+        "spot_check_rate": point.get("spot_check_rate"),
+        "exposure_usd": a.get("exposure_usd"),
+        "lag_s": a.get("lag_s"),
+        "one_query_payoff_usd": a.get("one_query_payoff_usd"),
+        "one_query_secure": a.get("one_query_secure"),
+        "one_query_margin_usd": point.get("one_query_margin_usd"),
+        "assumptions": a.get("assumptions"),
+        "bribe": a.get("bribe"),
+        "variants": {
+            label: {
+                "secure": (x.get("assessment") or {}).get("secure"),
+                "attack_payoff_usd": ((x.get("assessment") or {}).get("attack") or {}).get("payoff_usd"),
+                "required_stake_usd": (x.get("assessment") or {}).get("required_stake_usd"),
+                "cheapest": x.get("cheapest"),
+            }
+            for label, x in variants.items()
+        },
+        "largest_secure_gains": _get(r, "regimes", "largest_secure_gains", default=None),
     }
+
+
+def _attack_words(v: Mapping[str, Any]) -> str:
+    """The over-time verdict in words: best attack, profit, deterring stake, assumptions, and the
+    one-query condition labelled as what it is ("" where the regimes section is absent)."""
+    at = v.get("attack")
+    if not at:
+        return ""
+    out = []
+    if at.get("strategy") == "none":
+        out.append("No attack is possible: no TEE compromise episode in which to forge results.")
+    else:
+        m = at.get("cheated")
+        cheated = f"{m:,.0f}" if isinstance(m, (int, float)) else "unboundedly many"
+        strat = str(at.get("strategy", "")).replace("_", " ")
+        profit = at.get("payoff_usd")
+        out.append(
+            f"Best attack over time (spot-checks only): a compromised prover plays `{at.get('deviation')}` -- {strat} on the "
+            f"{at.get('classes')} queries ({cheated} cheated queries, cheating on every query during the {_dur(v.get('lag_s'))} "
+            f"detection lag, slashed once) -- with an expected profit of **{_usd(profit)}**."
+        )
+        need, have = v.get("required_stake_usd"), v.get("model_stake_usd")
+        if isinstance(need, (int, float)) and isinstance(have, (int, float)):
+            if need > have:
+                out.append(
+                    f"**The stake of {_usd(have)} at rho = {fmt(v.get('spot_check_rate'))} is not enough: {_usd(need)} would deter it** "
+                    f"(exposure between a fraud and its slash: {_usd(v.get('exposure_usd'))})."
+                )
+            else:
+                out.append(f"The stake of {_usd(have)} deters it ({_usd(need)} needed at rho = {fmt(v.get('spot_check_rate'))}).")
+        elif need is None:
+            out.append("No finite stake deters it at the model's rho.")
+    asm = v.get("assumptions") or {}
+    if asm:
+        out.append(
+            f"Assumptions: gains realised at {asm.get('gain_realisation')} finality; pending results "
+            f"{'reverted' if asm.get('revert_pending_on_slash') else 'not reverted'} on a slash; franchise value "
+            f"{_usd(asm.get('franchise_usd'))} (permissionless re-entry); the prover "
+            f"{'can' if asm.get('self_challenge') else 'cannot'} challenge itself through a Sybil and recover the reward share; "
+            f"loss convention `{asm.get('convention')}`."
+        )
+    if v.get("one_query_payoff_usd") is not None:
+        out.append(
+            f"The one-query condition -- one cheated query against a fresh stake, no detection lag -- gives "
+            f"{_usd(v['one_query_payoff_usd'])} ({'deterred' if v.get('one_query_secure') else 'not deterred'}); it is not the security criterion."
+        )
+    for label, x in (v.get("variants") or {}).items():
+        ch = x.get("cheapest") or {}
+        out.append(
+            f"With {label}: best attack {_usd(x.get('attack_payoff_usd'))}, stake needed {_usd(x.get('required_stake_usd'))}"
+            + (f"; cheapest secure point S = {_usd(ch.get('slash_usd'))}, rho = {fmt(ch.get('spot_check_rate'))}, W = {_dur(ch.get('window_s'))}, {_usd(ch.get('cost_usd'))} per query" if ch else "")
+            + "."
+        )
+    return " " + " ".join(out) if out else ""
 
 
 def verdict(model: Model, sections: Sequence[Section]) -> str:
@@ -95,8 +177,8 @@ def verdict(model: Model, sections: Sequence[Section]) -> str:
     total = sum(counts.values()) if counts else 0
     if v["secure"]:
         head = (
-            f"**Secure as configured.** {proved} of {total} safety theorems proved (z3, unbounded); every catalogued "
-            f"deviation is deterred by the spot-checks alone with a margin of {_usd(v['margin_usd'])} per cheated query "
+            f"**Secure as configured.** {proved} of {total} safety theorems proved (z3, unbounded); the best strategy "
+            f"over time of every catalogued deviation loses at least {_usd(v['margin_usd'])} with the spot-checks alone "
             f"(required {_usd(v['required_margin_usd'])}; tightest: `{v['binding']}`)."
         )
     else:
@@ -108,6 +190,7 @@ def verdict(model: Model, sections: Sequence[Section]) -> str:
         if not v["incentives_secure_spot_checks_only"]:
             why.append(f"incentives fail (binding: `{v['binding']}`, margin {_usd(v['margin_usd'])})")
         head = "**NOT secure as configured:** " + "; ".join(why or ["see below"]) + "."
+    head += _attack_words(v)
     rows = [
         (
             "this model",
@@ -156,5 +239,5 @@ def verdict(model: Model, sections: Sequence[Section]) -> str:
                 f"detection of a cheat with idle challengers: {fmt(t.get('detection_idle'))}",
             )
         )
-    table = md_table(["", "cost per query", "provisional finality", "final finality", "security margin", "secure"], rows)
+    table = md_table(["", "cost per query", "provisional finality", "final finality", "security margin over time", "secure"], rows)
     return head + "\n\n" + table

@@ -13,17 +13,27 @@ def test_regime_text_and_json(capsys):
     assert main(["regime", "-q"]) == 0
     out = capsys.readouterr().out
     assert "cheapest secure point" in out and "recommended box: proved" in out
+    assert "best attack: wrong_output, valuable only" in out and "NOT SECURE" in out
+    assert "one-query condition (one cheated query against a fresh stake, no detection lag)" in out
     assert main(["regime", "-q", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["cheapest"]["point"]["secure"] is True
-    assert [c["status"] for c in doc["certificates"]] == ["proved", "proved", "counterexample"]
+    assert [c["status"] for c in doc["certificates"]] == ["proved", "counterexample", "counterexample"]
+    assert doc["assessment"]["secure"] is False and doc["assessment"]["required_stake_usd"] > 1e7
     assert doc["sweep"]["secure_points"]["spot_checks_only"] > 0
 
 
 def test_regime_writes_certificates_that_cvc5_rechecks(tmp_path, capsys):
     assert main(["regime", "-q", "--certificates", str(tmp_path / "certs")]) == 0
     files = sorted(p.name for p in (tmp_path / "certs").iterdir())
-    assert files == ["model-point-box.smt2", "recommended-box.smt2", "straddling-box.smt2"]
+    assert files == [
+        "model-point-box--robust.smt2",
+        "model-point-box.smt2",
+        "recommended-box--gains--robust.smt2",
+        "recommended-box--robust.smt2",
+        "recommended-box.smt2",
+        "straddling-box.smt2",
+    ]
     cvc5 = pytest.importorskip("cvc5")
     assert cvc5 is not None
     from otr_theory.regimes import recheck_with_cvc5

@@ -26,18 +26,19 @@ def test_identical_models_pass():
     assert d.cheapest_old_usd == d.cheapest_new_usd
 
 
-def test_a_smaller_stake_shrinks_the_region_and_fails_the_gate():
-    new = MODEL.with_values(stake_usd=10_000.0, slash_usd=10_000.0)
+def test_a_longer_proof_deadline_shrinks_the_region_and_fails_the_gate():
+    """A longer detection lag means more exposure (n L gbar) and a longer least window."""
+    new = MODEL.with_values(proof_deadline_s=86_400.0)
     d = diff_models(MODEL, new, theorems=False)
     assert d.shrink > 0.05 and d.growth == 0 and d.gate_failed and d.exit_code == 1
     assert d.region_new < d.region_old
-    assert d.cheapest_new_usd > d.cheapest_old_usd  # less slash, more spot-checks
+    assert d.cheapest_new_usd > d.cheapest_old_usd  # a larger stake, or more spot-checks
     # the same change passes a looser gate
     assert not diff_models(MODEL, new, theorems=False, max_shrink=1.0).gate_failed
 
 
 def test_the_reverse_change_grows_the_region():
-    small = MODEL.with_values(stake_usd=10_000.0, slash_usd=10_000.0)
+    small = MODEL.with_values(proof_deadline_s=86_400.0)
     d = diff_models(small, MODEL, theorems=False)
     assert d.shrink == 0 and d.growth > 0 and not d.gate_failed
 
@@ -56,7 +57,7 @@ def test_bad_threshold():
 
 def test_cli_exit_codes(write_model, capsys):
     old = write_model("old")
-    small = write_model("small", stake_usd=10_000, slash_usd=10_000)
+    small = write_model("small", proof_deadline_s=86_400)
     assert main(["diff", str(old), str(old), "--no-theorems"]) == 0
     assert main(["diff", str(old), str(small), "--no-theorems"]) == 1
     cap = capsys.readouterr()

@@ -34,23 +34,40 @@ def test_minimum_window_is_the_bounded_resolution_bound():
     assert minimum_window_s(MODEL.with_values(censorship_blocks=0)) == 24_600
 
 
+SECURE_S = 1e8  # above the stake an attack over time needs at rho = 1% (~$54M)
+
+
 def test_window_bound_is_strict_like_theorem_3():
-    k = region_kernel(MODEL)
-    r = k.evaluate(100_000.0, 0.01, np.array([W_MIN - 1.0, W_MIN, W_MIN + 1.0]), 3)
+    # with pending results reverted the proof deadline does not bind: W_min alone, strictly
+    k = region_kernel(MODEL.with_protocol(revert_pending_on_slash=True))
+    r = k.evaluate(SECURE_S, 0.01, np.array([W_MIN - 1.0, W_MIN, W_MIN + 1.0]), 3)
     assert r["secure"].tolist() == [False, False, True]
 
 
+def test_a_window_shorter_than_the_proof_deadline_is_never_secure():
+    k = region_kernel(MODEL)
+    r = k.evaluate(np.array([SECURE_S, 1e12])[:, None], 0.01, np.array([30_000.0, 43_199.0, 43_200.0])[None, :], 3)
+    assert r["secure"].tolist() == [[False, False, True], [False, False, True]]
+    assert evaluate_point(MODEL, slash_usd=1e12, spot_check_rate=0.5, window_s=30_000.0, count=3).binding == "window"
+
+
 def test_known_answer_at_the_papers_point():
-    # margin = p (S + G) - G = 0.01 x 100,100 - 100 = 901 (forfeit, spot-checks only)
+    """$100k at rho = 1% deters one query (margin p (S + G) - G = 901, forfeit) but not a prover
+    that cheats until caught: the best attack is the over-time closed form."""
+    from otr_theory.payoffs.corruption import best_strategy, corruption_inputs
+
     r = evaluate_point(MODEL, slash_usd=100_000, spot_check_rate=0.01, window_s=86_400, count=3)
-    assert r.secure and r.secure_eq
-    assert r.margin_usd == pytest.approx(901.0, rel=1e-12)
-    assert r.monitoring_rate == 0.0 and r.fraud_rate == 0.0  # spot-checks deter: nobody monitors
+    assert not r.secure and not r.secure_eq and r.binding == "incentives"
+    assert r.one_query_margin_usd == pytest.approx(901.0, rel=1e-12)
+    want = best_strategy(corruption_inputs(MODEL)).payoff_usd
+    assert r.margin_usd == pytest.approx(-want, rel=1e-12)
+    assert r.best_attack["classes"] == "valuable" and r.best_attack["payoff_usd"] == pytest.approx(want)
+    assert r.monitoring_rate == 0.0 and r.fraud_rate == 0.0  # spot-checks deter the one-query game: nobody monitors
     assert r.cost_components_usd["proof_usd"] == pytest.approx(0.01 * (10.0 + 250_000 * 1e-9 * 3000.0))
 
 
 @settings(max_examples=60, deadline=None)
-@given(S=slashes, rho=rates, W=windows, n=counts)
+@given(S=st.floats(1.0, 1e10), rho=rates, W=windows, n=counts)
 def test_property_kernel_agrees_with_the_per_point_reference(S, rho, W, n):
     k = region_kernel(MODEL)
     r = k.evaluate(S, rho, W, n)
@@ -59,13 +76,14 @@ def test_property_kernel_agrees_with_the_per_point_reference(S, rho, W, n):
     assert bool(r["secure_eq"]) == ref.secure_eq
     assert float(r["margin_usd"]) == pytest.approx(ref.margin_usd, rel=1e-9, abs=1e-9)
     assert float(r["margin_eq_usd"]) == pytest.approx(ref.margin_eq_usd, rel=1e-9, abs=1e-7)
+    assert float(r["one_query_margin_usd"]) == pytest.approx(ref.one_query_margin_usd, rel=1e-9, abs=1e-9)
     assert float(r["cost_usd"]) == pytest.approx(ref.cost_usd, rel=1e-12)
     assert float(r["final_s"]) == pytest.approx(ref.final_s, rel=1e-12)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    S=slashes,
+    S=st.floats(1.0, 1e10),
     rho=rates,
     W=windows,
     n=counts,
@@ -74,12 +92,15 @@ def test_property_kernel_agrees_with_the_per_point_reference(S, rho, W, n):
     conv=st.sampled_from(["forfeit", "keep"]),
 )
 def test_property_region_is_the_closed_forms(S, rho, W, n, g, m, conv):
-    """secure <=> S >= max_d S*_d(rho) and W > W_min and n >= 1 and S <= stake (payoffs' closed forms)."""
+    """secure <=> S >= S*(rho) (the over-time required stake) and W > W_min and W >= the proof
+    deadline and n >= 1."""
+    from otr_theory.payoffs.corruption import corruption_inputs, required_stake
+
     model = dataclasses.replace(MODEL.with_values(external_gain_usd=g, incentive_margin_usd=m), loss_convention=conv)
     secure = bool(region_kernel(model).evaluate(S, rho, W, n)["secure"])
-    s_star = max(float(min_deterring_slash(float(model.value(GAIN_FIELDS[d])), rho, conv, margin_usd=m)) for d in DEVIATIONS)
+    s_star = max(required_stake(corruption_inputs(model, d, spot_check_rate=rho)) for d in DEVIATIONS)
     assume(not math.isclose(S, s_star, rel_tol=1e-9))  # on the boundary float rounding decides
-    expected = S >= s_star and W > W_MIN and n >= 1 and S <= model.value("stake_usd")
+    expected = S >= s_star and W > W_MIN and W >= 43_200 and n >= 1
     assert secure == expected
 
 
@@ -100,66 +121,71 @@ def _game(model, S, rho):
 @settings(max_examples=25, deadline=None)
 @given(S=st.floats(10.0, 1e6), rho=st.floats(0.0, 0.05))
 def test_property_equilibrium_reading_agrees_with_the_equilibrium_solver(S, rho):
-    """With one challenger, 'secure at equilibrium' <=> at every equilibrium of the bimatrix game
-    solved by otr_theory.games, every deviation pays at most -m against the challenger's mix."""
+    """With one challenger, the equilibrium monitoring rate is the bimatrix solver's (the one-query
+    game), and the equilibrium margin is the over-time criterion at that detection and its lag."""
+    from otr_theory.payoffs.corruption import best_strategy, corruption_inputs
+
     A, B = _game(MODEL, S, rho)
-    # support enumeration: exact and complete for nondegenerate games (vertex enumeration raised
-    # "found no equilibrium" on some of these games, e.g. S = 447164, rho = 0 -- reported)
     res = bimatrix_equilibria(A, B, method="support")
     assume(not res.degenerate and res.complete)
-    m = MODEL.value("incentive_margin_usd")
-    ok = True
-    for eq in res.equilibria:
-        y = float(eq.strategies[1][0])
-        for row in A[1:]:
-            ok &= y * float(row[0]) + (1 - y) * float(row[1]) <= -m
     r = region_kernel(MODEL).evaluate(S, rho, 86_400.0, 1)
-    assert bool(r["margin_eq_usd"] >= m) == ok  # the incentive part of the region (capital etc. aside)
-    # and the equilibrium monitoring rate is the solver's
     assert len(res.equilibria) == 1
-    assert float(r["monitoring_rate"]) == pytest.approx(float(res.equilibria[0].strategies[1][0]), abs=1e-9)
+    y = float(res.equilibria[0].strategies[1][0])
+    assert float(r["monitoring_rate"]) == pytest.approx(y, abs=1e-9)
+    q = y  # one challenger
+    worst = max(best_strategy(corruption_inputs(MODEL, d, slash_usd=S, spot_check_rate=rho, challenger_detection=q)).payoff_usd for d in DEVIATIONS)
+    assert float(r["margin_eq_usd"]) == pytest.approx(-worst, rel=1e-6, abs=1e-6)
 
 
-def test_equilibrium_never_adds_a_strict_margin_for_the_best_deviation():
-    # where the spot-checks alone fail, the mixed equilibrium makes the best deviation pay 0 (Tsebelis)
+def test_challengers_at_equilibrium_shorten_the_lag_but_do_not_secure_a_small_stake():
     k = region_kernel(MODEL)
     r = k.evaluate(1_000.0, 0.01, 86_400.0, 3)
-    assert float(r["margin_usd"]) < 0 and not bool(r["secure"])
-    assert float(r["margin_eq_usd"]) == pytest.approx(0.0, abs=1e-9)
-    assert float(r["fraud_rate"]) > 0 and float(r["monitoring_rate"]) > 0
-    assert not bool(r["secure_eq"])  # m = 1 > 0
-    zero_m = region_kernel(MODEL.with_values(incentive_margin_usd=0.0)).evaluate(1_000.0, 0.01, 86_400.0, 3)
-    assert float(zero_m["margin_eq_usd"]) >= -1e-9
+    assert float(r["monitoring_rate"]) > 0 and float(r["detection_eq"]) > float(r["detection"])
+    assert float(r["margin_usd"]) < float(r["margin_eq_usd"]) < 0
+    assert not bool(r["secure"]) and not bool(r["secure_eq"])
 
 
 def test_weakened_models_leave_the_region():
+    from otr_theory.payoffs.corruption import corruption_inputs, required_stake
+
     k = region_kernel(MODEL)
-    s_star = (0.99 * 100 + 1) / 0.01  # 10,000 at rho = 1%
+    s_star = required_stake(corruption_inputs(MODEL))  # ~ $54M at rho = 1%
     r = k.evaluate(np.array([s_star * 0.99, s_star * 1.01]), 0.01, 86_400.0, 3)
     assert r["secure"].tolist() == [False, True]
     # rho = 0: nothing deters a compromised prover
-    assert not evaluate_point(MODEL, slash_usd=100_000, spot_check_rate=0.0, window_s=86_400, count=3).secure
+    assert not evaluate_point(MODEL, slash_usd=1e12, spot_check_rate=0.0, window_s=86_400, count=3).secure
     # spot-check selection known before the commitment, or a missed proof not slashed: rho does not bite
     for switch in ("randomness_after_commit", "slash_on_missed_proof"):
         weak = region_kernel(MODEL.with_protocol(**{switch: False}))
-        assert not weak.evaluate(100_000.0, np.linspace(0, 1, 11), 86_400.0, 3)["secure"].any()
+        assert not weak.evaluate(1e12, np.linspace(0, 1, 11), 86_400.0, 3)["secure"].any()
     # no challenger: the validity theorem's liveness assumption fails
-    assert not evaluate_point(MODEL, slash_usd=100_000, spot_check_rate=0.01, window_s=86_400, count=0).secure
-    # a slash above the stake is not backed
-    assert evaluate_point(MODEL, slash_usd=100_001, spot_check_rate=0.01, window_s=86_400, count=3).binding == "capital"
+    assert not evaluate_point(MODEL, slash_usd=SECURE_S, spot_check_rate=0.01, window_s=86_400, count=0).secure
+    # a stake above an explicit cap is not available
+    opts = RegionOptions(max_stake_usd=5e7)
+    assert evaluate_point(MODEL, slash_usd=SECURE_S, spot_check_rate=0.01, window_s=86_400, count=3, options=opts).binding == "capital"
 
 
-def test_a_tee_that_cannot_be_compromised_catches_every_deviation():
+def test_a_tee_that_cannot_be_compromised_leaves_no_attack():
     safe = MODEL.with_values(compromised_fraction=0.0)
     r = region_kernel(safe).evaluate(np.array([0.5, 1.0]), 0.0, 86_400.0, 3)
-    assert r["secure"].tolist() == [False, True]  # forfeit: -S <= -m iff S >= m = 1
+    assert r["secure"].tolist() == [True, True]
+    assert np.isinf(r["margin_usd"]).all()
 
 
 def test_latency_bound():
-    opts = RegionOptions(max_final_s=30_000.0)
+    opts = RegionOptions(max_final_s=50_000.0)
     k = region_kernel(MODEL, opts)
-    r = k.evaluate(100_000.0, 0.01, np.array([26_000.0, 86_400.0]), 3)
+    r = k.evaluate(SECURE_S, 0.01, np.array([43_200.0, 86_400.0]), 3)
     assert r["secure"].tolist() == [True, False]
+
+
+def test_replicas_share_the_stake():
+    """A stake covering two replicas faces twice the exposure and half the capital cost per query."""
+    two = MODEL.with_values(replicas_per_stake=2)
+    r1 = evaluate_point(MODEL, slash_usd=SECURE_S, spot_check_rate=0.01, window_s=86_400, count=3)
+    r2 = evaluate_point(two, slash_usd=SECURE_S, spot_check_rate=0.01, window_s=86_400, count=3)
+    assert r2.exposure_usd == pytest.approx(2 * r1.exposure_usd, rel=1e-12)
+    assert r2.cost_components_usd["capital_usd"] == pytest.approx(r1.cost_components_usd["capital_usd"] / 2, rel=1e-12)
 
 
 def test_bad_arguments_name_the_field():

@@ -34,12 +34,15 @@ def test_section_names_the_cheapest_point_its_margin_cost_and_certificate(sectio
     s, _ = section
     assert s.key == "regimes"
     line = s.summary[0]
-    assert "The cheapest secure point is S = $100,000, rho = 0.001009" in line and "certified by z3" in line
+    assert "The cheapest secure point is S = $80,000,000, rho = 0.0007297, W = 12 h" in line and "certified by z3" in line
     r = s.results
     assert r["recommended"]["box_secure"] is True
-    assert [c["status"] for c in r["certificates"]] == ["proved", "proved", "counterexample"]
+    assert [c["status"] for c in r["certificates"]] == ["proved", "counterexample", "counterexample"]
     assert r["certificates"][0]["smtlib"].startswith("; otr-theory box certificate")
-    assert r["model_point"]["point"]["margin_usd"] == pytest.approx(901.0)
+    assert r["model_point"]["point"]["one_query_margin_usd"] == pytest.approx(901.0)  # shown as what it is
+    assert r["model_point"]["point"]["secure"] is False and "NOT secure over time" in s.summary[1]
+    assert [x["status"] for x in r["robust_certificates"]] == ["not robust", "not robust", "insecure"]
+    assert "not robust over the declared gain ranges" in s.summary[2]
     assert {f.name for f in s.figures} == {"regime_map", "regime_window_map", "regime_pareto", "regime_tornado"}
 
 
@@ -49,17 +52,23 @@ def test_section_results_are_deterministic(section):
     assert a.markdown == b.markdown
 
 
-def test_regime_map_plots_the_closed_form_minimum_slash():
+def test_regime_map_plots_the_required_stake_over_time_and_the_one_query_slash():
+    from otr_theory.payoffs.corruption import corruption_inputs, required_stake
+
     fig = regimes.regime_map_figure(MODEL, resolution=31)
-    line = fig.axes[0].lines[0]
-    rho = np.asarray(line.get_xdata())
-    want = np.clip(np.asarray(min_deterring_slash(100.0, rho, "forfeit", margin_usd=1.0)), 1.0, 1e6)
-    assert np.allclose(line.get_ydata(), want)
+    over, one = fig.axes[0].lines[0], fig.axes[0].lines[1]
+    rho = np.asarray(over.get_xdata())
+    hi = fig.axes[0].get_ylim()[1]
+    want = np.clip([max(required_stake(corruption_inputs(MODEL, d, spot_check_rate=float(r))) for d in ("wrong_output", "model_downgrade", "skip_work")) for r in rho], 1.0, hi)
+    assert np.allclose(over.get_ydata(), want)
+    want_one = np.clip(np.asarray(min_deterring_slash(100.0, rho, "forfeit", margin_usd=1.0)), 1.0, hi)
+    assert np.allclose(one.get_ydata(), want_one)
 
 
-def test_window_map_plots_the_window_bound():
+def test_window_map_plots_the_window_bound_and_the_proof_deadline():
     fig = regimes.window_map_figure(MODEL, resolution=21)
     assert fig.axes[0].lines[0].get_ydata()[0] == pytest.approx(25_800 / 3600)
+    assert fig.axes[0].lines[1].get_ydata()[0] == pytest.approx(12.0)
 
 
 def test_a_model_without_a_secure_point_still_builds(monkeypatch):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from otr_theory.model import load_model
-from otr_theory.payoffs import min_deterring_slash
+from otr_theory.payoffs.corruption import corruption_inputs, required_stake
 from otr_theory.regimes import RegimeError, cheapest_point, sensitivity, uncertain_inputs
 from otr_theory.regimes.sensitivity import outputs_at
 
@@ -18,29 +18,33 @@ def test_outputs_at_the_model_agree_with_the_optimiser_and_the_closed_form():
     names = uncertain_inputs(MODEL)
     base = np.array([[MODEL.value(n) for n in names]])
     out = outputs_at(MODEL, names, base)
-    assert out["min_slash_usd"][0] == pytest.approx(float(min_deterring_slash(100.0, 0.01, "forfeit", margin_usd=1.0)))
-    assert out["cheapest_cost_usd"][0] == pytest.approx(cheapest_point(MODEL).point.cost_usd, rel=1e-3)
+    assert out["min_slash_usd"][0] == pytest.approx(required_stake(corruption_inputs(MODEL)), rel=1e-12)
+    assert out["cheapest_cost_usd"][0] == pytest.approx(cheapest_point(MODEL).point.cost_usd, rel=5e-3)
     # at other input values too
     for g in (10.0, 5_000.0):
         m = MODEL.with_values(external_gain_usd=g)
         row = base.copy()
         row[0, names.index("external_gain_usd")] = g
-        assert outputs_at(MODEL, names, row)["cheapest_cost_usd"][0] == pytest.approx(cheapest_point(m).point.cost_usd, rel=1e-3)
+        assert outputs_at(MODEL, names, row)["cheapest_cost_usd"][0] == pytest.approx(cheapest_point(m).point.cost_usd, rel=5e-3)
+        assert outputs_at(MODEL, names, row)["min_slash_usd"][0] == pytest.approx(required_stake(corruption_inputs(m)), rel=1e-12)
 
 
-def test_tornado_min_slash_moves_only_with_the_gain_and_the_margin():
+def test_tornado_min_slash_moves_with_the_exposure():
+    """Over time the stake must cover the exposure n L gbar: the replicas a stake covers and the
+    ordinary gain move it most, then the valuable gain and the share a Sybil challenger recovers."""
     s = sensitivity(MODEL, method="morris", samples=4)
     moving = [b.field for b in s.tornado["min_slash_usd"] if b.swing > 1e-6]
-    assert moving[:2] == ["external_gain_usd", "incentive_margin_usd"]
-    bar = s.tornado["min_slash_usd"][0]
-    assert bar.output_at_high == pytest.approx((0.99 * 10_000 + 1) / 0.01)
+    assert moving[:4] == ["replicas_per_stake", "external_gain_usd", "high_value_gain_usd", "challenger_reward_share"]
+    assert "proof_deadline_s" in moving and "fee_usd_per_query" not in moving
+    bar = next(b for b in s.tornado["min_slash_usd"] if b.field == "external_gain_usd")
+    assert bar.output_at_high == pytest.approx(required_stake(corruption_inputs(MODEL.with_values(external_gain_usd=10_000.0))), rel=1e-12)
 
 
 def test_sobol_is_deterministic_and_ranks_the_gain_first_for_the_min_slash():
     a = sensitivity(MODEL, method="sobol", samples=32)
     b = sensitivity(MODEL, method="sobol", samples=32)
     assert a == b
-    assert next(iter(a.indices["min_slash_usd"])) == "external_gain_usd"
+    assert next(iter(a.indices["min_slash_usd"])) in ("external_gain_usd", "replicas_per_stake", "challenger_reward_share", "high_value_gain_usd")
     assert a.samples == 32 * (len(a.inputs) + 2)
 
 

@@ -15,9 +15,9 @@ from otr_theory.regimes import Grid, RegimeError, default_grid, evaluate_point, 
 
 MODEL = load_model()
 GRID = Grid.of(
-    slash_usd=np.logspace(2, 5, 13),
+    slash_usd=np.logspace(5, 9, 13),
     spot_check_rate=np.concatenate([[0.0], np.logspace(-4, -1, 10)]),
-    window_s=[2e4, 25_800, 3e4, 86_400],
+    window_s=[2e4, 25_800, 3e4, 43_200, 86_400],
     count=[1, 3],
 )
 
@@ -34,8 +34,10 @@ def test_sweep_agrees_with_the_kernel_and_the_reference_at_every_point():
     ref = evaluate_point(MODEL, slash_usd=c.slash_usd, spot_check_rate=c.spot_check_rate, window_s=c.window_s, count=c.count)
     assert ref.secure and ref.cost_usd == pytest.approx(c.cost_usd, rel=1e-12)
     assert c.cost_usd == pytest.approx(res.arrays["cost_usd"][res.arrays["secure"]].min(), rel=1e-12)
-    # every W at or below W_min is insecure (theorem 3 is strict)
-    assert not res.arrays["secure"][:, :, :2].any()
+    # every W at or below W_min is insecure (theorem 3 is strict), and so is every W below the
+    # proof deadline (a spot-checked fraud would be final before its slash)
+    assert not res.arrays["secure"][:, :, :3].any()
+    assert res.arrays["secure"][:, :, 3].any()
 
 
 def test_chunking_and_order_do_not_change_the_result():

@@ -54,3 +54,22 @@ def test_unknown_is_never_secure(model):
 
 def test_missing_sections_do_not_claim_security(model):
     assert verdict_record(model, [])["secure"] is False
+
+
+def test_the_verdict_states_the_best_attack_the_stake_that_deters_it_and_the_assumptions(model):
+    """Issue 12: the summary states the over-time verdict at the model's point, and keeps the
+    one-query condition visible as what it is."""
+    from otr_theory.payoffs.corruption import assess
+
+    a = assess(model).to_dict()
+    secs = _sections(secure=False, margin=-a["attack"]["payoff_usd"])
+    secs[1].results["model_point"]["point"].update(slash_usd=100_000.0, spot_check_rate=0.01, one_query_margin_usd=901.0)
+    secs[1].results["assessment"] = a
+    v = verdict_record(model, secs)
+    assert v["secure"] is False and v["attack"]["strategy"] == "valuable_only"
+    assert v["required_stake_usd"] == pytest.approx(a["required_stake_usd"]) and v["required_stake_usd"] > 1e7
+    text = verdict(model, secs)
+    assert "expected profit of **$27,000,260**" in text
+    assert "**The stake of $100,000 at rho = 0.01 is not enough: $54,100,719 would deter it**" in text
+    assert "gains realised at provisional finality" in text and "franchise value $0" in text and "through a Sybil" in text
+    assert "one cheated query against a fresh stake, no detection lag" in text and "it is not the security criterion" in text

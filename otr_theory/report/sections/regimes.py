@@ -1,7 +1,9 @@
 """Report section: secure parameter regimes -- the region, the cheapest point, certificates.
 
 Built from :func:`otr_theory.regimes.analyse`: the secure region of (S, rho, W, n) under both
-readings of the challengers' detection, the cheapest secure point and the cheapest point with a
+readings of the challengers' detection, on the over-time criterion of
+:mod:`otr_theory.payoffs.corruption` (cost of corruption against profit from corruption: a
+prover that cheats until caught, a detection lag, one slash), the cheapest secure point and the cheapest point with a
 z3-certified box around it beside the model's own operating point (for the default model, the
 paper's rho = 1%), the certificates (SMT-LIB 2 text in results.json), the Pareto front of cost,
 time to final finality and security margin, and the sensitivity of the minimum slash and the
@@ -19,6 +21,7 @@ from matplotlib.colors import ListedColormap
 
 from otr_theory.model import Model
 from otr_theory.payoffs import DEVIATIONS, min_deterring_slash
+from otr_theory.payoffs.corruption import corruption_inputs, required_stake
 from otr_theory.regimes import RegionOptions, analyse, region_kernel
 from otr_theory.regimes.analysis import RegimeAnalysis
 from otr_theory.regimes.optimise import OperatingPoint
@@ -65,19 +68,21 @@ def _mark(ax, points: Sequence[OperatingPoint], x: str, y: str, scale: float = 1
 
 
 def regime_map_figure(model: Model, *, window_s: float | None = None, count: int | None = None, points: Sequence[OperatingPoint] = (), options: RegionOptions | None = None, resolution: int = 241, ax=None):
-    """The secure region in the (rho, S) plane at one window, with each deviation's S*(rho).
+    """The secure region in the (rho, S) plane at one window, with the required stake over time.
 
     Shading: green secure (spot-checks only); orange secure only when the challengers are
-    counted at equilibrium; grey insecure. Lines: the minimum deterring slash of each deviation
-    (margin included) and the stake (S <= stake). A window that does not exceed the dispute
-    bound W_min leaves nothing secure, and the title says so.
+    counted at equilibrium; grey insecure. Lines: the stake that deters every strategy over time
+    (:func:`~otr_theory.payoffs.corruption.required_stake`), the one-query minimum slash of the
+    largest gain (what a one-query condition would ask: dotted, for contrast), the model's stake,
+    and a stake cap if one is set. A window that does not exceed the dispute bound W_min, or is
+    shorter than the proof deadline, leaves nothing secure, and the title says so.
 
     Examples
     --------
     >>> from otr_theory.model import load_model
     >>> fig = regime_map_figure(load_model(), resolution=21)
-    >>> [line.get_label() for line in fig.axes[0].lines][:1]
-    ['S* wrong output (G = $100)']
+    >>> [line.get_label() for line in fig.axes[0].lines][:2]
+    ['S*(rho) over time (every strategy)', 'one-query S* (G = $100), for contrast']
     """
     fig, ax = _axes(ax)
     v = model.values()
@@ -85,15 +90,21 @@ def regime_map_figure(model: Model, *, window_s: float | None = None, count: int
     n = max(int(v["count"]), 1) if count is None else int(count)
     k = region_kernel(model, options)
     rhos = np.logspace(-5, 0, resolution)
-    slashes = np.logspace(0, np.log10(max(k.stake_cap_usd, 1.0) * 10), resolution)
+    top = k.stake_cap_usd if np.isfinite(k.stake_cap_usd) else 1e10
+    slashes = np.logspace(0, np.log10(max(top, float(v["stake_usd"]), 1.0) * 10), resolution)
     r = k.evaluate(slashes[:, None], rhos[None, :], W, n)
     code = np.where(r["secure"], 2, np.where(r["secure_eq"], 1, 0))
     ax.pcolormesh(rhos, slashes, code, cmap=_REGION_CMAP, vmin=0, vmax=2, shading="nearest", rasterized=True)
+    base = {d: corruption_inputs(model, d).replace(window_s=W) for d in DEVIATIONS}
+    need = np.array([max(required_stake(base[d].replace(spot_check_rate=float(x) if k.bites else 0.0)) for d in DEVIATIONS) for x in rhos])
+    ax.plot(rhos, np.clip(need, slashes[0], slashes[-1]), "-", color="C0", lw=1.6, label="S*(rho) over time (every strategy)")
     p = np.ones_like(rhos) if k.surely_caught else rhos if k.bites else np.zeros_like(rhos)
-    for d in DEVIATIONS:
-        s_star = np.asarray(min_deterring_slash(k.gains[d], p, model.loss_convention, margin_usd=k.margin_usd))
-        ax.plot(rhos, np.clip(s_star, slashes[0], slashes[-1]), _DEV_STYLE[d], color="C0", lw=1.4, label=f"S* {d.replace('_', ' ')} (G = ${fmt(k.gains[d])})")
-    ax.axhline(k.stake_cap_usd, color="C3", lw=1.2, label=f"stake ${_usd(k.stake_cap_usd)}: S <= stake")
+    d = k.best_deviation
+    one = np.asarray(min_deterring_slash(k.gains[d], p, model.loss_convention, margin_usd=k.margin_usd))
+    ax.plot(rhos, np.clip(one, slashes[0], slashes[-1]), ":", color="C0", lw=1.2, label=f"one-query S* (G = ${fmt(k.gains[d])}), for contrast")
+    ax.axhline(float(v["stake_usd"]), color="C3", lw=1.0, ls="--", label=f"model's stake ${_usd(float(v['stake_usd']))}")
+    if np.isfinite(k.stake_cap_usd):
+        ax.axhline(k.stake_cap_usd, color="C3", lw=1.2, label=f"stake cap ${_usd(k.stake_cap_usd)}")
     _mark(ax, points, "spot_check_rate", "slash_usd")
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -103,6 +114,8 @@ def regime_map_figure(model: Model, *, window_s: float | None = None, count: int
     ax.set_ylabel("slash S (USD)")
     ok = (not k.optimistic) or W > k.min_window_s
     window = f"W = {_hours(W)}" + ("" if ok else f" <= W_min = {_hours(k.min_window_s)}: window too short, nothing secure")
+    if ok and W < k.over_time["proof_window_s"]:
+        window += f" < proof deadline {_hours(k.over_time['proof_window_s'])}: nothing secure"
     ax.set_title(f"Secure region (green: spot-checks alone deter), n = {n}, {window}", fontsize=9)
     ax.legend(fontsize=7, loc="lower left")
     return fig
@@ -114,9 +127,9 @@ def window_map_figure(model: Model, *, slash_usd: float | None = None, count: in
     Examples
     --------
     >>> from otr_theory.model import load_model
-    >>> fig = window_map_figure(load_model(), resolution=21)
-    >>> fig.axes[0].lines[0].get_ydata()[0]  # W_min in hours
-    7.166666666666667
+    >>> fig = window_map_figure(load_model(), slash_usd=1e8, resolution=21)
+    >>> fig.axes[0].lines[0].get_ydata()[0], fig.axes[0].lines[1].get_ydata()[0]  # W_min and the proof deadline, in hours
+    (7.166666666666667, 12.0)
     """
     fig, ax = _axes(ax)
     v = model.values()
@@ -131,6 +144,8 @@ def window_map_figure(model: Model, *, slash_usd: float | None = None, count: in
     ax.pcolormesh(rhos, windows / 3600, code, cmap=_REGION_CMAP, vmin=0, vmax=2, shading="nearest", rasterized=True)
     if k.optimistic:
         ax.axhline(k.min_window_s / 3600, color="C3", lw=1.4, label=f"W_min = {_hours(k.min_window_s)}: rounds x timeout + settlement + censorship")
+    if k.over_time["proof_window_s"] > 0:
+        ax.axhline(k.over_time["proof_window_s"] / 3600, color="C4", lw=1.4, ls="-.", label=f"proof deadline {_hours(k.over_time['proof_window_s'])}: a spot-checked fraud must be slashed before it is final")
     if k.options.max_final_s is not None:
         ax.axhline(k.options.max_final_s / 3600, color="C1", lw=1.2, ls="--", label="latency bound on final finality")
     _mark(ax, points, "spot_check_rate", "window_s", scale=3600.0)
@@ -187,7 +202,7 @@ def tornado_figure(sens: Sensitivity, output: str, *, top: int = 10, ax=None):
     >>> s = sensitivity(load_model(), method="morris", samples=4)
     >>> fig = tornado_figure(s, "min_slash_usd")
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][-1]
-    'external_gain_usd'
+    'replicas_per_stake'
     """
     fig, ax = _axes(ax)
     base = sens.baseline[output]
@@ -235,8 +250,9 @@ def _point_rows(ops: Sequence[OperatingPoint]) -> list[list]:
                 p.spot_check_rate,
                 _hours(p.window_s),
                 p.count,
-                p.margin_usd,
-                op.box_margin_usd if op.box_rel > 0 else p.margin_usd,
+                _usd(p.margin_usd),
+                _usd(op.box_margin_usd if op.box_rel > 0 else p.margin_usd),
+                _usd(p.one_query_margin_usd),
                 p.cost_usd,
                 c["proof_usd"],
                 c["capital_usd"],
@@ -259,28 +275,30 @@ def build(model: Model) -> Section:
     ops = [op for op in (a.cheapest, a.recommended, a.model_point) if op is not None]
     parts: list[str] = []
     parts.append(
-        "A regime point is a slash S, a spot-check rate rho, a challenge window W and a number of challengers n. "
-        "It is **secure** when every catalogued deviation pays less than honesty by the declared margin "
-        f"m = ${fmt(model.value('incentive_margin_usd'))} (loss convention `{model.loss_convention}`), the window exceeds "
-        "the longest dispute under censorship (theorem 3, bounded resolution), at least one challenger watches, the slash "
-        "does not exceed the stake, and any latency bound holds. The deviation's detection is that of a prover whose TEE is "
-        "compromised -- the case in which a deviation can pass attestation."
+        "A regime point is a slash S (the stake locked is S itself), a spot-check rate rho, a challenge window W and a number "
+        "of challengers n. It is **secure** when the best strategy a compromised prover can play *over time* loses at least "
+        f"the declared margin m = ${fmt(model.value('incentive_margin_usd'))} (loss convention `{model.loss_convention}`): "
+        "it cheats on every query of its chosen gain classes until it is caught, keeps cheating during the detection lag L "
+        "(the proof deadline for a spot-check, the dispute for a challenge), and is slashed once (cost of corruption against "
+        "profit from corruption; EigenLayer, Durvasula and Roughgarden 2024, Budish). Also: the window exceeds the longest "
+        "dispute under censorship (theorem 3) and lets a demanded proof land before final finality (unless pending results "
+        "are reverted on a slash), at least one challenger watches, and any latency bound or stake cap holds. The stake's "
+        "capital cost is in the cost per query."
     )
     parts.append(
         "```math\n"
-        "\\min_{d}\\left(-\\pi_d(p)\\right) \\geq m, \\quad p = 1-(1-\\rho_{\\mathrm{eff}})(1-q)\n"
-        + ("\\pi_d = (1-p)\\,G_d - p\\,S\n" if model.loss_convention == "forfeit" else "\\pi_d = G_d - p\\,S\n")
-        + "W > \\lceil \\log_k N \\rceil\\, t_{\\mathrm{round}} + t_{\\mathrm{settle}} + c_{\\mathrm{blocks}}\\, t_{\\mathrm{block}}\n"
-        "S \\leq \\mathrm{stake}\n"
+        "\\max_{d,j}\\; p\\,B_{d,j} \\leq -m, \\quad p = 1-(1-\\rho_{\\mathrm{eff}})(1-q)\n"
+        + ("B_j = g_j(1-p)/p + nL\\bar g\\,(1-p) - S_{\\mathrm{eff}} - F\n" if model.loss_convention == "forfeit" else "B_j = g_j/p + nL\\bar g - S_{\\mathrm{eff}} - F\n")
+        + "W > \\lceil \\log_k N \\rceil\\, t_{\\mathrm{round}} + t_{\\mathrm{settle}} + c_{\\mathrm{blocks}}\\, t_{\\mathrm{block}}, \\quad W \\geq t_{\\mathrm{deadline}}\n"
         "```"
     )
     parts.append(
-        "Two readings of the challengers' detection q: **spot-checks only** (q = 0, lazy challengers: the verifier's dilemma) "
-        "is what the protocol guarantees, and the region, the cheapest point, the certificates and the `diff` gate use it; "
-        "**at equilibrium** counts the challengers at their symmetric equilibrium monitoring rate. Where the spot-checks "
-        "alone do not deter, the equilibrium leaves the prover exactly indifferent (Tsebelis: the penalty moves the "
-        "inspection rate, not the crime rate), which never beats honesty by a positive margin -- so with m > 0 the "
-        "challengers add no secure points for the best deviation; they only deter the deviations with smaller gains."
+        "Two readings of the challengers' detection q: **spot-checks only** (q = 0, lazy or bribed challengers: the verifier's "
+        "dilemma) is what the protocol guarantees, and the region, the cheapest point, the certificates and the `diff` gate "
+        "use it; **at equilibrium** counts the challengers at their symmetric equilibrium monitoring rate of the one-query "
+        "inspection game (where the spot-checks deter that game, nobody monitors), which also shortens the lag to the "
+        "dispute's. The one-query condition (one cheated query against a fresh stake, no lag) is the special case L = 0, "
+        "M = 1; the tables show it as what it is."
     )
     frac = sw.secure_fraction
     parts.append(
@@ -291,31 +309,38 @@ def build(model: Model) -> Section:
                 ("secure, spot-checks only", f"{sw.secure_points['spot_checks_only']:,} ({frac['spot_checks_only']:.2%})"),
                 ("secure, challengers at equilibrium", f"{sw.secure_points['equilibrium']:,} ({frac['equilibrium']:.2%})"),
                 ("window bound W_min (W must exceed it)", f"{a.min_window_s:,.0f} s = {_hours(a.min_window_s)}"),
-                ("stake (S <= stake)", f"${_usd(model.value('stake_usd'))}"),
-                ("stake's capital cost", f"locked per {a.options.stake_scope}; the stake locked is S itself"),
+                ("proof window (W must be at least it)", f"{a.proof_window_s:,.0f} s = {_hours(a.proof_window_s)}" if a.proof_window_s > 0 else "none (pending results revert, or no spot-check bites)"),
+                ("stake cap", "none: any stake can be raised, at its capital cost" if a.options.max_stake_usd is None else f"${_usd(a.options.max_stake_usd)}"),
+                ("stake's capital cost", f"locked per {a.options.stake_scope}; the stake locked is S itself, shared by {int(model.value('replicas_per_stake'))} replica(s)"),
             ],
         )
     )
-    header = ["point", "S (USD)", "rho", "W", "n", "margin (USD)", "worst margin in box (USD)", "cost/query (USD)", "proofs (USD)", "capital (USD)", "final finality", "secure"]
+    header = ["point", "S (USD)", "rho", "W", "n", "margin over time (USD)", "worst margin in box (USD)", "one-query margin (USD)", "cost/query (USD)", "proofs (USD)", "capital (USD)", "final finality", "secure"]
     parts.append(
         "**The cheapest secure point beside the model's own operating point.** The cheapest point lies on the boundary of the "
-        "region (the best deviation pays exactly -m, rounded up to four significant digits); the recommended point is the "
+        "region (the best strategy over time pays exactly -m, rounded up to four significant digits); the recommended point is the "
         f"cheapest whose box of +-{a.recommended.box_rel:.0%} in S, rho and W is secure, and z3 proves that box below. "
         "Costs include the expected ZK proofs, the capital cost of a stake S and the challengers' re-execution at their "
         "equilibrium rate (zero wherever the spot-checks alone deter)."
         if a.recommended is not None
-        else "**No secure point exists** for this model: no slash up to the stake deters every deviation with the spot-checks "
+        else "**No secure point exists** for this model: no stake deters every strategy over time with the spot-checks "
         "that bite, or the window or latency constraints cannot be met."
     )
     parts.append(md_table(header, _point_rows(ops)))
     if a.cheapest is not None:
-        ratio = a.model_point.point.cost_usd / a.recommended.point.cost_usd if a.recommended else float("nan")
+        mp = a.model_point.point
         parts.append(
-            f"At the model's point the margin is ${fmt(a.model_point.point.margin_usd)} per cheated query for "
-            f"${fmt(a.model_point.point.cost_usd)} per query; the recommended point keeps a margin of at least "
-            f"${fmt(a.recommended.box_margin_usd)} over its whole box for ${fmt(a.recommended.point.cost_usd)} per query "
-            f"({fmt(ratio, 3)}x cheaper)."
+            f"At the model's point the best strategy over time {'loses' if mp.margin_usd >= 0 else 'gains'} ${_usd(abs(mp.margin_usd))} "
+            f"({mp.best_attack.get('strategy', '').replace('_', ' ')}), for ${fmt(mp.cost_usd)} per query; the recommended point keeps a margin of at least "
+            f"${_usd(a.recommended.box_margin_usd)} over its whole box for ${fmt(a.recommended.point.cost_usd)} per query."
         )
+    if a.largest_gains:
+        parts.append(
+            "**Largest gains** for which each point stays secure (every other input at its value; bisection on the per-point "
+            "reference): a recommended point is only as good as the gain it was computed for."
+        )
+        fields = sorted({f for g in a.largest_gains.values() for f in g})
+        parts.append(md_table(["point", *fields], [[label, *(_usd(g.get(f, float("nan"))) for f in fields)] for label, g in a.largest_gains.items()]))
     cert_rows = []
     for c in a.certificates:
         cx = "" if c.counterexample is None else ", ".join(f"{k} = {fmt(c.counterexample[k], 6)}" for k in c.box) + f" breaks {', '.join(c.violated)}"
@@ -329,6 +354,19 @@ def build(model: Model) -> Section:
         "`cvc5 certificates/recommended-box.smt2` must answer `unsat` for a proved box."
     )
     parts.append(md_table(["box", "ranges", "status", "counterexample", "insecure by numpy", "solver"], cert_rows))
+    if a.robust:
+        rows = []
+        for r in a.robust:
+            moved = {} if r.breaking is None else {k: x for k, x in r.breaking.items() if x != r.point.fixed.get(k, x)}
+            rows.append([r.label, r.status, ", ".join(r.robust.uncertain) or "-", ", ".join(f"{k} = {fmt(x, 6)}" for k, x in moved.items()) or "-", ", ".join(r.robust.violated) or "-"])
+        parts.append(
+            "**Robust certificates.** The same claim with the uncertain inputs (gains, throughputs, latencies, shares: every "
+            "certifiable field with a declared low/high) ranging over their declared ranges, not only at their values. "
+            "*Not robust* means proved at the point values but broken inside the ranges; the breaking inputs come from z3's "
+            "model and are re-evaluated in Python. Where pending results revert on a slash the payoff is exponential in the "
+            "number of cheated queries; the certified no-revert condition is then sufficient."
+        )
+        parts.append(md_table(["box", "status", "ranged inputs", "breaking inputs (moved from their values)", "breaks"], rows))
     rec = next((c for c in a.certificates if c.label == "recommended box"), None)
     if rec is not None:
         parts.append("The recommended box's query (expected answer in the `:status` line):\n\n```smt2\n" + rec.smtlib.rstrip() + "\n```")
@@ -358,8 +396,12 @@ def build(model: Model) -> Section:
         )
         parts.append(md_table(["output", "input", "S1", "ST", "ST +-"], rows))
     figures = [
-        Figure("regime_map", "Secure region in (rho, S) at the model's window, with each deviation's minimum slash", regime_map_figure(model, points=ops)),
-        Figure("regime_window_map", "Secure region in (rho, W) at the model's slash, with the window bound", window_map_figure(model, points=ops)),
+        Figure("regime_map", "Secure region in (rho, S) at the model's window, with the stake that deters every strategy over time", regime_map_figure(model, points=ops)),
+        Figure(
+            "regime_window_map",
+            "Secure region in (rho, W) at the recommended slash, with the window bound and the proof deadline",
+            window_map_figure(model, slash_usd=(a.recommended.point.slash_usd if a.recommended is not None else None), points=ops),
+        ),
         Figure("regime_pareto", "Pareto front of cost, time to final finality and security margin", pareto_figure(front, points=ops)),
     ]
     if sens is not None:
@@ -377,10 +419,18 @@ def build(model: Model) -> Section:
         )
         summary.append(
             f"The model's operating point (rho = {fmt(m.spot_check_rate)}, S = ${_usd(m.slash_usd)}, W = {_hours(m.window_s)}) is "
-            f"{'secure' if m.secure else 'NOT secure'} with margin ${fmt(m.margin_usd)} at ${fmt(m.cost_usd)} per query."
+            f"{'secure' if m.secure else 'NOT secure'} over time (margin ${_usd(m.margin_usd)}; the one-query margin, a single query against a fresh stake, is ${_usd(m.one_query_margin_usd)}) at ${fmt(m.cost_usd)} per query."
         )
+        rg = next((x for x in a.robust if x.label == "recommended box, gains"), None)
+        lg = a.largest_gains.get(a.recommended.label, {})
+        if rg is not None:
+            summary.append(
+                f"The recommended box is {rg.status} over the declared gain ranges"
+                + ("" if not lg else "; it stays secure up to " + ", ".join(f"{k} = ${_usd(x)}" for k, x in lg.items()))
+                + "."
+            )
     else:
-        summary.append(f"No secure regime exists for {model.name}: with the spot-checks alone no slash up to the stake deters every deviation (or the window/latency constraints fail).")
+        summary.append(f"No secure regime exists for {model.name}: with the spot-checks alone no stake deters every strategy over time (or the window/latency constraints fail).")
     return Section(
         key="regimes",
         title="Secure parameter regimes",
@@ -388,5 +438,5 @@ def build(model: Model) -> Section:
         results=a.to_dict(),
         figures=tuple(figures),
         summary=tuple(summary),
-        attachments=tuple((f"certificates/{c.filename()}", c.smtlib) for c in a.certificates),
+        attachments=tuple((f"certificates/{c.filename()}", c.smtlib) for c in [*a.certificates, *(r.robust for r in a.robust)]),
     )
