@@ -303,10 +303,10 @@ def closed_form_profit(a: AttackInputs, strategy: AttackStrategy) -> float:
     Examples
     --------
     >>> from otr_theory.model import load_model
-    >>> a = attack_inputs(load_model().with_values(external_gain_usd=100.0))
+    >>> a = attack_inputs(load_model().with_values(high_value_fraction=0.0))
     >>> s = default_strategies()[0]
-    >>> round(closed_form_profit(a, s) / 1e6, 2)  # forfeit: 99 x 100 + n L 100 x 0.99 - S_eff
-    23.62
+    >>> round(closed_form_profit(a, s) / 1e6, 2)  # forfeit: 99 x 100 + n L 100 x 0.99 - (1-a) S
+    23.67
     """
     p = a.detection_probability
     phi, g_j = _class(a, strategy)
@@ -382,7 +382,7 @@ def best_attack(a: AttackInputs, strategies: tuple[AttackStrategy, ...] | None =
     >>> from otr_theory.model import load_model
     >>> profit, s = best_attack(attack_inputs(load_model()))
     >>> round(profit / 1e6, 2), s.name
-    (23.62, 'cheat on every query until caught')
+    (27.0, 'cheat on the high-value queries only')
     """
     strategies = default_strategies() if strategies is None else strategies
     best: tuple[float, AttackStrategy | None] = (-math.inf, None)
@@ -407,8 +407,8 @@ def required_slash_usd(a: AttackInputs, *, margin_usd: float = 0.0, strategies: 
     Examples
     --------
     >>> from otr_theory.model import load_model
-    >>> round(required_slash_usd(attack_inputs(load_model())) / 1e6, 2)  # forfeit: 99 x 100 + n L 100 x 0.99
-    23.72
+    >>> round(required_slash_usd(attack_inputs(load_model())) / 1e6, 2)  # (99 x 10^4 + n L gbar x 0.99) / (1 - a)
+    54.1
     """
     p = a.detection_probability
     if p <= 0:

@@ -118,7 +118,7 @@ def test_default_model_cheat_until_caught_pays_tens_of_millions():
 def test_zero_lag_one_query_is_the_one_query_condition():
     """L = 0, M = 1: keep g - pS, forfeit (1-p)g - pS (today's condition)."""
     for conv in ("keep", "forfeit"):
-        a = _inputs(spot_lag_s=0.0, challenge_lag_s=0.0, high_value_fraction=0.0, convention=conv, spot_check_rate=0.3)
+        a = _inputs(spot_lag_s=0.0, challenge_lag_s=0.0, high_value_fraction=0.0, convention=conv, spot_check_rate=0.3, self_challenge=False)
         s = AttackStrategy("one query", stop_after=1)
         g, p, big_s = a.low_gain_usd, 0.3, a.slash_usd
         one_query = (g if conv == "keep" else (1 - p) * g) - p * big_s
@@ -158,7 +158,7 @@ def _revert_profit_w_above_l(a, strategy) -> float:
     pj = stats.poisson.pmf(j, c)
     counted = np.maximum(k[:, None] - 1 - j[None, :], 0) @ pj
     detected = pk.sum()
-    return float(g_j * (pk @ counted + (1 - detected) * m) - detected * a.slash_usd)
+    return float(g_j * (pk @ counted + (1 - detected) * m) - detected * a.effective_slash_usd)
 
 
 def test_final_finality_with_revert_window_longer_than_the_lag():
@@ -179,7 +179,7 @@ def test_final_finality_with_revert_window_shorter_than_the_lag():
     s = default_strategies()[0]
     n, p = a.query_rate_per_s, a.spot_check_rate
     gbar = a.mean_gain_usd
-    expected = (1 - (1 - p) ** (n * a.episode_s)) * (gbar / p + n * (a.spot_lag_s - a.window_s) * gbar - a.slash_usd)
+    expected = (1 - (1 - p) ** (n * a.episode_s)) * (gbar / p + n * (a.spot_lag_s - a.window_s) * gbar - a.effective_slash_usd)
     r = simulate_attack(a, s, episodes=20_000, seed=6)
     assert _agrees(r, expected)[0]
     # without revert, final finality only delays the gains: the provisional profit

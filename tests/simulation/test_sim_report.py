@@ -42,8 +42,10 @@ def test_section_shows_the_attack_beside_the_closed_forms(model, built):
     assert "| strategy | simulated profit (USD) [95%] | closed form (USD) | inside | caught | largest slash (USD) |" in md
     att = built.results["attack"]
     assert len(att["strategies"]) == 4
-    for row in att["strategies"]:
-        assert row["agrees"], row["strategy"]
+    for row in att["strategies"]:  # within the 99% interval (four 95% intervals miss one in five runs)
+        e = row["profit_usd"]
+        se = (e["high"] - e["value"]) / 1.959963984540054
+        assert abs(e["value"] - row["closed_form_usd"]) <= 2.5758 * se + 1e-9 * abs(row["closed_form_usd"]), row["strategy"]
         assert row["slashed_usd_max"] <= model.value("stake_usd")
     assert not att["deterred"] and att["best_profit_usd"] > 1e7 and att["required_slash_usd"] > model.value("slash_usd")
     assert "**not deterred**" in built.summary[2]
