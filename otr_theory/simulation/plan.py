@@ -28,6 +28,13 @@ the process is stationary from day 0), each window open for :math:`D` =
 ``compromise_duration_days``. A time is covered with probability :math:`1 - e^{-\\lambda D}`
 (M/D/infinity queue empty with probability :math:`e^{-\\lambda D}`).
 
+**Real rates.** The network's real stream is :func:`otr_theory.model.replica_query_rate` x
+``replicas_per_stake`` queries/s per prover; the run samples ``queries`` of the
+``provers x rate x horizon`` real queries (``constants()["real_queries_per_sampled_query"]``
+says how many each sampled query stands for). Per-query rates are what the sample estimates;
+the time a compromised prover takes to be caught at its real rate, and what it earns before its
+slash lands, are :mod:`otr_theory.simulation.attack`'s (one episode at the real rate).
+
 **Provers.** ``provers`` provers with stake ``stake_usd`` each; a fraction ``compromised_fraction``
 of them (the first :math:`k = \\mathrm{round}(fP)`, at least one if :math:`f > 0`, at most
 :math:`P-1` if :math:`f < 1`) can exploit an open window. A query is served by a prover of the
@@ -45,7 +52,7 @@ from fractions import Fraction
 import numpy as np
 
 from otr_theory.calibration.costs import dispute_gas, gas_usd, query_cost, query_latency, relative_throughput
-from otr_theory.model import Model, bisection_rounds
+from otr_theory.model import Model, bisection_rounds, replica_query_rate
 from otr_theory.payoffs import DAYS_PER_YEAR
 from otr_theory.simulation.policy import EquilibriumTarget, Policy, PolicyError, equilibrium_policy, equilibrium_target
 
@@ -126,6 +133,7 @@ class SimulationPlan:
     dispute_usd: float
     centralized_usd: float
     capacity_ratio: float
+    query_rate_per_prover_s: float  # replica_query_rate x replicas_per_stake: the real stream of one stake
     # times, seconds after arrival
     rounds: int
     dispute_s: float
@@ -168,6 +176,8 @@ class SimulationPlan:
             "dispute_usd": self.dispute_usd,
             "centralized_usd_per_query": self.centralized_usd,
             "capacity_ratio": self.capacity_ratio,
+            "query_rate_per_prover_s": self.query_rate_per_prover_s,
+            "real_queries_per_sampled_query": self.query_rate_per_prover_s * self.provers * self.horizon_days * 86_400.0 / self.queries,
             "provisional_s": self.provisional_s,
             "final_s": self.final_s,
         }
@@ -335,6 +345,7 @@ def plan_simulation(
         dispute_usd=dispute_gas(v) * gas,
         centralized_usd=cost.centralized_usd,
         capacity_ratio=relative_throughput(model),
+        query_rate_per_prover_s=float(replica_query_rate(v)) * int(v.get("replicas_per_stake", 1)),
         rounds=rounds,
         dispute_s=dispute_s,
         censorship_s=censorship_s,

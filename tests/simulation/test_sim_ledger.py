@@ -205,3 +205,15 @@ def test_bad_policy_names_the_field(kwargs, field):
     with pytest.raises(PolicyError) as info:
         Policy(**args)
     assert info.value.field == field
+
+
+def test_the_network_states_its_real_query_rate(points):
+    """Real rates: the stream of one prover is replica_query_rate x replicas_per_stake queries/s,
+    and the run says how many real queries each sampled one stands for."""
+    from otr_theory.model import replica_query_rate
+
+    m = points("default").with_values(replicas_per_stake=3)
+    r = simulate(m, queries=10_000, seed=1, provers=50, horizon_years=2.0)
+    k = r.constants
+    assert k["query_rate_per_prover_s"] == pytest.approx(3 * replica_query_rate(m.values()))
+    assert k["real_queries_per_sampled_query"] == pytest.approx(k["query_rate_per_prover_s"] * 50 * 2 * 365.25 * 86_400 / 10_000)
