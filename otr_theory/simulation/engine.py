@@ -257,6 +257,18 @@ class _Chunk:
         r7 = self.r[idx - self.start, 7].astype(np.float64)
         return (idx.astype(np.float64) + r7 * _SCALE32) * self.plan.time_scale
 
+    def first_many(self, xs: np.ndarray) -> np.ndarray:
+        """For each time ``x`` (days), the first global index of the chunk arriving at or after
+        it (``stop`` if none): the arrival times of the five queries around ``x / scale``
+        decide (times are increasing in the index, within one query of ``i H / N``)."""
+        g = np.clip(np.floor(np.asarray(xs, dtype=np.float64) / self.plan.time_scale), self.start - 5, self.stop + 5).astype(np.int64)
+        cand = g[:, None] + np.arange(-2, 3, dtype=np.int64)[None, :]
+        inside = (cand >= self.start) & (cand < self.stop)
+        t = np.full(cand.shape, np.inf)
+        t[inside] = self.times(cand[inside])
+        lo = np.clip(g - 2, self.start, self.stop)
+        return lo + np.count_nonzero(inside & (t < np.asarray(xs)[:, None]), axis=1)
+
     def first(self, pred: Callable[[np.ndarray], np.ndarray], guess: float) -> int:
         """First global index of the chunk whose arrival time satisfies the monotone ``pred``
         (``stop`` if none); ``guess`` is within two queries of it."""
@@ -291,42 +303,56 @@ def _chunk(plan: SimulationPlan, start: int, stop: int, tally: Tally, events: li
     def bin_of(idx: np.ndarray) -> np.ndarray:
         return b_first + np.searchsorted(bin_lo_arr, idx, side="right") - 1
 
-    # vulnerability windows: index ranges
+    # vulnerability windows: index ranges (and, when there are many in the chunk, a mask)
     win: list[tuple[int, int]] = []
+    win_mask = None
     if plan.merged_starts.size:
         lo_t, hi_t = (start - 2) * scale, (stop + 2) * scale
-        for s_, e_ in zip(plan.merged_starts.tolist(), plan.merged_ends.tolist()):
-            if e_ <= lo_t or s_ >= hi_t:
-                continue
-            a = ch.first(lambda t, s_=s_: t >= s_, s_ / scale)
-            z = ch.first(lambda t, e_=e_: t >= e_, e_ / scale)
-            if a < z:
-                win.append((a, z))
+        w0 = int(np.searchsorted(plan.merged_ends, lo_t, side="right"))
+        w1 = int(np.searchsorted(plan.merged_starts, hi_t, side="left"))
+        if w1 > w0:
+            a_idx = ch.first_many(plan.merged_starts[w0:w1])
+            z_idx = ch.first_many(plan.merged_ends[w0:w1])
+            keep = a_idx < z_idx
+            a_idx, z_idx = a_idx[keep], z_idx[keep]
+            if a_idx.size > 32:  # many short windows: one range, with a mask
+                edges = np.zeros(m + 1, dtype=np.int32)
+                np.add.at(edges, a_idx - start, 1)
+                np.add.at(edges, z_idx - start, -1)
+                win_mask = np.cumsum(edges[:m]) > 0
+                win = [(start, stop)]
+            else:
+                win = list(zip(a_idx.tolist(), z_idx.tolist()))
 
     def overlap(rs: list[tuple[int, int]], a: int, z: int) -> list[tuple[int, int]]:
         return [(max(x, a), min(y, z)) for x, y in rs if max(x, a) < min(y, z)]
+
+    def both(x, y):
+        return x if y is None else y if x is None else x & y
 
     # population (dense), forgeable ranges
     tp = plan.t_population
     pop = None if tp >= ONE or tp == 0 else r[:, 0] < tp  # None: all (tp = ONE) or none (tp = 0)
     c["queries"] += m
-    n_open = sum(z - a for a, z in win)
-    c["window_open"] += n_open
+    c["window_open"] += _ranges_count(win_mask, win, start)
     c["compromised_population"] += m if tp >= ONE else 0 if tp == 0 else int(np.count_nonzero(pop))
     if plan.attestation_check:
         forge_ranges = win if tp > 0 else []
-        forge_mask = pop
+        forge_mask = both(pop, win_mask)
     else:
         forge_ranges, forge_mask = [(start, stop)], None
     c["forgeable"] += _ranges_count(forge_mask, forge_ranges, start)
-    eligible = win if pol.monitoring_scope == "windows" else [(start, stop)]
-    c["monitoring_eligible"] += sum(z - a for a, z in eligible)
+    eligible, eligible_mask = (win, win_mask) if pol.monitoring_scope == "windows" else ([(start, stop)], None)
+    c["monitoring_eligible"] += _ranges_count(eligible_mask, eligible, start)
     for k, (a, z) in enumerate(bin_ranges):
         bk = b_first + k
         b["queries"][bk] += z - a
-        wo = overlap(win, a, z)
-        b["window_open"][bk] += sum(y - x for x, y in wo)
+        b["window_open"][bk] += _ranges_count(win_mask, overlap(win, a, z), start)
         b["forgeable"][bk] += _ranges_count(forge_mask, overlap(forge_ranges, a, z), start)
+
+    def open_at(idx: np.ndarray) -> np.ndarray:
+        f = _in_ranges(idx, win)
+        return f if win_mask is None else f & win_mask[idx - start]
 
     def forgeable_at(idx: np.ndarray) -> np.ndarray:
         f = _in_ranges(idx, forge_ranges)
@@ -371,7 +397,7 @@ def _chunk(plan: SimulationPlan, start: int, stop: int, tally: Tally, events: li
             return np.zeros(idx.size, dtype=np.int64)
         k = np.searchsorted(tm, r[idx - start, 4], side="right")
         if pol.monitoring_scope == "windows":
-            k = np.where(_in_ranges(idx, win), k, 0)
+            k = np.where(open_at(idx), k, 0)
         return k
 
     if monitoring:
@@ -380,6 +406,8 @@ def _chunk(plan: SimulationPlan, start: int, stop: int, tally: Tally, events: li
         tm_list = [int(x) for x in plan.t_monitors]
         for a, z in eligible:
             r4 = r[a - start : z - start, 4]
+            if eligible_mask is not None:
+                r4 = r4[eligible_mask[a - start : z - start]]
             if n <= 4:
                 for j, tj in enumerate(tm_list):
                     if tj >= ONE:
