@@ -12,9 +12,12 @@ is set against our simulation of the model in force, and the conditions are ours
   :math:`\\rho(C_{zk} + \\text{verify gas})` dominate it, so it holds iff
   :math:`\\rho \\le (0.07 - \\text{other overhead})/(C_{zk} + \\text{verify gas})`;
 * **safety**: the equilibrium of every catalogued deviation is honest (spot-checks alone deter:
-  :math:`S \\ge S^*`); the simulated fraud and undetected-fraud rates in equilibrium, and the
-  undetected-fraud rate of an adversary that cheats whenever its TEE is forgeable
-  (:math:`h(1-p)` per query), show what happens outside those conditions.
+  :math:`S \\ge S^*`) *and*, over one TEE compromise episode in which every query is forgeable,
+  the best strategy in time (cheat until caught, and through the detection lag; the stake slashed
+  once) loses at least the margin (:mod:`otr_theory.simulation.attack`, issue 12); the simulated
+  fraud and undetected-fraud rates in equilibrium, and the undetected-fraud rate of an adversary
+  that cheats whenever its TEE is forgeable (:math:`h(1-p)` per query), show what happens outside
+  those conditions.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import math
 
 from otr_theory.calibration.costs import relative_throughput
 from otr_theory.model import Model
-from otr_theory.payoffs import DEVIATIONS, full_load_queries, max_epoch_deviation, min_deterring_slash
+from otr_theory.payoffs import DEVIATIONS, min_deterring_slash
 from otr_theory.simulation.policy import equilibrium_target
 from otr_theory.simulation.result import SimulationResult
 from otr_theory.simulation.stats import Estimate
@@ -151,10 +154,6 @@ def _safety(model: Model, res: SimulationResult, adversary: SimulationResult | N
     rho_eff = worst.spot_check_rate
     s_star = float(min_deterring_slash(worst.gain_usd, rho_eff, model.loss_convention))
     slash = model.value("slash_usd")
-    # the stake is slashed once: frauds committed before the first slash lands are not each punished
-    lag_s = res.constants["final_s"] if rho_eff == 0 else min(res.constants["final_s"], model.value("proof_deadline_s"))
-    in_flight = int(full_load_queries(model, lag_s))
-    k_best, epoch_payoff = max_epoch_deviation(worst.gain_usd, slash, rho_eff, max(in_flight, 1), model.loss_convention)
     adv = ""
     if adversary is not None:
         a = adversary["undetected_fraud_rate"]
@@ -182,16 +181,8 @@ def _safety(model: Model, res: SimulationResult, adversary: SimulationResult | N
             f"a gain above S* (a bribe): the equilibrium turns mixed and fraud is paid for by challengers' checks{adv}; "
             f"or the stake is below ${fmt(s_over_time)}: the stake is slashed once, at most, while a compromised prover keeps "
             f"every gain it realised before the slash lands"
-            f"{_slashed_once(in_flight, k_best, epoch_payoff)}"
         ),
     )
-
-
-def _slashed_once(in_flight: int, k_best: int, payoff: float) -> str:
-    head = f"if the stake is slashed once, not per fraud: a forging replica serves {fmt(in_flight)} queries before the first slash lands"
-    if payoff <= 0:
-        return f"; {head}, and cheating on any number of them still does not pay (best: {fmt(k_best)}, ${fmt(payoff)})"
-    return f"; {head}, and cheating on {fmt(k_best)} of them pays ${fmt(payoff)}"
 
 
 def headline_claims(model: Model, result: SimulationResult, *, adversary: SimulationResult | None = None) -> tuple[Claim, ...]:
