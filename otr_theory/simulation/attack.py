@@ -89,6 +89,7 @@ __all__ = [
     "required_slash_usd",
     "default_strategies",
     "simulate_attack",
+    "simulate_attack_event_by_event",
 ]
 
 CLASSES = ("all", "high_value")
@@ -578,6 +579,64 @@ def simulate_attack(a: AttackInputs, strategy: AttackStrategy, *, episodes: int 
         slashed_usd_max=float(slashed.max()),
         slashes_per_caught_episode=1,
     )
+
+
+def simulate_attack_event_by_event(a: AttackInputs, strategy: AttackStrategy, *, episodes: int = 200, seed: int = 0) -> Estimate:
+    """The reference: the same episodes, one query at a time in Python (slow; small episodes only).
+
+    Queries arrive with exponential gaps of mean 1/n over [0, H]; each is high-value with
+    probability phi_v; the prover cheats on it if it is eligible (its class, then the strategy's
+    fraction) and it has cheated fewer than ``stop_after``; a cheated query is detected with
+    probability p (spot-check with probability rho, else a challenge with probability q); from
+    the first detection on it cheats on every query until the slash lands (L_s or L_c after the
+    detected query, the sooner if both) or the episode ends. Gains count as the module docstring
+    says (``forfeit``: a detected query's gain is lost; ``final`` + revert: a query's gain counts
+    only if t_q + W <= the slash time). Returns the mean profit per episode with its 95% interval.
+    """
+    if isinstance(episodes, bool) or not isinstance(episodes, (int, np.integer)) or episodes < 2:
+        raise PolicyError("episodes", "must be an integer >= 2", episodes)
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed), 1])))
+    n, H = a.query_rate_per_s, a.episode_s
+    rho, q = a.spot_check_rate, a.challenger_detection
+    keep = a.convention == "keep"
+    revert = _reverts(a)
+    stop = math.inf if strategy.stop_after is None else strategy.stop_after
+    cost = a.effective_slash_usd + a.reentry_cost_usd
+    profits = []
+    for _ in range(int(episodes)):
+        t, cheated, slash_at = 0.0, 0, math.inf
+        realised: list[tuple[float, float]] = []  # (commit time, gain) of the gains kept so far
+        while True:
+            t += rng.exponential(1.0 / n)
+            if t >= H or t >= slash_at:
+                break
+            high = rng.random() < a.high_value_fraction
+            gain = a.high_value_gain_usd if high else a.low_gain_usd
+            caught_already = slash_at < math.inf
+            if not caught_already and cheated >= stop:
+                break  # stopped, never caught: nothing more happens
+            if not caught_already:
+                eligible = (high or strategy.cheat_class == "all") and rng.random() < strategy.fraction and cheated < stop
+                if not eligible:
+                    continue
+                cheated += 1
+            spot, challenged = rng.random() < rho, rng.random() < q
+            detected = spot or challenged
+            if detected and not caught_already:
+                lag = min(a.spot_lag_s if spot else math.inf, a.challenge_lag_s if challenged else math.inf)
+                slash_at = t + lag
+            if detected and not keep:
+                continue  # forfeit: a detected query's gain is lost
+            realised.append((t, gain))
+        if revert and slash_at < math.inf:
+            total = sum(g for tq, g in realised if tq + a.window_s <= slash_at)
+        else:
+            total = sum(g for _, g in realised)
+        profits.append(total - (cost if slash_at < math.inf else 0.0))
+    x = np.asarray(profits)
+    mean, sd = float(x.mean()), float(x.std(ddof=1))
+    half = Z95 * sd / math.sqrt(x.size)
+    return Estimate(mean, mean - half, mean + half, "normal", None, int(x.size)) if sd > 0 else Estimate(mean, mean, mean, "exact", None, int(x.size))
 
 
 def attack_table(model: Model, *, episodes: int = 20_000, seed: int = 0, detection: str = "spot_checks_only", strategies: tuple[AttackStrategy, ...] | None = None) -> tuple[AttackResult, ...]:
