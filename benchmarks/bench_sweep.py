@@ -1,11 +1,14 @@
-"""Benchmark: the vectorized regime sweep against solving each point separately, in one run.
+"""Benchmark: the regime sweep on the over-time criterion against the old one-query sweep and against solving each point separately, in one run.
 
     PYTHONPATH=. python benchmarks/bench_sweep.py [--points N] [--loop N] [--solver N] [--dask]
 
 Measures, on one core (one process; numpy's elementwise kernels are single-threaded):
 
 1. the grid sweep (:func:`otr_theory.regimes.sweep`) over a product grid of (S, rho, W, n),
-   spot-checks only and with the challengers' equilibrium -- points per second;
+   spot-checks only and with the challengers' equilibrium -- points per second -- on the
+   over-time criterion (:mod:`otr_theory.payoffs.corruption`, the security criterion) and, in
+   the same run, on the old one-query condition (``RegionOptions(criterion="one_query")``),
+   with the ratio new / old (goal: the new sweep stays >= 10^6 points/s);
 2. the kernel on N *random* points (no grid structure to exploit) -- points per second;
 3. the obvious alternative, point by point: :func:`otr_theory.regimes.evaluate_point` (scalar
    closed forms of otr_theory.payoffs, one call per deviation, the n-challenger equilibrium
@@ -28,7 +31,7 @@ import numpy as np
 from otr_theory.games.bimatrix import bimatrix_equilibria
 from otr_theory.model import load_model
 from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS
-from otr_theory.regimes import Grid, evaluate_point, region_kernel, sweep
+from otr_theory.regimes import Grid, RegionOptions, evaluate_point, region_kernel, sweep
 
 
 def _timed(fn, repeat: int = 3):
@@ -61,32 +64,49 @@ def main() -> None:
     args = ap.parse_args()
     model = load_model()
     kernel = region_kernel(model)
+    old_kernel = region_kernel(model, RegionOptions(criterion="one_query"))
     rng = np.random.default_rng(2026)
 
     grid = Grid.of(
-        slash_usd=np.logspace(0, 6, 200),
+        slash_usd=np.logspace(0, 10, 200),
         spot_check_rate=np.concatenate([[0.0], np.logspace(-5, 0, 199)]),
         window_s=np.logspace(3.5, 6, 50),
         count=[1, 3, 10],
     )
     print(f"grid sweep: {grid.size:,} points ({' x '.join(map(str, grid.shape))})")
-    t_spot, res = _timed(lambda: sweep(kernel, grid, readings=("spot_checks_only",), keep_arrays=False))
-    print(f"  spot-checks only:          {t_spot:7.3f} s  {grid.size / t_spot:12,.0f} points/s")
-    t_both, res_both = _timed(lambda: sweep(kernel, grid, keep_arrays=False))
-    print(f"  both readings:             {t_both:7.3f} s  {grid.size / t_both:12,.0f} points/s")
+    # interleaved: old, new, old, new, ... (best of 3 each)
+    t_old_spot = t_spot = t_old_both = t_both = float("inf")
+    for _ in range(3):
+        t, res_old = _timed(lambda: sweep(old_kernel, grid, readings=("spot_checks_only",), keep_arrays=False), repeat=1)
+        t_old_spot = min(t_old_spot, t)
+        t, res = _timed(lambda: sweep(kernel, grid, readings=("spot_checks_only",), keep_arrays=False), repeat=1)
+        t_spot = min(t_spot, t)
+        t, res_old_both = _timed(lambda: sweep(old_kernel, grid, keep_arrays=False), repeat=1)
+        t_old_both = min(t_old_both, t)
+        t, res_both = _timed(lambda: sweep(kernel, grid, keep_arrays=False), repeat=1)
+        t_both = min(t_both, t)
+    print(f"  one-query (old), spot-checks only: {t_old_spot:7.3f} s  {grid.size / t_old_spot:12,.0f} points/s")
+    print(f"  over time (new), spot-checks only: {t_spot:7.3f} s  {grid.size / t_spot:12,.0f} points/s   new/old {t_old_spot / t_spot:5.2f}")
+    print(f"  one-query (old), both readings:    {t_old_both:7.3f} s  {grid.size / t_old_both:12,.0f} points/s")
+    print(f"  over time (new), both readings:    {t_both:7.3f} s  {grid.size / t_both:12,.0f} points/s   new/old {t_old_both / t_both:5.2f}")
+    print(f"  secure grid points, spot-checks only: one-query {res_old.secure_points['spot_checks_only']:,}, over time {res.secure_points['spot_checks_only']:,}")
+    goal = grid.size / t_both >= 1e6
+    print(f"  goal >= 10^6 points/s for the new sweep (both readings): {'met' if goal else 'NOT met'}")
     if args.dask:
         t_dask, res_dask = _timed(lambda: sweep(kernel, grid, dask="local", chunk_points=1 << 19, keep_arrays=False), repeat=1)
         same = res_dask.secure_points == res_both.secure_points and res_dask.cheapest == res_both.cheapest
         print(f"  dask (local, 1 worker):    {t_dask:7.3f} s  {grid.size / t_dask:12,.0f} points/s  same result: {same}")
 
     N = args.points
-    S = 10 ** rng.uniform(0, 6, N)
+    S = 10 ** rng.uniform(0, 10, N)
     rho = np.where(rng.random(N) < 0.05, 0.0, 10 ** rng.uniform(-5, 0, N))
     W = 10 ** rng.uniform(3.5, 6, N)
     n = rng.integers(0, 11, N).astype(float)
     print(f"\nkernel on {N:,} random points (no grid structure):")
+    t_ro, _ = _timed(lambda: old_kernel.evaluate(S, rho, W, n, readings=("spot_checks_only",)))
+    print(f"  one-query (old), spot only:{t_ro:7.3f} s  {N / t_ro:12,.0f} points/s")
     t_rs, r_spot = _timed(lambda: kernel.evaluate(S, rho, W, n, readings=("spot_checks_only",)))
-    print(f"  spot-checks only:          {t_rs:7.3f} s  {N / t_rs:12,.0f} points/s")
+    print(f"  over time, spot-checks only:{t_rs:6.3f} s  {N / t_rs:12,.0f} points/s   new/old {t_ro / t_rs:5.2f}")
     t_rb, r_both = _timed(lambda: kernel.evaluate(S, rho, W, n), repeat=1)
     print(f"  both readings:             {t_rb:7.3f} s  {N / t_rb:12,.0f} points/s")
 
@@ -137,7 +157,7 @@ def main() -> None:
             for e in res_i.equilibria
             for row in A[1:]
         )
-        got = bool(kernel.evaluate(S[i], rho[i], W[i], 1)["margin_eq_usd"] >= m)
+        got = bool(old_kernel.evaluate(S[i], rho[i], W[i], 1)["margin_eq_usd"] >= m)  # the solver's game is the one-query game
         bad_eq += got != want
     print(f"agreement, equilibrium reading (n = 1) vs the solver: {len(idx) - skipped - bad_eq}/{len(idx) - skipped} (skipped {skipped} degenerate)")
     print(f"\nsecure points on the grid: {res.secure_points['spot_checks_only']:,} (spot-checks only), {res_both.secure_points['equilibrium']:,} (equilibrium)")

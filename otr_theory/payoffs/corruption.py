@@ -556,10 +556,11 @@ def best_strategy(inp: CorruptionInputs) -> Attack:
     return best
 
 
-def brute_force_best(inp: CorruptionInputs, *, points: int = 400, fractions: tuple[float, ...] = (1.0, 0.5, 0.1, 0.01, 0.001)) -> Attack:
-    """The best strategy by brute force: every class set, every cheated fraction f, M on a log
-    grid from 1 to :math:`M_j(f)` with its integer neighbours (the independent check of
-    :func:`best_strategy`; an unbounded horizon is cut at 1e15 queries).
+def brute_force_best(inp: CorruptionInputs, *, points: int = 400, exhaustive: int = 5_000, fractions: tuple[float, ...] = (1.0, 0.5, 0.1, 0.01, 0.001)) -> Attack:
+    """The best strategy by brute force: every class set, every cheated fraction f, every M up to
+    ``exhaustive`` cheated queries, beyond that M on a log grid from 1 to :math:`M_j(f)` with its
+    integer neighbours (the independent check of :func:`best_strategy`; an unbounded horizon is
+    cut at 1e15 queries).
 
     Examples
     --------
@@ -575,8 +576,17 @@ def brute_force_best(inp: CorruptionInputs, *, points: int = 400, fractions: tup
             m_max = min(inp.max_cheated(phi_j * f), 1e15)
             if m_max < 1:
                 continue
-            grid = np.unique(np.concatenate([np.floor(np.logspace(0, math.log10(m_max), points)), [1.0, m_max]]))
-            grid = np.unique(np.clip(np.concatenate([grid - 1, grid, grid + 1]), 1, m_max))
+            if m_max <= exhaustive:  # every M
+                grid = np.arange(1.0, m_max + 1.0)
+            else:
+                grid = np.unique(np.concatenate([np.floor(np.logspace(0, math.log10(m_max), points)), [1.0, m_max]]))
+                grid = np.unique(np.clip(np.concatenate([grid - 1, grid, grid + 1]), 1, m_max))
+            pays = [strategy_payoff(inp, float(m), j) for m in grid]
+            k = int(np.argmax(pays))
+            if 0 < k < len(grid) - 1 and grid[k + 1] - grid[k - 1] > 2:  # refine between the neighbours, every integer
+                lo, hi = grid[k - 1], grid[k + 1]
+                step = max(1.0, math.floor((hi - lo) / 20_000))
+                grid = np.unique(np.concatenate([grid, np.arange(lo, hi + 1.0, step)]))
             for m in grid[::-1]:  # ties go to the larger M (the closed form's boundary)
                 pay = strategy_payoff(inp, float(m), j)
                 if best is None or pay > best.payoff_usd:

@@ -1,7 +1,9 @@
 """Secure parameter regimes: sweep, certify, optimise, sensitivity, diff.
 
 The toolkit's central answer: for a model, the region of slash S, spot-check rate rho, window W
-and challengers n in which every catalogued deviation is unprofitable by the declared margin,
+and challengers n in which every strategy over time of every catalogued deviation (cheat until
+caught, keep cheating during the detection lag, slashed once: :mod:`otr_theory.payoffs.corruption`)
+is unprofitable by the declared margin,
 the safety theorems hold and the capital and latency constraints are met; the cheapest point in
 it; the Pareto front of cost, time to final finality and security margin; boxes of it proved
 secure by z3; how the answer moves with the uncertain inputs; and what a protocol change did.
@@ -27,10 +29,12 @@ Examples
 >>> op = cheapest_point(load_model(), box_rel=0.05)
 >>> certify_box(load_model(), op.box, label="cheapest").status
 'proved'
+>>> certify_robust(load_model(), op.box, uncertain=("high_value_gain_usd",)).status  # gains up to $1M break it
+'not robust'
 """
 
 from otr_theory.regimes.analysis import RegimeAnalysis, analyse
-from otr_theory.regimes.certify import CERTIFIABLE, Certificate, certify_box, recheck_with_cvc5
+from otr_theory.regimes.certify import CERTIFIABLE, Certificate, RobustCertificate, certify_box, certify_robust, largest_secure_gain, recheck_with_cvc5
 from otr_theory.regimes.diff import ModelDiff, TheoremChange, diff_models
 from otr_theory.regimes.optimise import OperatingPoint, box_around, cheapest_point, model_point, required_spot_check_rate
 from otr_theory.regimes.pareto import nondominated
@@ -44,7 +48,9 @@ from otr_theory.regimes.region import (
     RegionOptions,
     evaluate_point,
     minimum_window_s,
+    proof_window_s,
     region_kernel,
+    secure_window_s,
 )
 from otr_theory.regimes.sensitivity import Sensitivity, sensitivity, uncertain_inputs
 from otr_theory.regimes.sweep import Grid, GridPoint, SweepResult, default_grid, reference_grid, sweep
@@ -55,6 +61,9 @@ __all__ = [
     "DECISION_FIELDS",
     "READINGS",
     "Certificate",
+    "RobustCertificate",
+    "certify_robust",
+    "largest_secure_gain",
     "Grid",
     "GridPoint",
     "ModelDiff",
@@ -75,6 +84,8 @@ __all__ = [
     "diff_models",
     "evaluate_point",
     "minimum_window_s",
+    "proof_window_s",
+    "secure_window_s",
     "model_point",
     "nondominated",
     "recheck_with_cvc5",

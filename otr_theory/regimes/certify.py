@@ -342,7 +342,8 @@ def exact_slacks(point: Mapping[str, Fraction], setup: _Setup) -> dict[str, Frac
 def _z3_slacks(z3, model: Model, xs: Mapping[str, Any], setup: _Setup) -> tuple[dict[str, list[Any]], list[Any]]:
     """The constraints as z3 slack terms, one list per constraint, and the extra domain clauses
     (the query rate n, tied to the throughput inputs by a polynomial identity)."""
-    n = z3.Real("query_rate")
+    ctx = xs["slash_usd"].ctx
+    n = z3.Real("query_rate", ctx)
     gpu = xs["tokens_out_per_query"] * xs["prefill_tokens_per_s_per_gpu"] + xs["tokens_in_per_query"] * xs["decode_tokens_per_s_per_gpu"]
     extra = [
         n > 0,
@@ -352,18 +353,18 @@ def _z3_slacks(z3, model: Model, xs: Mapping[str, Any], setup: _Setup) -> tuple[
     if not setup.no_attack:
         terms = []
         for reach, sl in _incentive_terms(xs, n, setup):
-            terms.append(sl if reach is None else z3.If(reach >= 1, sl, z3.RealVal(1)))
+            terms.append(sl if reach is None else z3.If(reach >= 1, sl, z3.RealVal(1, ctx), ctx))
         out["incentives"] = terms
     W, S = xs["window_s"], xs["slash_usd"]
     if setup.optimistic:
         out["window"] = [W - (setup.rounds * xs["round_timeout_s"] + xs["settlement_s"] + setup.censorship_blocks * xs["block_time_s"])]
-        out["challengers"] = [z3.RealVal(setup.count - 1)]
+        out["challengers"] = [z3.RealVal(setup.count - 1, ctx)]
     if setup.proof_window:
-        out.setdefault("window", []).append(W - xs["proof_deadline_s"] + z3.RealVal("1/1000000000000"))
+        out.setdefault("window", []).append(W - xs["proof_deadline_s"] + z3.RealVal("1/1000000000000", ctx))
     if setup.max_stake_usd is not None:
-        out["capital"] = [z3.RealVal(_frac_str(setup.max_stake_usd)) - S]
+        out["capital"] = [z3.RealVal(_frac_str(setup.max_stake_usd), ctx) - S]
     if setup.max_final_s is not None:
-        out["latency"] = [z3.RealVal(_frac_str(setup.max_final_s)) - (z3.RealVal(_frac_str(setup.final_offset_s)) + W)]
+        out["latency"] = [z3.RealVal(_frac_str(setup.max_final_s), ctx) - (z3.RealVal(_frac_str(setup.final_offset_s), ctx) + W)]
     return out, extra
 
 
@@ -493,19 +494,20 @@ def certify_box(
     setup = _setup(model, int(n), options)
     fixed = {k: model.quantity(k).exact for k in CERTIFIABLE if k not in exact_box}
 
-    xs = {k: z3.Real(k) for k in CERTIFIABLE}
+    ctx = z3.Context()  # a fresh context per certificate: its answer does not depend on earlier queries
+    xs = {k: z3.Real(k, ctx) for k in CERTIFIABLE}
     domain = []
     for k, (lo, hi) in exact_box.items():
-        domain += [xs[k] >= z3.RealVal(_frac_str(lo)), xs[k] <= z3.RealVal(_frac_str(hi))]
+        domain += [xs[k] >= z3.RealVal(_frac_str(lo), ctx), xs[k] <= z3.RealVal(_frac_str(hi), ctx)]
     for k, val in fixed.items():
-        domain.append(xs[k] == z3.RealVal(_frac_str(val)))
+        domain.append(xs[k] == z3.RealVal(_frac_str(val), ctx))
     cons, extra = _z3_slacks(z3, model, xs, setup)
     domain += extra
     claim = z3.And(*((s > 0) if name in STRICT else (s >= 0) for name, slacks in cons.items() for s in slacks))
     query = z3.Not(claim)
 
     started = time.perf_counter()
-    solver = z3.Solver()
+    solver = z3.Solver(ctx=ctx)
     solver.set("timeout", timeout_ms)
     solver.add(*domain)
     solver.add(query)
@@ -517,10 +519,10 @@ def certify_box(
         status = "counterexample"
         witness = solver.model()
         scale = _scale(exact_box, fixed)
-        deep = z3.Solver()
+        deep = z3.Solver(ctx=ctx)
         deep.set("timeout", timeout_ms)
         deep.add(*domain)
-        deep.add(z3.Or(*(s < -z3.RealVal(_frac_str(DEPTH * scale)) for slacks in cons.values() for s in slacks)))
+        deep.add(z3.Or(*(s < -z3.RealVal(_frac_str(DEPTH * scale), ctx) for slacks in cons.values() for s in slacks)))
         if deep.check() == z3.sat:
             witness = deep.model()
         else:

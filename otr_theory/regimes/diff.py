@@ -17,7 +17,12 @@
       \\mathrm{growth} = \\frac{|B \\setminus A|}{|A|}
 
   (0 and, if B is not empty, inf when A is empty);
-* **cost** -- the cheapest secure point's cost per query, and the cost at each model's own point.
+* **cost** -- the cheapest secure point's cost per query, and the cost at each model's own point;
+* **the attack over time** at each model's own point (:mod:`otr_theory.payoffs.corruption`): the
+  best strategy's expected profit and the stake that would deter it.
+
+Security is the over-time criterion of :mod:`otr_theory.regimes.region` (a prover that cheats
+until caught, a detection lag, one slash), not the one-query condition.
 
 The *gate* fails -- ``otr-analyze diff`` exits 1 -- when a theorem newly fails or the region
 shrinks by more than ``max_shrink`` (a fraction of OLD's region).
@@ -75,6 +80,10 @@ class ModelDiff:
     cost_at_point_old_usd, cost_at_point_new_usd : float
         Cost per query at each model's own (S, rho, W, n).
     secure_at_point_old, secure_at_point_new : bool
+    attack_old_usd, attack_new_usd : float
+        Expected profit of the best attack over time at each model's own point.
+    required_stake_old_usd, required_stake_new_usd : float
+        The stake that would deter it at each model's own rho and window.
     max_shrink : float
     gate_failed : bool
     reasons : tuple of str
@@ -100,6 +109,10 @@ class ModelDiff:
     max_shrink: float
     gate_failed: bool
     reasons: tuple[str, ...]
+    attack_old_usd: float = math.nan
+    attack_new_usd: float = math.nan
+    required_stake_old_usd: float = math.nan
+    required_stake_new_usd: float = math.nan
 
     @property
     def exit_code(self) -> int:
@@ -205,6 +218,10 @@ def diff_models(
         max_shrink=float(max_shrink),
         gate_failed=bool(reasons),
         reasons=tuple(reasons),
+        attack_old_usd=float(po.best_attack.get("payoff_usd", math.nan)),
+        attack_new_usd=float(pn.best_attack.get("payoff_usd", math.nan)),
+        required_stake_old_usd=float(po.required_stake_usd),
+        required_stake_new_usd=float(pn.required_stake_usd),
     )
 
 

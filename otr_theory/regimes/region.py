@@ -106,6 +106,9 @@ __all__ = [
     "surely_caught",
 ]
 
+CRITERIA: tuple[str, ...] = ("over_time", "one_query")
+"""The incentive criteria a kernel can evaluate (``over_time`` is the security criterion)."""
+
 READINGS: tuple[str, ...] = ("spot_checks_only", "equilibrium")
 """How the challengers' detection is counted: not at all (lazy challengers, the guarantee) or at
 their equilibrium monitoring rate."""
@@ -146,12 +149,17 @@ class RegionOptions:
         Rate at which each challenger re-executes, for the cost (None: the equilibrium rate).
     max_stake_usd : float or None
         Cap on the stake S (None: no cap; the stake's capital cost is in the cost per query).
+    criterion : {"over_time", "one_query"}
+        The incentive criterion: the best strategy over time (the default, the security
+        criterion), or the one-query condition (one cheated query against a fresh stake, no lag,
+        no proof-window constraint) -- kept for comparison and benchmarks, never the verdict.
     """
 
     stake_scope: str = "replica"
     max_final_s: float | None = None
     monitoring_rate: float | None = None
     max_stake_usd: float | None = None
+    criterion: str = "over_time"
 
     def __post_init__(self) -> None:
         if self.stake_scope not in STAKE_SCOPES:
@@ -160,6 +168,8 @@ class RegionOptions:
             raise RegimeError("max_final_s", "must be a number > 0 or None", self.max_final_s)
         if self.monitoring_rate is not None and not (isinstance(self.monitoring_rate, (int, float)) and 0 <= self.monitoring_rate <= 1):
             raise RegimeError("monitoring_rate", "must be a probability in [0, 1] or None", self.monitoring_rate)
+        if self.criterion not in CRITERIA:
+            raise RegimeError("criterion", f"must be one of {', '.join(CRITERIA)}", self.criterion)
         if self.max_stake_usd is not None and not (isinstance(self.max_stake_usd, (int, float)) and self.max_stake_usd >= 0):
             raise RegimeError("max_stake_usd", "must be a number >= 0 or None", self.max_stake_usd)
 
@@ -317,7 +327,8 @@ class RegionKernel:
         one_query = np.full(np.broadcast_shapes(S.shape, p_spot.shape), np.inf)
         for d in DEVIATIONS:
             one_query = np.minimum(one_query, -np.asarray(deviation_payoff(self.gains[d], S, one_p, conv)))
-        best = self._over_time_payoff(p_spot, ot["spot_lag_s"], W, S)
+        one_q = self.options.criterion == "one_query"
+        best = -one_query if one_q else self._over_time_payoff(p_spot, ot["spot_lag_s"], W, S)
         margin = -best
         out: dict[str, Any] = {"margin_usd": margin, "best_payoff_usd": best, "one_query_margin_usd": one_query, "detection": p_spot + 0.0 * S}
 
@@ -343,7 +354,11 @@ class RegionKernel:
                 y[need] = eq.monitoring_rate
                 x[need] = eq.fraud_rate
                 p_eq[need] = eq.detection_probability
-        if need is not None and need.any():
+        if one_q and need is not None and need.any():
+            margin_eq = np.full(ic_shape, np.inf)
+            for d in DEVIATIONS:
+                margin_eq = np.minimum(margin_eq, -np.asarray(deviation_payoff(self.gains[d], S, p_eq, conv)))
+        elif need is not None and need.any():
             r_b = np.broadcast_to(rho_eff, ic_shape)
             with np.errstate(divide="ignore", invalid="ignore"):
                 q = np.where(r_b < 1, 1.0 - (1.0 - p_eq) / np.where(r_b < 1, 1.0 - r_b, 1.0), 0.0)
@@ -356,7 +371,7 @@ class RegionKernel:
         out.update(margin_eq_usd=margin_eq, detection_eq=p_eq, monitoring_rate=y, fraud_rate=x)
 
         window_slack = W - self.min_window_s if self.optimistic else np.full(W.shape, np.inf)
-        proof_slack = W - ot["proof_window_s"]
+        proof_slack = W - ot["proof_window_s"] if not one_q else np.full(W.shape, np.inf)
         capital_slack = self.stake_cap_usd - S
         challengers_ok = (n >= 1) if self.optimistic else np.ones(n.shape, dtype=bool)
         v = self._values_with(stake_usd=S / ot["replicas_per_stake"], spot_check_rate=rho, window_s=W, count=n)
@@ -578,12 +593,18 @@ def evaluate_point(model: Model, *, slash_usd: float, spot_check_rate: float, wi
         y, x, p_eq = float(eq.monitoring_rate), float(eq.fraud_rate), float(eq.detection_probability)
         q = float(eq.challenger_detection)
         payoffs_eq = {d: float(_best_strategy(base[d].replace(challenger_detection=q)).payoff_usd) for d in DEVIATIONS}
+        if options.criterion == "one_query":
+            payoffs_eq = {d: float(deviation_payoff(gains[d], S, p_eq, conv)) for d in DEVIATIONS}
+    if options.criterion == "one_query":  # the one-query condition, for comparison only
+        payoffs = dict(one)
+        if not (one[best] > 0 and n >= 1 and not caught):
+            payoffs_eq = dict(one)
     m = float(v["incentive_margin_usd"])
     margin = min(-x for x in payoffs.values())
     margin_eq = min(-x for x in payoffs_eq.values())
     optimistic = model.scheme in OPTIMISTIC_SCHEMES
     w_min = minimum_window_s(model)
-    w_proof = proof_window_s(model)
+    w_proof = proof_window_s(model) if options.criterion == "over_time" else 0.0
     final_s = float(latency_components(v, scheme=model.scheme)["final_s"])
     v_cost = dict(v, stake_usd=S / float(v["replicas_per_stake"]))
     mon = y if options.monitoring_rate is None else options.monitoring_rate

@@ -174,7 +174,8 @@ def _outputs(model: Model, names: tuple[str, ...], X: np.ndarray, options: Regio
     horizon = np.inf if not model.protocol.attestation_check else v["compromise_duration_days"] * 86_400.0
     keep_share = (1.0 - v["challenger_reward_share"]) if model.self_challenge else 1.0
     F = v["reentry_cost_usd"]
-    cands = [(g, rate * lag * gb, rate * horizon * f >= 1.0 - 1e-9) for g, gb, f in _candidates(model, v)]
+    with np.errstate(invalid="ignore"):  # an unbounded horizon times an empty class: nan, i.e. no reach
+        cands = [(g, rate * lag * gb, rate * horizon * f >= 1.0 - 1e-9) for g, gb, f in _candidates(model, v)]
 
     # the minimum slash at the model's rate (closed form, no revert)
     p = np.broadcast_to(np.asarray(rho, dtype=float), (n_rows, 1))

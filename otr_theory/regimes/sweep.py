@@ -256,25 +256,29 @@ def _run_chunk(kernel: RegionKernel, axes: tuple[np.ndarray, ...], sl: tuple[sli
     r = kernel.evaluate(S[s_sl, None, None, None], R[None, r_sl, None, None], W[None, None, :, None], N[None, None, None, :], readings=readings)
     cshape = (s_sl.stop - s_sl.start, r_sl.stop - r_sl.start, len(W), len(N))
     full = {k: np.broadcast_to(r[k], cshape) for k in ("secure", "secure_eq", "cost_usd", "final_s", "margin_usd", "margin_eq_usd")}
-    ii, jj, kk, ll = np.meshgrid(
-        np.arange(s_sl.start, s_sl.stop), np.arange(r_sl.start, r_sl.stop), np.arange(len(W)), np.arange(len(N)), indexing="ij", sparse=True
-    )
-    flat = np.ravel_multi_index(np.broadcast_arrays(ii, jj, kk, ll), shape)
+    offset = (s_sl.start, r_sl.start, 0, 0)
+
+    def selected(mask):
+        # index only the selected points (issue 17): local coordinates -> global flat indices
+        nz = np.nonzero(mask)
+        return nz, np.ravel_multi_index(tuple(a + o for a, o in zip(nz, offset)), shape)
+
     out: dict[str, Any] = {"sl": sl, "counts": {}, "cheapest": {}}
+    sel: dict[str, Any] = {}
     for reading in readings:
         key = "secure" if reading == "spot_checks_only" else "secure_eq"
         mkey = "margin_usd" if reading == "spot_checks_only" else "margin_eq_usd"
         mask = full[key]
-        out["counts"][reading] = int(mask.sum())
-        if out["counts"][reading]:
-            idx = flat[mask]
-            c, t, m = full["cost_usd"][mask], full["final_s"][mask], full[mkey][mask]
-            best = np.lexsort((idx, t, -m, c))[0]
+        nz, idx = sel[key] if key in sel else sel.setdefault(key, selected(mask))
+        out["counts"][reading] = int(idx.size)
+        if idx.size:
+            c, t, m = full["cost_usd"][nz], full["final_s"][nz], full[mkey][nz]
+            tie = np.flatnonzero(c == c.min())  # masked argmin, then the tie-breaks on the few tied points
+            best = tie[np.lexsort((idx[tie], t[tie], -m[tie]))[0]]
             out["cheapest"][reading] = (float(c[best]), float(t[best]), float(m[best]), int(idx[best]))
-    mask = full["secure"]
-    if mask.any():
-        idx = flat[mask]
-        c, t, m = full["cost_usd"][mask], full["final_s"][mask], full["margin_usd"][mask]
+    nz, idx = sel["secure"] if "secure" in sel else selected(full["secure"])
+    if idx.size:
+        c, t, m = full["cost_usd"][nz], full["final_s"][nz], full["margin_usd"][nz]
         keep_idx = nondominated(c, t, m)
         out["pareto"] = (idx[keep_idx], c[keep_idx], t[keep_idx], m[keep_idx])
     else:

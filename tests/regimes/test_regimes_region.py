@@ -198,3 +198,19 @@ def test_bad_arguments_name_the_field():
         RegionOptions(stake_scope="forever")
     with pytest.raises(RegimeError, match="slash_usd: must be a finite number"):
         evaluate_point(MODEL, slash_usd=float("nan"), spot_check_rate=0.01, window_s=1.0, count=1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(S=st.floats(1.0, 1e7), rho=rates, W=windows, n=counts)
+def test_property_the_one_query_criterion_is_kept_for_comparison(S, rho, W, n):
+    """RegionOptions(criterion="one_query") is the old condition: kernel and reference agree, and
+    the over-time criterion is never weaker (a secure point over time is secure for one query)."""
+    opts = RegionOptions(criterion="one_query")
+    r = region_kernel(MODEL, opts).evaluate(S, rho, W, n)
+    ref = evaluate_point(MODEL, slash_usd=S, spot_check_rate=rho, window_s=W, count=n, options=opts)
+    assert bool(r["secure"]) == ref.secure and bool(r["secure_eq"]) == ref.secure_eq
+    assert float(r["margin_usd"]) == pytest.approx(ref.margin_usd, rel=1e-9, abs=1e-9)
+    assert float(r["margin_usd"]) == pytest.approx(float(r["one_query_margin_usd"]), rel=1e-12)
+    over = region_kernel(MODEL).evaluate(S, rho, W, n)
+    assert float(over["margin_usd"]) <= float(r["margin_usd"]) + 1e-9
+    assert not (bool(over["secure"]) and not bool(r["secure"]))

@@ -372,7 +372,7 @@ def build(model: Model) -> Section:
     n_deterred = sum(x.deterred for x in ic.values())
     failing = [_LABELS[d] for d, x in ic.items() if not x.deterred]
     summary: list[str] = [
-        f"Incentives (`{conv}`): {n_deterred} of {len(ic)} deviations are deterred per query by spot-checks alone with a compromised TEE"
+        f"Incentives (`{conv}`), one query against a fresh stake: {n_deterred} of {len(ic)} deviations are deterred per query by spot-checks alone with a compromised TEE"
         + (f"; NOT deterred: {', '.join(failing)}" if failing else f" (slack {', '.join(usd(x.slack_usd) for x in ic.values())})")
         + ".",
         (
@@ -396,8 +396,23 @@ def build(model: Model) -> Section:
             f"Over one window, deviating on many queries pays ({', '.join(bad)}): the stake is slashed at most once, so S must exceed the window's total gain."
         )
 
+    from otr_theory.payoffs.corruption import assess
+
+    over = assess(model)
+    summary.append(
+        "Over time (the security criterion; `payoffs.corruption`): "
+        + (
+            "no catalogued deviation pays."
+            if over.secure
+            else f"a compromised prover that cheats until caught ({over.attack.strategy.replace('_', ' ')}, {over.deviation}) expects "
+            f"{usd(over.attack.payoff_usd)}; the stake that deters every strategy is {usd(over.required_stake_usd)}."
+        )
+    )
     results = {
         "loss_convention": conv,
+        "secure_over_time": over.secure,
+        "best_attack_payoff_usd": over.attack.payoff_usd,
+        "required_stake_over_time_usd": over.required_stake_usd,
         "compromise_probability": h,
         "forgeable_share": h_net,
         "effective_spot_check_rate": rho_eff,
