@@ -12,9 +12,12 @@ is set against our simulation of the model in force, and the conditions are ours
   :math:`\\rho(C_{zk} + \\text{verify gas})` dominate it, so it holds iff
   :math:`\\rho \\le (0.07 - \\text{other overhead})/(C_{zk} + \\text{verify gas})`;
 * **safety**: the equilibrium of every catalogued deviation is honest (spot-checks alone deter:
-  :math:`S \\ge S^*`); the simulated fraud and undetected-fraud rates in equilibrium, and the
-  undetected-fraud rate of an adversary that cheats whenever its TEE is forgeable
-  (:math:`h(1-p)` per query), show what happens outside those conditions.
+  :math:`S \\ge S^*`) *and*, over one TEE compromise episode in which every query is forgeable,
+  the best strategy in time (cheat until caught, and through the detection lag; the stake slashed
+  once) loses at least the margin (:mod:`otr_theory.simulation.attack`, issue 12); the simulated
+  fraud and undetected-fraud rates in equilibrium, and the undetected-fraud rate of an adversary
+  that cheats whenever its TEE is forgeable (:math:`h(1-p)` per query), show what happens outside
+  those conditions.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import math
 
 from otr_theory.calibration.costs import relative_throughput
 from otr_theory.model import Model
-from otr_theory.payoffs import DEVIATIONS, full_load_queries, max_epoch_deviation, min_deterring_slash
+from otr_theory.payoffs import DEVIATIONS, min_deterring_slash
 from otr_theory.simulation.policy import equilibrium_target
 from otr_theory.simulation.result import SimulationResult
 from otr_theory.simulation.stats import Estimate
@@ -134,17 +137,23 @@ def _cost(model: Model, res: SimulationResult) -> Claim:
 
 
 def _safety(model: Model, res: SimulationResult, adversary: SimulationResult | None) -> Claim:
+    from otr_theory.simulation.attack import attack_inputs, best_attack, required_slash_usd
+
     est = res["undetected_fraud_rate"]
     targets = [equilibrium_target(model, deviation=d) for d in DEVIATIONS]
-    deterred = all(t.fraud_rate == 0.0 for t in targets)
+    deterred_per_query = all(t.fraud_rate == 0.0 for t in targets)
+    # over time (issue 12): a compromised prover cheats on every query until caught, and through the lag
+    ai = attack_inputs(model)
+    margin = float(model.values().get("incentive_margin_usd", 0.0))
+    best_profit, best_strategy = best_attack(ai)
+    best_name = best_strategy.name if best_strategy is not None else "none"
+    deterred_over_time = best_profit <= -margin
+    s_over_time = required_slash_usd(ai, margin_usd=margin)
+    deterred = deterred_per_query and deterred_over_time
     worst = max(targets, key=lambda t: t.gain_usd)
     rho_eff = worst.spot_check_rate
     s_star = float(min_deterring_slash(worst.gain_usd, rho_eff, model.loss_convention))
     slash = model.value("slash_usd")
-    # the stake is slashed once: frauds committed before the first slash lands are not each punished
-    lag_s = res.constants["final_s"] if rho_eff == 0 else min(res.constants["final_s"], model.value("proof_deadline_s"))
-    in_flight = int(full_load_queries(model, lag_s))
-    k_best, epoch_payoff = max_epoch_deviation(worst.gain_usd, slash, rho_eff, max(in_flight, 1), model.loss_convention)
     adv = ""
     if adversary is not None:
         a = adversary["undetected_fraud_rate"]
@@ -162,20 +171,18 @@ def _safety(model: Model, res: SimulationResult, adversary: SimulationResult | N
         holds_when=(
             f"spot-checks alone deter every catalogued deviation: S >= S* = ${fmt(s_star)} for the largest gain "
             f"(${fmt(worst.gain_usd)}, {worst.deviation}) under `{model.loss_convention}` (this model: S = ${fmt(slash)}), "
-            "the selection is drawn after the commitment, missed proofs are slashed, and every caught fraud is slashed S"
+            "the selection is drawn after the commitment, missed proofs are slashed, and every caught fraud is slashed S; "
+            f"and, over one compromise episode in which every query is forgeable ({fmt(ai.query_rate_per_s)} queries/s per stake), "
+            f"the best attack loses the margin: a slash of at least ${fmt(s_over_time)} at p = {fmt(ai.detection_probability)} "
+            f"with a {fmt(ai.expected_lag_s)} s detection lag (this model: the best attack, {best_name}, earns ${fmt(best_profit)} "
+            f"in expectation{'' if best_profit > -margin else ', so it is deterred'})"
         ),
         fails_when=(
-            f"a gain above S* (a bribe): the equilibrium turns mixed and fraud is paid for by challengers' checks{adv}"
-            f"{_slashed_once(in_flight, k_best, epoch_payoff)}"
+            f"a gain above S* (a bribe): the equilibrium turns mixed and fraud is paid for by challengers' checks{adv}; "
+            f"or the stake is below ${fmt(s_over_time)}: the stake is slashed once, at most, while a compromised prover keeps "
+            f"every gain it realised before the slash lands"
         ),
     )
-
-
-def _slashed_once(in_flight: int, k_best: int, payoff: float) -> str:
-    head = f"if the stake is slashed once, not per fraud: a forging replica serves {fmt(in_flight)} queries before the first slash lands"
-    if payoff <= 0:
-        return f"; {head}, and cheating on any number of them still does not pay (best: {fmt(k_best)}, ${fmt(payoff)})"
-    return f"; {head}, and cheating on {fmt(k_best)} of them pays ${fmt(payoff)}"
 
 
 def headline_claims(model: Model, result: SimulationResult, *, adversary: SimulationResult | None = None) -> tuple[Claim, ...]:
@@ -196,7 +203,7 @@ def headline_claims(model: Model, result: SimulationResult, *, adversary: Simula
     >>> from otr_theory.simulation import simulate
     >>> m = load_model()
     >>> claims = headline_claims(m, simulate(m, queries=20_000, seed=0))
-    >>> [(c.key, c.holds) for c in claims]
-    [('throughput', False), ('cost', False), ('safety', True)]
+    >>> [(c.key, c.holds) for c in claims]  # safety: a compromised prover's attack over time pays
+    [('throughput', False), ('cost', False), ('safety', False)]
     """
     return (_throughput(model, result), _cost(model, result), _safety(model, result, adversary))

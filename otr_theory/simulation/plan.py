@@ -6,12 +6,15 @@ they walk the query stream.
 
 **Random streams.** ``SeedSequence(seed).spawn(2)`` gives two children:
 
-* child 0 keys a counter-based Philox generator that supplies exactly
-  :data:`UNIFORMS_PER_QUERY` uniforms per query, query after query. Query ``i`` always reads
-  positions ``8 i .. 8 i + 7`` of the stream, whichever chunk it falls in (a chunk starting at
-  query ``i0`` advances the counter by ``8 i0 / 4``), so **the chunk size cannot change the
-  results**, and the event-by-event engine, reading the same stream one query at a time,
-  reproduces the vectorized engine's counts exactly;
+* child 0 keys a counter-based Philox4x64 generator; query ``i`` reads counter step ``i``: its
+  four 64-bit words, split into :data:`UNIFORMS_PER_QUERY` = 8 independent 32-bit uniforms
+  :math:`r_0 .. r_7 \\in \\{0, .., 2^{32}-1\\}` (one step per query: half the bits of 8 doubles, and
+  no float conversion). A chunk starting at query ``i0`` advances the counter by ``i0``, so **the
+  chunk size cannot change the results**, and the event-by-event engine, reading the same stream
+  one query at a time, reproduces the vectorized engine's counts exactly. An event of
+  probability :math:`\\pi` is :math:`r < T(\\pi)`, :math:`T(\\pi) = \\mathrm{round}(\\pi 2^{32})`
+  (probability :math:`T/2^{32}`, within :math:`2^{-33}` of :math:`\\pi`); a uniform choice among
+  :math:`k` is :math:`\\lfloor r k / 2^{32} \\rfloor` (exact integer arithmetic);
 * child 1 (PCG64) draws the vulnerability windows.
 
 **Time.** The run samples ``queries`` queries of a long-running network over a horizon of
@@ -24,6 +27,13 @@ real queries around it; per-query rates are what the sample estimates.
 the process is stationary from day 0), each window open for :math:`D` =
 ``compromise_duration_days``. A time is covered with probability :math:`1 - e^{-\\lambda D}`
 (M/D/infinity queue empty with probability :math:`e^{-\\lambda D}`).
+
+**Real rates.** The network's real stream is :func:`otr_theory.model.replica_query_rate` x
+``replicas_per_stake`` queries/s per prover; the run samples ``queries`` of the
+``provers x rate x horizon`` real queries (``constants()["real_queries_per_sampled_query"]``
+says how many each sampled query stands for). Per-query rates are what the sample estimates;
+the time a compromised prover takes to be caught at its real rate, and what it earns before its
+slash lands, are :mod:`otr_theory.simulation.attack`'s (one episode at the real rate).
 
 **Provers.** ``provers`` provers with stake ``stake_usd`` each; a fraction ``compromised_fraction``
 of them (the first :math:`k = \\mathrm{round}(fP)`, at least one if :math:`f > 0`, at most
@@ -42,18 +52,30 @@ from fractions import Fraction
 import numpy as np
 
 from otr_theory.calibration.costs import dispute_gas, gas_usd, query_cost, query_latency, relative_throughput
-from otr_theory.model import Model, bisection_rounds
+from otr_theory.model import Model, bisection_rounds, replica_query_rate
 from otr_theory.payoffs import DAYS_PER_YEAR
 from otr_theory.simulation.policy import EquilibriumTarget, Policy, PolicyError, equilibrium_policy, equilibrium_target
 
-__all__ = ["UNIFORMS_PER_QUERY", "MAX_QUERIES", "SimulationPlan", "bisection_rounds", "expected_rates", "plan_simulation", "window_coverage"]
+__all__ = ["ONE", "UNIFORMS_PER_QUERY", "threshold", "MAX_QUERIES", "SimulationPlan", "bisection_rounds", "expected_rates", "plan_simulation", "window_coverage"]
 
 UNIFORMS_PER_QUERY = 8
-"""Uniforms each query reads from the stream (a multiple of 4: Philox makes 4 per counter step).
+"""32-bit uniforms each query reads from the stream (one Philox4x64 counter step).
 
 Columns: 0 compromised population, 1 which prover, 2 cheat decision, 3 spot-check selection,
 4 number of monitoring challengers, 5 which monitor is rewarded, 6 frivolous challenge,
 7 arrival time within its stratum."""
+
+ONE = 1 << 32
+"""2^32: a 32-bit uniform r stands for r / 2^32."""
+
+
+def threshold(probability: float) -> int:
+    """T(pi) = round(pi 2^32), in [0, 2^32]: the event ``r < T`` has probability T / 2^32.
+
+    >>> threshold(0.0), threshold(1.0), threshold(0.5)
+    (0, 4294967296, 2147483648)
+    """
+    return min(ONE, max(0, round(float(probability) * ONE)))
 
 MAX_QUERIES = 10**10
 """The largest run accepted (the stream has room for far more; this bounds a typo)."""
@@ -83,6 +105,13 @@ class SimulationPlan:
     compromised_fraction: float
     compromised_provers: int
     monitor_cdf: np.ndarray
+    # integer thresholds of the 32-bit uniforms (see :func:`threshold`)
+    t_population: int
+    t_fraud: int
+    t_intact_fraud: int
+    t_spot: int
+    t_frivolous: int
+    t_monitors: tuple[int, ...]  # K monitors iff exactly K of these are <= r4 (increasing, length n)
     # time
     horizon_days: float
     time_scale: float  # days per stratum: H / N
@@ -93,6 +122,7 @@ class SimulationPlan:
     window_coverage_expected: float  # 1 - exp(-lambda D)
     # money (exact)
     slash: Fraction
+    stake: Fraction
     reward: Fraction
     bond: Fraction
     gain_usd: float
@@ -103,6 +133,7 @@ class SimulationPlan:
     dispute_usd: float
     centralized_usd: float
     capacity_ratio: float
+    query_rate_per_prover_s: float  # replica_query_rate x replicas_per_stake: the real stream of one stake
     # times, seconds after arrival
     rounds: int
     dispute_s: float
@@ -145,6 +176,8 @@ class SimulationPlan:
             "dispute_usd": self.dispute_usd,
             "centralized_usd_per_query": self.centralized_usd,
             "capacity_ratio": self.capacity_ratio,
+            "query_rate_per_prover_s": self.query_rate_per_prover_s,
+            "real_queries_per_sampled_query": self.query_rate_per_prover_s * self.provers * self.horizon_days * 86_400.0 / self.queries,
             "provisional_s": self.provisional_s,
             "final_s": self.final_s,
         }
@@ -267,6 +300,7 @@ def plan_simulation(
     final_spot = max(final, prov + float(v["proof_latency_s"]))
     final_friv = max(final, prov + check_s + block_s + dispute_s)  # nobody censors a griefer
 
+    cdf = _monitor_cdf(n, policy.monitoring_probability)
     return SimulationPlan(
         model_name=model.name,
         convention=model.loss_convention,
@@ -286,7 +320,13 @@ def plan_simulation(
         challengers=n,
         compromised_fraction=f,
         compromised_provers=k,
-        monitor_cdf=_monitor_cdf(n, policy.monitoring_probability),
+        monitor_cdf=cdf,
+        t_population=threshold(f),
+        t_fraud=threshold(policy.fraud_probability),
+        t_intact_fraud=threshold(policy.intact_fraud_probability),
+        t_spot=threshold(float(v["spot_check_rate"])),
+        t_frivolous=threshold(policy.frivolous_challenge_rate),
+        t_monitors=tuple(threshold(x) for x in cdf[:n]),
         horizon_days=horizon_days,
         time_scale=horizon_days / queries,
         bin_scale=time_bins / horizon_days,
@@ -295,6 +335,7 @@ def plan_simulation(
         merged_ends=m_ends,
         window_coverage_expected=-math.expm1(-float(v["compromise_rate_per_year"]) * duration / DAYS_PER_YEAR),
         slash=slash,
+        stake=model.quantity("stake_usd").exact,
         reward=reward,
         bond=bond,
         gain_usd=target.gain_usd,
@@ -304,6 +345,7 @@ def plan_simulation(
         dispute_usd=dispute_gas(v) * gas,
         centralized_usd=cost.centralized_usd,
         capacity_ratio=relative_throughput(model),
+        query_rate_per_prover_s=float(replica_query_rate(v)) * int(v.get("replicas_per_stake", 1)),
         rounds=rounds,
         dispute_s=dispute_s,
         censorship_s=censorship_s,

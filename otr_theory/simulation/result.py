@@ -37,7 +37,9 @@ class Ledger:
     """Value moved by the ledger over the run (USD, exact rationals).
 
     Conservation (property 4): ``slashed_usd == paid_usd + burned_usd`` exactly, and
-    ``sum(paid_by_challenger_usd) == paid_usd``.
+    ``sum(paid_by_challenger_usd) == paid_usd``. Each of the ``identities_slashed`` identities
+    was slashed once, ``slash_per_identity_usd`` = min(S, stake) <= ``stake_per_identity_usd``;
+    ``merged_detections`` caught frauds fell on an identity whose slash was already pending.
     """
 
     slashed_usd: Fraction
@@ -48,6 +50,10 @@ class Ledger:
     slashed_by_prover_usd: tuple[Fraction, ...]
     honest_prover_slashed_usd: Fraction
     honest_challenger_bonds_lost_usd: Fraction
+    identities_slashed: int = 0
+    slash_per_identity_usd: Fraction = Fraction(0)
+    stake_per_identity_usd: Fraction = Fraction(0)
+    merged_detections: int = 0
 
     def as_floats(self) -> dict[str, float]:
         """The totals as floats (for tables)."""
@@ -200,7 +206,9 @@ def finish(plan: SimulationPlan, tally: Tally, *, method: str) -> SimulationResu
         [(plan.provisional_s, c["caught_attestation"]), (plan.slash_by_challenge_s, ch_only), (plan.slash_by_spot_s, spot_slashed_only), (both_t, c["caught_both"])]
     )
     s_f = float(plan.slash)
-    est["slashed_usd_per_query"] = wilson_interval(c["slashed"], n_q).scaled(s_f)
+    slash_once = min(plan.slash, plan.stake)  # once per identity, capped by its stake
+    reward_once = plan.reward * slash_once / plan.slash if plan.slash else Fraction(0)
+    est["slashed_usd_per_query"] = wilson_interval(c["slash_events"], n_q).scaled(float(slash_once))
 
     g = plan.gain_usd
     slashed_forged = c["caught_challenger"] + spot_slashed_only
@@ -216,18 +224,22 @@ def finish(plan: SimulationPlan, tally: Tally, *, method: str) -> SimulationResu
         wins.scaled(r_f), value=wins.value * r_f - cz, low=wins.low * r_f - cz, high=wins.high * r_f - cz, method="wilson (wins) x aS - c"
     )
 
-    paid_each = tuple(plan.reward * int(w) for w in tally.challenger_wins)
-    slashed = plan.slash * c["slashed"]
-    paid = plan.reward * c["caught_challenger"]
+    paid_each = tuple(reward_once * int(w) for w in tally.challenger_rewards)
+    slashed = slash_once * c["slash_events"]
+    paid = reward_once * c["rewarded_slashes"]
     ledger = Ledger(
         slashed_usd=slashed,
         paid_usd=paid,
         burned_usd=slashed - paid,
         bonds_forfeited_usd=plan.bond * c["frivolous"],
         paid_by_challenger_usd=paid_each,
-        slashed_by_prover_usd=tuple(plan.slash * int(k) for k in tally.prover_slashes),
-        honest_prover_slashed_usd=plan.slash * c["honest_slashed"],
+        slashed_by_prover_usd=tuple(slash_once * int(k) for k in tally.prover_slashes),
+        honest_prover_slashed_usd=slash_once * c["honest_slashed"],
         honest_challenger_bonds_lost_usd=plan.bond * c["honest_challenges_lost"],
+        identities_slashed=c["slash_events"],
+        slash_per_identity_usd=slash_once if c["slash_events"] else Fraction(0),
+        stake_per_identity_usd=plan.stake,
+        merged_detections=c["merged_detections"],
     )
     edges = np.linspace(0.0, plan.horizon_days, plan.time_bins + 1)
     series = {"bin_edges_days": tuple(float(x) for x in edges)}

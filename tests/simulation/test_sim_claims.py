@@ -15,8 +15,18 @@ def test_default_model_verdicts(model):
     c = claims_of(model)
     assert not c["throughput"].holds and c["throughput"].simulated.value == pytest.approx(0.95)
     assert not c["cost"].holds and c["cost"].simulated.value > 0.07
-    assert c["safety"].holds
+    # per query, spot-checks alone deter; over time a compromised prover that cheats until
+    # caught (and through the 12 h proof deadline) earns tens of millions: the claim fails (issue 12)
+    assert not c["safety"].holds
     assert "S* = $9900" in c["safety"].holds_when  # 100 (1 - 0.01) / 0.01
+    # S*(over time) = (g_v (1-p)/p + n L gbar (1-p) + m/p) / (1-a) = $54.1M; the best attack cheats on the high-value class
+    assert "a slash of at least $5.41e+07" in c["safety"].holds_when and "earns $2.7e+07" in c["safety"].holds_when
+
+
+def test_safety_holds_over_time_with_a_short_lag_and_a_large_stake(model):
+    """A 10 min proof deadline and a $5M stake, above the over-time S* (~$2.7M): the claim holds."""
+    safe = model.with_values(proof_latency_s=600.0, proof_deadline_s=600.0, stake_usd=5e6, slash_usd=5e6)
+    assert claims_of(safe)["safety"].holds
 
 
 def test_throughput_holds_iff_tee_overhead_at_most_one_percent(model):

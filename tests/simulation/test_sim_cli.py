@@ -67,3 +67,68 @@ def test_bad_options_exit_2_naming_the_option_and_rule(capsys, argv, message):
 def test_bad_model_exits_2(tmp_path, capsys):
     code, out, err = run(["simulate", str(tmp_path / "missing.toml"), "-q"], capsys)
     assert code == 2 and "no such file" in err and out == ""
+
+
+def test_simulate_shows_the_attack_beside_the_closed_forms(capsys):
+    code, out, err = run(["simulate", "--queries", "10000", "--episodes", "2000", "-q"], capsys)
+    assert code == 0, err
+    assert "attack over one compromise episode" in out and "cheat on every query until caught" in out
+    code, out, _ = run(["simulate", "--queries", "10000", "--episodes", "2000", "-q", "--json"], capsys)
+    doc = json.loads(out)
+    rows = doc["attack"]["strategies"]
+    assert len(rows) == 4
+    for r in rows:  # each closed form within the simulated mean's 99% interval (4 intervals: 95% would miss one in 5 runs)
+        e = r["profit_usd"]
+        se = (e["high"] - e["value"]) / 1.959963984540054
+        assert abs(e["value"] - r["closed_form_usd"]) <= 2.5758 * se + 1e-9 * abs(r["closed_form_usd"]), r
+    assert doc["attack"]["inputs"]["query_rate_per_s"] > 5
+
+
+def test_bad_episodes_exit_2(capsys):
+    code, out, err = run(["simulate", "--episodes", "1", "-q"], capsys)
+    assert code == 2 and err.strip() == "error: --episodes: must be an integer in [2, 100000000] (got '1')" and out == ""
+
+
+def test_light_json_record_matches_the_report_serializer():
+    """simulate --json uses simulation.record (no report import); it must write what report.core would."""
+    from otr_theory.model import load_model
+    from otr_theory.report.core import dumps_results, fmt, jsonable
+    from otr_theory.simulation import Policy, headline_claims, simulate
+    from otr_theory.simulation import record
+    from otr_theory.simulation.attack import as_record, attack_table
+
+    m = load_model()
+    r = simulate(m, queries=20_000, seed=4, policy=Policy(fraud_probability=1.0, monitoring_probability=0.3))
+    doc = {"result": r, "claims": headline_claims(m, r), "attack": [as_record(a) for a in attack_table(m, episodes=500)], "x": (float("inf"), float("nan"))}
+    assert record.dumps(doc) == dumps_results(doc)
+    assert record.jsonable(doc) == jsonable(doc)
+    for x in (0.0, 1e-7, 3, 10**12, -float("inf"), float("nan"), True, "s", 12345.678, 2**40):
+        assert record.fmt(x) == fmt(x), x
+
+
+def test_max_queries_is_the_plans():
+    from otr_theory.cli.simulate import MAX_QUERIES
+    from otr_theory.simulation.plan import MAX_QUERIES as PLAN_MAX
+
+    assert MAX_QUERIES == PLAN_MAX
+
+
+def test_simulate_command_imports_no_report_dependencies(tmp_path):
+    """Issue 17: the simulate command path (this module and what it calls) imports neither sympy,
+    matplotlib nor networkx. otr_theory/cli/__init__.py is bypassed here (it registers every
+    command), so the test covers the files of the simulate path."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, types, pathlib, otr_theory\n"
+        "pkg = types.ModuleType('otr_theory.cli'); pkg.__path__ = [str(pathlib.Path(otr_theory.__file__).parent / 'cli')]\n"
+        "sys.modules['otr_theory.cli'] = pkg\n"
+        "from click.testing import CliRunner\n"
+        "from otr_theory.cli.simulate import simulate\n"
+        "res = CliRunner().invoke(simulate, ['--queries', '5000', '--episodes', '100', '-q', '--json'])\n"
+        "assert res.exit_code == 0, res.output\n"
+        "print(sorted(m for m in ('sympy', 'matplotlib', 'networkx', 'z3', 'scipy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

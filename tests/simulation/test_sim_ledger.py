@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from otr_theory.calibration.costs import query_cost, query_latency, relative_throughput
 from otr_theory.simulation import Policy, PolicyError, plan_simulation, simulate
+from otr_theory.simulation.engine import run_event_by_event, run_vectorized
 
 GRIEF = Policy(fraud_probability=0.8, monitoring_probability=0.4, intact_fraud_probability=0.05, frivolous_challenge_rate=0.03)
 
@@ -27,7 +28,11 @@ def test_conservation_slashed_equals_paid_plus_burned_exactly(points):
     assert led.slashed_usd == led.paid_usd + led.burned_usd
     assert sum(led.paid_by_challenger_usd) == led.paid_usd
     assert sum(led.slashed_by_prover_usd) == led.slashed_usd
-    assert led.paid_usd == Fraction("1234.57") * Fraction("0.37") * r.counts["caught_challenger"]
+    # one slash per identity: paid once per slash a challenge executed
+    assert led.paid_usd == Fraction("1234.57") * Fraction("0.37") * r.counts["rewarded_slashes"]
+    assert r.counts["rewarded_slashes"] <= r.counts["slash_events"] <= r.counts["slashed"]
+    assert r.counts["slash_events"] + r.counts["merged_detections"] == r.counts["slashed"]
+    assert led.slashed_usd == Fraction("1234.57") * led.identities_slashed
     assert led.bonds_forfeited_usd == Fraction("99.99") * r.counts["frivolous"]
     assert led.burned_usd >= 0
 
@@ -61,7 +66,28 @@ def test_spot_check_slashes_are_burned_whole(points):
     m = points("forfeit-n3")
     r = simulate(m, queries=100_000, seed=3, policy=Policy(fraud_probability=1.0, monitoring_probability=0.0))
     assert r.counts["caught_spot"] > 500 and r.counts["caught_challenger"] == 0
-    assert r.ledger.paid_usd == 0 and r.ledger.burned_usd == r.ledger.slashed_usd == m.quantity("slash_usd").exact * r.counts["caught_spot"]
+    assert r.ledger.paid_usd == 0 and r.ledger.burned_usd == r.ledger.slashed_usd == m.quantity("slash_usd").exact * r.counts["slash_events"]
+
+
+def test_the_stake_is_slashed_once_never_more_than_it_holds(points):
+    """Issue 12: every detection used to slash S again, so a prover caught twice before its
+    first slash landed lost $200k of a $100k stake. Now each identity is slashed once,
+    min(S, stake), detections before its slash lands are merged, and it is ejected."""
+    m = points("default").with_values(spot_check_rate=0.5, compromised_fraction=1.0).with_protocol(attestation_check=False)
+    assert m.value("slash_usd") == m.value("stake_usd") == 100_000
+    # 2 provers, 200 queries over 10 days: each prover serves a query about every 2.4 h, the
+    # proof deadline is 12 h, so most provers are caught again before their first slash lands
+    r = simulate(m, queries=200, seed=1, provers=2, horizon_years=10 / 365.25, policy=Policy(fraud_probability=1.0, monitoring_probability=0.0))
+    led, c = r.ledger, r.counts
+    assert c["slashed"] == c["caught_spot"] > 50
+    assert c["merged_detections"] > 20 and c["slash_events"] == c["slashed"] - c["merged_detections"]
+    assert led.slash_per_identity_usd == 100_000 <= led.stake_per_identity_usd
+    assert led.slashed_usd == 100_000 * led.identities_slashed == sum(led.slashed_by_prover_usd)
+    # the old ledger would have taken S per detection
+    assert led.slashed_usd < 100_000 * c["slashed"]
+    # the reference engine keeps the same ledger, query by query
+    plan = plan_simulation(m, queries=200, seed=1, provers=2, horizon_years=10 / 365.25, policy=Policy(fraud_probability=1.0, monitoring_probability=0.0), chunk_queries=37)
+    assert run_event_by_event(plan).same_as(run_vectorized(plan))
 
 
 def test_cost_matches_the_calibration(points):
@@ -179,3 +205,15 @@ def test_bad_policy_names_the_field(kwargs, field):
     with pytest.raises(PolicyError) as info:
         Policy(**args)
     assert info.value.field == field
+
+
+def test_the_network_states_its_real_query_rate(points):
+    """Real rates: the stream of one prover is replica_query_rate x replicas_per_stake queries/s,
+    and the run says how many real queries each sampled one stands for."""
+    from otr_theory.model import replica_query_rate
+
+    m = points("default").with_values(replicas_per_stake=3)
+    r = simulate(m, queries=10_000, seed=1, provers=50, horizon_years=2.0)
+    k = r.constants
+    assert k["query_rate_per_prover_s"] == pytest.approx(3 * replica_query_rate(m.values()))
+    assert k["real_queries_per_sampled_query"] == pytest.approx(k["query_rate_per_prover_s"] * 50 * 2 * 365.25 * 86_400 / 10_000)

@@ -33,7 +33,22 @@ def test_section_tables_and_summary(built):
     md = built.markdown
     assert "| claim | paper | simulated [95%] | holds here | holds when | fails when |" in md
     assert "```math" in md and "Analytic equilibrium against the simulation" in md
-    assert len(built.summary) == 2 and all(line.strip() for line in built.summary)
+    assert len(built.summary) == 3 and all(line.strip() for line in built.summary)
+
+
+def test_section_shows_the_attack_beside_the_closed_forms(model, built):
+    """Issue 12: each strategy's simulated profit beside its closed form, inside its interval."""
+    md = built.markdown
+    assert "| strategy | simulated profit (USD) [95%] | closed form (USD) | inside | caught | largest slash (USD) |" in md
+    att = built.results["attack"]
+    assert len(att["strategies"]) == 4
+    for row in att["strategies"]:  # within the 99% interval (four 95% intervals miss one in five runs)
+        e = row["profit_usd"]
+        se = (e["high"] - e["value"]) / 1.959963984540054
+        assert abs(e["value"] - row["closed_form_usd"]) <= 2.5758 * se + 1e-9 * abs(row["closed_form_usd"]), row["strategy"]
+        assert row["slashed_usd_max"] <= model.value("stake_usd")
+    assert not att["deterred"] and att["best_profit_usd"] > 1e7 and att["required_slash_usd"] > model.value("slash_usd")
+    assert "**not deterred**" in built.summary[2]
 
 
 def test_section_ledger_conserves_value(built):

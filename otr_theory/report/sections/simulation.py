@@ -9,6 +9,11 @@ queries (so the report stays fast and byte-identical between runs):
 * **adversary**: a prover cheats on every query where its TEE is forgeable (a bribed or
   irrational adversary), against the equilibrium challengers -- what transient hardware
   vulnerabilities cost when deterrence is not what stops the cheater.
+
+and the **attack over time** (issue 12): a compromised prover plays each strategy of the
+over-time model for one compromise episode, at the model's query rate, with the detection lag
+and one slash capped by the stake (:mod:`otr_theory.simulation.attack`), simulated beside its
+closed form, with the slash that would deter every strategy.
 """
 
 from __future__ import annotations
@@ -18,14 +23,18 @@ import numpy as np
 from otr_theory.model import Model
 from otr_theory.report.core import Figure, Section, fmt, jsonable, md_table, new_figure
 from otr_theory.simulation import ESTIMATE_DOCS, Policy, SimulationResult, equilibrium_policy, headline_claims, simulate
+from otr_theory.simulation.attack import as_record, attack_table, best_attack, required_slash_usd
 
-__all__ = ["SEED", "QUERIES", "build", "undetected_fraud_figure", "adversary_policy"]
+__all__ = ["SEED", "QUERIES", "EPISODES", "build", "undetected_fraud_figure", "adversary_policy", "attack_rows"]
 
 SEED = 20251223
 """Seed of the report's runs (the paper's submission date)."""
 
 QUERIES = 200_000
 """Queries per run in the report (the CLI runs 10^6 by default)."""
+
+EPISODES = 20_000
+"""Compromise episodes per attack strategy in the report."""
 
 _TABLE_KEYS = (
     "fraud_rate",
@@ -97,10 +106,56 @@ def _estimates_json(r: SimulationResult) -> dict:
     return {k: jsonable(v) for k, v in r.estimates.items()}
 
 
+def attack_rows(attacks) -> list[list[str]]:
+    """One table row per strategy: simulated profit [95%], closed form, whether it lies inside, caught."""
+    rows = []
+    for r in attacks:
+        e = r.profit_usd
+        sim = f"{fmt(e.value)} (exact)" if e.method == "exact" else f"{fmt(e.value)} [{fmt(e.low)}, {fmt(e.high)}]"
+        rows.append([r.strategy.name, sim, fmt(r.closed_form_usd), "yes" if r.agrees else "**no**", fmt(r.caught.value, 3), fmt(r.slashed_usd_max)])
+    return rows
+
+
+def _attack_markdown(model: Model, attacks) -> tuple[str, str, dict]:
+    a = attacks[0].inputs
+    margin = float(model.values().get("incentive_margin_usd", 0.0))
+    best, strategy = best_attack(a)
+    s_star = required_slash_usd(a, margin_usd=margin)
+    secure = best <= -margin
+    text = (
+        f"**Attack over one compromise episode** ({fmt(a.episode_s / 86_400)} days in which every query is forgeable; "
+        f"{fmt(a.query_rate_per_s)} queries/s per stake = replica_query_rate x {a.replicas_per_stake} replica(s); "
+        f"detection p = {fmt(a.detection_probability)} ({a.detection_reading.replace('_', ' ')}), slash landing on average "
+        f"{fmt(a.expected_lag_s)} s after the detected query; the stake slashed once, min(S, stake left) = {fmt(a.slash_usd)} USD"
+        f"{f' less the reward share a self-challenging prover recovers' if a.self_challenge else ''}; gains at {a.gain_realisation} "
+        f"finality{', pending results reverted on a slash' if a.revert_pending_on_slash else ''}; `{a.convention}`). "
+        f"{EPISODES:,} seeded episodes per strategy; the prover learns at once that it is caught and cheats on every query "
+        "until the slash lands. Closed form (ours): profit = P_M (g_j/p + n L gbar - S_eff - F) under `keep`, "
+        "P_M (g_j (1-p)/p + n L gbar (1-p) - S_eff - F) under `forfeit`, P_M = 1 - (1-p)^M."
+    )
+    verdict = (
+        f"Best attack: {strategy.name if strategy else 'none'}, expected profit {fmt(best)} USD per episode; "
+        f"the slash that deters every strategy by the margin is {fmt(s_star)} USD (this model: {fmt(model.value('slash_usd'))}) -- "
+        + ("deterred." if secure else "**not deterred**.")
+    )
+    table = md_table(["strategy", "simulated profit (USD) [95%]", "closed form (USD)", "inside", "caught", "largest slash (USD)"], attack_rows(attacks))
+    results = {
+        "inputs": jsonable(a),
+        "strategies": [as_record(r) for r in attacks],
+        "best_profit_usd": best,
+        "best_strategy": strategy.name if strategy else None,
+        "required_slash_usd": s_star,
+        "deterred": secure,
+    }
+    return "\n\n".join([text, table, verdict]), verdict, results
+
+
 def build(model: Model) -> Section:
     eq = simulate(model, queries=QUERIES, seed=SEED)
     adv = simulate(model, queries=QUERIES, seed=SEED, policy=adversary_policy(model))
     claims = headline_claims(model, eq, adversary=adv)
+    attacks = attack_table(model, episodes=EPISODES, seed=SEED)
+    attack_md, attack_verdict, attack_results = _attack_markdown(model, attacks)
     t = eq.target
     k = eq.constants
 
@@ -145,8 +200,10 @@ def build(model: Model) -> Section:
             md_table(["estimate", "what it measures", "equilibrium", "adversary"], [_row(name, eq, adv) for name in _TABLE_KEYS]),
             "Analytic equilibrium against the simulation:",
             md_table(["quantity", "analytic", "simulated [95%]"], analytic_rows),
-            "Value moved by the ledger (USD; slashed = paid + burned exactly; honest parties lose nothing):",
+            "Value moved by the ledger (USD; slashed = paid + burned exactly; honest parties lose nothing; each prover identity "
+            "is slashed once, min(S, stake), and ejected: detections of its queries before its slash lands add nothing):",
             md_table(["", "equilibrium", "adversary"], ledger_rows),
+            attack_md,
             "The paper's headline claims beside the simulation (conditions ours):",
             md_table(["claim", "paper", "simulated [95%]", "holds here", "holds when", "fails when"], claim_rows),
         ]
@@ -159,6 +216,7 @@ def build(model: Model) -> Section:
         f"cost overhead ${fmt(eq['cost_overhead_usd_per_query'].value, 3)} per query.",
         f"A prover that cheats whenever its TEE is forgeable gets {fmt(a.value, 3)} [{fmt(a.low, 3)}, {fmt(a.high, 3)}] undetected "
         f"frauds per query; paper's claims here: {verdicts}.",
+        attack_verdict,
     )
     results = {
         "seed": SEED,
@@ -169,6 +227,7 @@ def build(model: Model) -> Section:
         "adversary": {"policy": jsonable(adv.policy), "estimates": _estimates_json(adv), "ledger": jsonable(adv.ledger), "counts": dict(adv.counts)},
         "claims": jsonable(claims),
         "windows_days": jsonable(eq.windows_days),
+        "attack": attack_results,
     }
     fig = undetected_fraud_figure(eq, adversary=adv)
     return Section(
