@@ -39,6 +39,12 @@ __all__ = [
     "LOSS_CONVENTIONS",
     "SCHEMES",
     "SOURCE_KINDS",
+    "BOND_RULES",
+    "CLOCK_STARTS",
+    "DISPUTE_DESIGNS",
+    "DisputeRules",
+    "SPLIT_RULES",
+    "TIMING_RULES",
     "bisection_rounds",
     "FieldSpec",
     "Model",
@@ -284,6 +290,17 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("dispute", "bisection_arity", "arity k of the bisection", _at_least(2), ">= 2", integer=True),
     _f("dispute", "round_timeout_s", "response timeout of one bisection round", _positive, "> 0"),
     _f("dispute", "settlement_s", "time to check the last step and settle", _nonneg, ">= 0"),
+    _f("dispute", "level_bond_usd", "bond posted with every dispute move (bond_rule = constant)", _nonneg, ">= 0"),
+    _f("dispute", "bond_base_gas", "gas the bond of a depth-0 claim covers (bond_rule = per_depth)", _nonneg, ">= 0"),
+    _f("dispute", "bond_max_gas", "gas the bond of a claim at the deepest depth covers (bond_rule = per_depth)", _nonneg, ">= 0"),
+    _f("dispute", "bond_gas_price_gwei", "gas price the per-depth bond schedule assumes", _nonneg, ">= 0"),
+    _f("dispute", "max_game_depth", "deepest position of an OP-style game tree (design = op; 0 otherwise)", _at_least(0), ">= 0", integer=True),
+    _f("dispute", "split_depth", "depth below which an OP-style game bisects the execution trace (design = op)", _at_least(0), ">= 0", integer=True),
+    _f("dispute", "chess_clock_s", "time each party may spend over all its moves (timing = chess_clock)", _nonneg, ">= 0"),
+    _f("dispute", "clock_extension_s", "time a party's clock is topped up to when it runs low (chess clock)", _nonneg, ">= 0"),
+    _f("dispute", "stress_gas_price_gwei", "gas price of a stressed chain, for the resource ratio (BoLD uses 500)", _nonneg, ">= 0"),
+    _f("dispute", "max_finality_delay_s", "finality delay that an affordable attack must not exceed (0: no bound)", _nonneg, ">= 0"),
+    _f("dispute", "delay_attack_budget_usd", "budget an attacker may spend to delay finality", _nonneg, ">= 0"),
     # TEE failure process
     _f("tee", "compromise_rate_per_year", "arrival rate of attestation-breaking vulnerabilities", _nonneg, ">= 0"),
     _f("tee", "compromise_duration_days", "time until a vulnerability is patched and keys revoked", _nonneg, ">= 0"),
@@ -353,6 +370,70 @@ class Protocol:
     slash_on_missed_proof: bool = True
 
 
+DISPUTE_DESIGNS = ("bisection", "multilevel", "op")
+"""Dispute designs (``[dispute] design``): one k-ary bisection of the trace (``bisection``),
+levels of bisection with their own heights and stakes (``multilevel``, Arbitrum BoLD), or a binary
+game tree of ``max_game_depth`` split at ``split_depth`` (``op``, the OP fault-dispute game)."""
+
+TIMING_RULES = ("rounds", "chess_clock")
+"""``rounds``: each move has ``round_timeout_s``; ``chess_clock``: each party has ``chess_clock_s``
+over all its moves (topped up to ``clock_extension_s`` when it runs low)."""
+
+BOND_RULES = ("constant", "per_depth", "per_level")
+"""``constant``: ``level_bond_usd`` per move; ``per_depth``: the OP schedule
+``bond_gas_price_gwei x bond_base_gas x (bond_max_gas/bond_base_gas)^(d/D)``; ``per_level``: the
+stake of ``levels.stakes_usd`` to open each level (BoLD's mini-stakes)."""
+
+SPLIT_RULES = ("even", "first_remainder")
+"""How a segment of L steps splits into k parts: ``even`` (sizes differ by at most one: the worst
+part has ceil(L/k) steps) or ``first_remainder`` (Arbitrum Nitro: floor(L/k) each, the first part
+takes the remainder L mod k)."""
+
+CLOCK_STARTS = ("window_end", "assertion")
+"""When a challenger's chess clock starts: after the window (BoLD: a rival may come at the end of
+the confirmation period) or at the assertion (OP: the window is the challenger team's clock)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class DisputeRules:
+    """The non-numeric part of ``[dispute]``: which design, timing, bond and split rule are in force.
+
+    ``level_heights``, ``level_arities`` and ``level_stakes_usd`` describe the levels of a
+    ``multilevel`` design, top level first (``[dispute.levels]``, with its ``source``).
+    """
+
+    design: str = "bisection"
+    timing: str = "rounds"
+    bond_rule: str = "constant"
+    split_rule: str = "even"
+    clock_start: str = "window_end"
+    level_heights: tuple[int, ...] = ()
+    level_arities: tuple[int, ...] = ()
+    level_stakes_usd: tuple[float, ...] = ()
+    levels_source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {k: getattr(self, k) for k in _DISPUTE_CHOICE_KEYS}
+        if self.level_heights:
+            lv: dict[str, Any] = {"heights": list(self.level_heights)}
+            if self.level_arities:
+                lv["arities"] = list(self.level_arities)
+            if self.level_stakes_usd:
+                lv["stakes_usd"] = list(self.level_stakes_usd)
+            if self.levels_source:
+                lv["source"] = self.levels_source
+            out["levels"] = lv
+        return out
+
+
+_DISPUTE_CHOICES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"design": DISPUTE_DESIGNS, "timing": TIMING_RULES, "bond_rule": BOND_RULES, "split_rule": SPLIT_RULES, "clock_start": CLOCK_STARTS}
+)
+_DISPUTE_CHOICE_KEYS = tuple(_DISPUTE_CHOICES)
+_DISPUTE_EXTRA_KEYS = (*_DISPUTE_CHOICE_KEYS, "levels")
+_LEVEL_KEYS = ("heights", "arities", "stakes_usd", "source", "note")
+
+
 @dataclasses.dataclass(frozen=True)
 class Model:
     """A validated model: immutable, every field a :class:`Quantity`.
@@ -369,6 +450,7 @@ class Model:
     quantities: Mapping[str, Quantity]
     sources: Mapping[str, Source]
     path: str = "<string>"
+    dispute: DisputeRules = DisputeRules()
 
     def quantity(self, name: str) -> Quantity:
         """The :class:`Quantity` named ``name`` (a field name, without its section)."""
@@ -445,6 +527,7 @@ class Model:
         }
         for f in FIELDS:
             out.setdefault(f.section, {})[f.name] = _quantity_dict(self.quantities[f.name])
+        out["dispute"].update(self.dispute.to_dict())
         return out
 
     def iter_fields(self) -> Iterator[tuple[FieldSpec, Quantity, Source]]:
@@ -612,6 +695,61 @@ def _cross_checks(c: _Collector, scheme: str, q: Mapping[str, Quantity]) -> None
         )
 
 
+def _parse_dispute_rules(c: _Collector, table: Mapping[str, Any], sources: Mapping[str, Any]) -> DisputeRules:
+    kw: dict[str, Any] = {}
+    for key, allowed in _DISPUTE_CHOICES.items():
+        if key in table:
+            v = table[key]
+            if v not in allowed:
+                c.add(f"dispute.{key}", f"must be one of {', '.join(allowed)}", v)
+            else:
+                kw[key] = v
+    if "levels" in table:
+        lv = table["levels"]
+        if not isinstance(lv, dict):
+            c.add("dispute.levels", "must be a table {heights, arities, stakes_usd, source, note}", lv)
+        else:
+            c.unknown_keys("dispute.levels", lv, _LEVEL_KEYS)
+            heights = lv.get("heights", [])
+            if not isinstance(heights, list) or not heights or not all(isinstance(h, int) and not isinstance(h, bool) and h >= 1 for h in heights):
+                c.add("dispute.levels.heights", "must be a non-empty list of integers >= 1 (steps covered by one claim at each level, top first)", heights)
+                heights = []
+            kw["level_heights"] = tuple(heights)
+            arities = lv.get("arities", [2] * len(heights))
+            if not isinstance(arities, list) or len(arities) != len(heights) or not all(isinstance(a, int) and not isinstance(a, bool) and a >= 2 for a in arities):
+                c.add("dispute.levels.arities", f"must be a list of {len(heights)} integers >= 2", arities)
+                arities = [2] * len(heights)
+            kw["level_arities"] = tuple(arities)
+            if "stakes_usd" in lv:
+                st = lv["stakes_usd"]
+                if not isinstance(st, list) or len(st) != len(heights) or not all(_is_number(x) and math.isfinite(x) and x >= 0 for x in st):
+                    c.add("dispute.levels.stakes_usd", f"must be a list of {len(heights)} finite numbers >= 0", st)
+                else:
+                    kw["level_stakes_usd"] = tuple(float(x) for x in st)
+            src = lv.get("source", UNSOURCED)
+            if not isinstance(src, str) or (src != UNSOURCED and src not in sources):
+                c.add("dispute.levels.source", "must name a key of [sources]", src)
+            else:
+                kw["levels_source"] = src
+    return DisputeRules(**kw)
+
+
+def _dispute_cross_checks(c: _Collector, r: DisputeRules, q: Mapping[str, Quantity]) -> None:
+    v = {k: x.value for k, x in q.items()}
+    if r.timing == "chess_clock" and v["chess_clock_s"] <= 0:
+        c.add("dispute.chess_clock_s.value", "must be > 0 when dispute.timing = chess_clock", v["chess_clock_s"])
+    if r.design == "multilevel" and not r.level_heights:
+        c.add("dispute.levels", "is missing (dispute.design = multilevel needs levels.heights)", has_value=False)
+    if r.design == "op" and not 0 < v["split_depth"] < v["max_game_depth"]:
+        c.add("dispute.split_depth.value", f"must satisfy 0 < split_depth < max_game_depth ({v['max_game_depth']}) when dispute.design = op", v["split_depth"])
+    if r.bond_rule == "per_level" and len(r.level_stakes_usd) != len(r.level_heights or ()) :
+        c.add("dispute.levels.stakes_usd", "must give one stake per level when dispute.bond_rule = per_level", list(r.level_stakes_usd))
+    if r.bond_rule == "per_level" and r.design != "multilevel":
+        c.add("dispute.bond_rule", "per_level needs dispute.design = multilevel", r.bond_rule)
+    if r.bond_rule == "per_depth" and not 0 < v["bond_base_gas"] <= v["bond_max_gas"]:
+        c.add("dispute.bond_base_gas.value", f"must satisfy 0 < bond_base_gas <= bond_max_gas ({v['bond_max_gas']:g}) when dispute.bond_rule = per_depth", v["bond_base_gas"])
+
+
 def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model:
     """Validate a parsed model file (a dict, as from ``tomllib``) into a :class:`Model`.
 
@@ -660,10 +798,15 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
 
     sources = _parse_sources(c, raw.get("sources"))
     quantities: dict[str, Quantity] = {}
+    rules = DisputeRules()
     for section in _SECTIONS:
         table = c.table(section, raw.get(section))
         specs = [f for f in FIELDS if f.section == section]
-        c.unknown_keys(section, table, tuple(f.name for f in specs))
+        extra: tuple[str, ...] = ()
+        if section == "dispute":
+            rules = _parse_dispute_rules(c, table, sources)
+            extra = _DISPUTE_EXTRA_KEYS
+        c.unknown_keys(section, table, (*(f.name for f in specs), *extra))
         for spec in specs:
             if spec.name not in table:
                 c.add(spec.dotted, "is missing", has_value=False)
@@ -673,6 +816,7 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
                 quantities[spec.name] = qty
     if not c.problems:
         _cross_checks(c, scheme, quantities)
+        _dispute_cross_checks(c, rules, quantities)
     if c.problems:
         raise ModelError(path, c.problems)
     return Model(
@@ -684,6 +828,7 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
         quantities=MappingProxyType(quantities),
         sources=MappingProxyType(sources),
         path=path,
+        dispute=rules,
     )
 
 
