@@ -864,7 +864,7 @@ def model_paths() -> dict[str, Path]:
     """Every shipped model, by name: ``otr`` and the baselines.
 
     >>> sorted(model_paths())
-    ['centralized', 'opml', 'otr', 'poq', 'zkml']
+    ['bold', 'centralized', 'op-fault-dispute', 'opml', 'otr', 'poq', 'zkml']
     """
     root = _models_root()
     out = {"otr": root / "otr.toml"}

@@ -112,7 +112,7 @@ def _bond_at(d: DesignSpec, r: int, level: int, kind: str) -> float:
 
 
 def _duration(d: DesignSpec, st: _State, liar: int) -> float:
-    """Time of a dispute ending at move ``st.r`` (a concession lets that move's time run out; the
+    r"""Time of a dispute ending at move ``st.r`` (a concession lets that move's time run out; the
     one-step check ends at move M + 1), the liar stalling with every move it made (path-aware).
 
     Round timeouts: :math:`\min(r, M)\,T`; chess clock: the liar's clock C plus the extensions
