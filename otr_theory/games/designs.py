@@ -63,6 +63,7 @@ https://github.com/ethereum-optimism/specs
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from typing import Any
 
@@ -113,19 +114,38 @@ def split_parts(length: int, arity: int, rule: str = "even") -> tuple[int, ...]:
 
 
 def level_rounds(height: int, arity: int, rule: str = "even") -> int:
-    """Worst-case dissection rounds to bring ``height`` units down to one, in exact integers.
+    r"""Worst-case dissection rounds to bring ``height`` units down to one, in exact integers.
+
+    :math:`R(1) = 0`, :math:`R(L) = 1 + \max_{p \in \mathrm{parts}(L)} R(p)`, memoised over the
+    distinct part sizes. The largest part is not always the worst one under the first-remainder
+    rule (25 = 9 + 8 + 8 in thirds: 8 needs 3 more rounds, 9 only 2), so every size is followed.
 
     >>> level_rounds(2**40, 2), level_rounds(2**20, 40), level_rounds(2**20, 40, "first_remainder")
-    (40, 4, 4)
-    >>> level_rounds(8, 3), level_rounds(8, 3, "first_remainder")
-    (2, 3)
+    (40, 4, 5)
+    >>> level_rounds(8, 3), level_rounds(8, 3, "first_remainder"), level_rounds(25, 3, "first_remainder")
+    (2, 3, 4)
     """
-    rounds, L = 0, height
     split_parts(height, arity, rule)  # validates
-    while L > 1:
-        L = max(split_parts(L, arity, rule))
-        rounds += 1
-    return rounds
+    memo: dict[int, int] = {1: 0}
+
+    def rounds(L: int) -> int:
+        # iterative deepening over a stack, so that 2^73-step traces do not recurse deeply
+        stack = [L]
+        while stack:
+            x = stack[-1]
+            if x in memo:
+                stack.pop()
+                continue
+            parts = set(split_parts(x, arity, rule))
+            todo = [p for p in parts if p not in memo]
+            if todo:
+                stack.extend(todo)
+                continue
+            memo[x] = 1 + max(memo[p] for p in parts)
+            stack.pop()
+        return memo[L]
+
+    return rounds(height)
 
 
 MAX_MATERIALISED = 100_000
@@ -280,6 +300,7 @@ def _bond(d: DesignSpec, depth: int, level: int, kind: str) -> float:
     return d.levels[level].stake_usd if kind == "open" else 0.0
 
 
+@functools.lru_cache(maxsize=256)
 def move_schedule(d: DesignSpec) -> tuple[Move, ...]:
     """The worst-case moves before the one-step check, with their gas and bonds.
 

@@ -284,6 +284,11 @@ def design_tree(d: DesignSpec, stakes: Stakes, liar: str = "prover") -> Node:
         raise GameError("liar", "must be 'prover' or 'challenger'", liar)
     lz = LIARS.index(liar)
     gm = _level_moves(d)
+    bound = 1
+    for mv in move_schedule(d):
+        bound *= (min(d.levels[mv.level].arity, d.levels[mv.level].height) + 2) if mv.kind == "dissect" else 2
+        if bound > MAX_TREE_NODES:
+            raise GameError("levels", f"the materialised tree may exceed {MAX_TREE_NODES} nodes; use solve_design", [lv.height for lv in d.levels])
     count = 0
 
     def node(st: _State) -> Node:
@@ -493,7 +498,8 @@ def delay_attack(d: DesignSpec, budget_usd: float, mode: str = "sequential") -> 
     if not math.isfinite(budget_usd) or budget_usd < 0:
         raise GameError("budget_usd", "must be a finite number >= 0", budget_usd)
     c1, hgas = _dispute_cost(d)
-    s = int(budget_usd // c1) if c1 > 0 else 10**9
+    # a budget equal to s disputes' cost (up to float rounding of the cost sums) buys s disputes
+    s = math.floor(budget_usd / c1 * (1 + 1e-12)) if c1 > 0 else 10**9
     one = _one_dispute_delay(d)
     bounded = d.timing == "chess_clock"
     if s == 0:
