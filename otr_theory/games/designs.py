@@ -20,10 +20,11 @@ common frame for three deployed families):
 ``even``: :math:`\\lceil L/k' \\rceil` or :math:`\\lfloor L/k' \\rfloor`; ``first_remainder``
 (Nitro's ``ChallengeLib``): :math:`\\lfloor L/k' \\rfloor` each, the first one plus
 :math:`L \\bmod k'`. The liar picks where the disagreement lies, so the worst-case rounds of a
-level are :math:`R(1) = 0`, :math:`R(L) = 1 + R(\\max \\mathrm{part})` -- exact integers,
-:func:`level_rounds`; the even rule gives :math:`\\lceil \\log_k N \\rceil`
-(:func:`otr_theory.model.bisection_rounds`), the first-remainder rule can need more rounds
-(N = 8, k = 3: 3 rounds, not 2). :func:`materialised_rounds` checks this on the explicit tree.
+level are :math:`R(1) = 0`, :math:`R(L) = 1 + \\max_{p} R(p)` over the parts p of L -- exact
+integers, :func:`level_rounds`; the even rule gives :math:`\\lceil \\log_k N \\rceil`
+(:func:`otr_theory.model.bisection_rounds`), the first-remainder rule can need more rounds, and its
+worst part is not always the largest (N = 2^20, k = 40: 5 rounds through 26,214 -> 669 -> 45 -> 6 ->
+1, not 4). :func:`materialised_rounds` checks this on the explicit tree.
 
 **The move schedule** (:func:`move_schedule`): the worst-case sequence of moves, alternating
 between prover (odd moves) and challenger (even moves), each with its gas and the bond or stake

@@ -53,6 +53,7 @@ __all__ = [
     "ResourceRatio",
     "Stakes",
     "bond_for_delay_cost",
+    "cost_to_delay",
     "delay_attack",
     "delay_flag",
     "design_tree",
@@ -510,6 +511,26 @@ def delay_attack(d: DesignSpec, budget_usd: float, mode: str = "sequential") -> 
         extra = s * one
     honest = s * hgas + d.stake_usd * d.capital_cost_rate_per_year * extra / SECONDS_PER_YEAR
     return DelayAttack(budget_usd, c1, s, mode, extra, normal_finality_s(d) + extra, honest, bounded)
+
+
+def cost_to_delay(d: DesignSpec, delay_s: float) -> float:
+    """The least an attacker spends to delay finality by more than ``delay_s`` (inf if it cannot).
+
+    Round timeouts: :math:`(\lfloor \delta / D \rfloor + 1)\,c_1` sequential disputes; chess clock:
+    :math:`c_1` if one clock exceeds the delay, else impossible (ours).
+
+    >>> from otr_theory.model import load_model
+    >>> from otr_theory.games.designs import design_from_model
+    >>> round(cost_to_delay(design_from_model(load_model()), 604_800), 1)
+    24223.2
+    """
+    c1, _ = _dispute_cost(d)
+    one = _one_dispute_delay(d)
+    if d.timing == "chess_clock":
+        return c1 if one > delay_s else math.inf
+    if one <= 0:
+        return math.inf
+    return (math.floor(delay_s / one) + 1) * c1
 
 
 def bond_for_delay_cost(d: DesignSpec, delay_s: float, cost_usd: float) -> float:

@@ -27,6 +27,7 @@ from otr_theory.games.dispute_economics import (
     Stakes,
     _dispute_cost,
     bond_for_delay_cost,
+    cost_to_delay,
     delay_attack,
     delay_flag,
     design_tree,
@@ -271,8 +272,8 @@ def test_default_resource_ratio_by_bolds_definition(otr):
 def test_old_quantity_kept_as_loss_to_gas_ratio(otr):
     a = analyse_dispute(DisputeParams.from_model(otr))
     rr = resource_ratio(design_from_model(otr), slash_usd=otr.value("slash_usd"))
-    assert rr.loss_to_gas_fraud == pytest.approx(a.resource_ratio_fraud, rel=1e-12)
-    assert rr.loss_to_gas_grief == pytest.approx(a.resource_ratio_grief, rel=1e-12)
+    assert rr.loss_to_gas_fraud == pytest.approx(a.loss_to_gas_ratio_fraud, rel=1e-12)
+    assert rr.loss_to_gas_grief == pytest.approx(a.loss_to_gas_ratio_grief, rel=1e-12)
 
 
 def test_bold_resource_ratio_reproduces_6_46(bold):
@@ -407,3 +408,15 @@ def test_design_spec_validates():
         DesignSpec("x", (Level(4, 2),), timing="chess_clock", chess_clock_s=0.0)
     with pytest.raises(GameError, match="levels"):
         DesignSpec("x", ())
+
+
+def test_cost_to_delay_agrees_with_the_attack(otr, bold, op):
+    for m in (otr, bold, op):
+        d = design_from_model(m)
+        bound = m.value("max_finality_delay_s")
+        c = cost_to_delay(d, bound)
+        if math.isinf(c):
+            assert delay_attack(d, 1e15, "sequential").extra_delay_s <= bound
+        else:
+            assert delay_attack(d, c, "sequential").extra_delay_s > bound
+            assert delay_attack(d, c * (1 - 1e-6), "sequential").extra_delay_s <= bound
