@@ -221,6 +221,7 @@ class DesignSpec:
     bond_rule: str = "constant"
     clock_start: str = "window_end"
     joined_levels: bool = False  # op: one move joins the levels (not one claim per party)
+    opening_depth: int = 0  # op: the challenger's opening claim sits at depth 1, move i at depth i + 1
     round_timeout_s: float = 600.0
     chess_clock_s: float = 0.0
     clock_extension_s: float = 0.0
@@ -309,8 +310,8 @@ def move_schedule(d: DesignSpec) -> tuple[Move, ...]:
     l >= 1 is one move by each party (multilevel) or a single move (op: the execution-trace root).
 
     >>> from otr_theory.model import load_model
-    >>> len(move_schedule(design_from_model(load_model("op-fault-dispute"))))
-    73
+    >>> len(move_schedule(design_from_model(load_model("op-fault-dispute"))))  # + the opening claim = depth 73
+    72
     """
     out: list[Move] = []
     for l, lv in enumerate(d.levels):
@@ -325,7 +326,7 @@ def move_schedule(d: DesignSpec) -> tuple[Move, ...]:
             out.append(Move(i, l, "dissect", gas, 0.0))
     # bonds need the final count for the per-depth rule without a max depth
     d0 = dataclasses.replace(d, max_game_depth=d.max_game_depth or max(1, len(out)))
-    return tuple(dataclasses.replace(m, bond_usd=_bond(d0, m.index, m.level, m.kind)) for m in out)
+    return tuple(dataclasses.replace(m, bond_usd=_bond(d0, m.index + d.opening_depth, m.level, m.kind)) for m in out)
 
 
 def dispute_duration(d: DesignSpec, ended_at: int, *, staller: int) -> float:
@@ -345,7 +346,8 @@ def dispute_duration(d: DesignSpec, ended_at: int, *, staller: int) -> float:
         return min(r, M) * d.round_timeout_s + d.settlement_s + d.censorship_s
     own = [m for m in sched[: min(r, M)] if m.mover == staller]
     t = d.chess_clock_s  # its moves, or its concession, spend the clock once
-    for m in own[1:]:
+    # the challenger's first move was its opening: every scheduled move of its earns an extension
+    for m in (own if staller == 1 else own[1:]):
         t += d.clock_extension_s * (2 if m.kind == "open" else 1)
     return t + d.settlement_s + d.censorship_s
 
@@ -374,7 +376,9 @@ def design_from_model(model: Any) -> DesignSpec:
         levels = tuple(Level(h, a, s) for h, a, s in zip(r.level_heights, arities, stakes))
     else:
         top, split = int(v("max_game_depth")), int(v("split_depth"))
-        levels = (Level(2**split, 2), Level(2 ** (top - split - 1), 2))
+        # the challenger's opening claim (depth 1) is the first output-root bisection: 29 more to
+        # depth 30, the execution-trace root at 31, then 42 bisections to depth 73
+        levels = (Level(2 ** (split - 1), 2), Level(2 ** (top - split - 1), 2))
     return DesignSpec(
         name=r.design,
         levels=levels,
@@ -383,6 +387,7 @@ def design_from_model(model: Any) -> DesignSpec:
         bond_rule=r.bond_rule,
         clock_start=r.clock_start,
         joined_levels=r.design == "op",
+        opening_depth=1 if r.design == "op" else 0,
         round_timeout_s=v("round_timeout_s"),
         chess_clock_s=v("chess_clock_s"),
         clock_extension_s=v("clock_extension_s"),

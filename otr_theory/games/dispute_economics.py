@@ -109,7 +109,7 @@ def _bond_at(d: DesignSpec, r: int, level: int, kind: str) -> float:
     from otr_theory.games.designs import _bond  # the one bond rule
 
     D = d.max_game_depth or max(1, len(move_schedule(d)))
-    return _bond(dataclasses.replace(d, max_game_depth=D), r, level, kind)
+    return _bond(dataclasses.replace(d, max_game_depth=D), r + d.opening_depth, level, kind)
 
 
 def _duration(d: DesignSpec, st: _State, liar: int) -> float:
@@ -172,7 +172,8 @@ def _advance(d: DesignSpec, st: _State, liar: int, kind: str, level: int, new_le
     bonds[m] += bond
     sm = st.staller_moves
     if m == liar:
-        earned = 0 if sm[0] == 0 else (2 if kind == "open" else 1)
+        # the prover's first move spends its clock; the challenger's was its opening
+        earned = 0 if (sm[0] == 0 and m == 0) else (2 if kind == "open" else 1)
         sm = (sm[0] + 1, sm[1] + earned)
     return _State(level, new_length, st.r + 1, (gas[0], gas[1]), (bonds[0], bonds[1]), sm)
 
@@ -343,7 +344,8 @@ class ResourceRatio:
     ----------
     gas_price_gwei : float
     per_move_min, per_move_max : float
-        Over the schedule: (adversary's move gas x p + its bond) / (the honest answer's gas x p + its bond).
+        Over the schedule: (an adversary move's gas x p + its bond) / (the honest counter-move's, the
+        next move of the same kind at the same level: gas x p + its bond).
     per_dispute_grief, per_dispute_fraud : float
         The whole dispute played to the one-step check: adversary's gas plus the stakes and bonds it
         puts up, over the honest party's gas plus the stakes and bonds it puts up.
@@ -398,8 +400,10 @@ def resource_ratio(d: DesignSpec, *, slash_usd: float, gas_price_gwei: float | N
         d = d.with_gas_price(gas_price_gwei)
     sched = move_schedule(d)
     per_move = []
-    for a, h in zip(sched, sched[1:]):
-        per_move.append(_ratio(d.usd(a.gas) + a.bond_usd, d.usd(h.gas) + h.bond_usd))
+    for i, a in enumerate(sched):  # an adversary move against the honest counter-move of its kind
+        h = next((b for b in sched[i + 1 :] if b.kind == a.kind and b.level == a.level), None)
+        if h is not None:
+            per_move.append(_ratio(d.usd(a.gas) + a.bond_usd, d.usd(h.gas) + h.bond_usd))
     if not per_move:
         per_move = [1.0]
     ag, as_, hg, hs = _full_costs(d, 1, slash_usd)
@@ -479,7 +483,8 @@ class DelayAttack:
 
 
 def _one_dispute_delay(d: DesignSpec) -> float:
-    D = worst_case_duration(d)
+    """Finality delay one griefing dispute causes: the challenger stalls to the one-step check."""
+    D = dispute_duration(d, len(move_schedule(d)) + 1, staller=1)
     if d.timing == "chess_clock" and d.clock_start == "assertion":
         return max(0.0, D - normal_finality_s(d))
     return D

@@ -124,12 +124,13 @@ def test_default_model_keeps_todays_design(otr):
     assert worst_case_duration(d) == DisputeParams.from_model(otr).worst_case_duration_s
 
 
-def test_op_design_has_73_moves_split_at_depth_30(op):
+def test_op_design_reaches_depth_73_split_at_depth_30(op):
     d = design_from_model(op)
     sched = move_schedule(d)
-    assert len(sched) == op.value("max_game_depth") == 73
-    assert [m.index for m in sched if m.kind == "open"] == [31]  # the execution-trace root sits at split depth + 1
-    assert d.level_rounds == (30, 42)
+    # the challenger's opening claim sits at depth 1; move i at depth i + 1, the last at depth 73
+    assert len(sched) + 1 == op.value("max_game_depth") == 73
+    assert [m.index + 1 for m in sched if m.kind == "open"] == [31]  # the execution-trace root at split depth + 1
+    assert d.level_rounds == (29, 42)
 
 
 def test_bold_design_has_three_binary_levels(bold):
@@ -244,9 +245,11 @@ def test_round_timeouts_let_a_budget_buy_unbounded_delay(otr):
 
 def test_duration_under_a_chess_clock_counts_extensions(op):
     d = design_from_model(op)
-    # the challenger team stalls: 36 moves (even indices up to 72): C + 35 E, plus the airgap and censorship
-    t = dispute_duration(d, 74, staller=1)
-    assert t == d.chess_clock_s + 35 * d.clock_extension_s + d.settlement_s + d.censorship_s
+    # the challenger team stalls: its opening (depth 1) spends the 3.5-day clock, then its 36 moves at
+    # depths 3, 5, ..., 73 earn 3 h each, 6 h for the execution-trace root at depth 31; plus the airgap
+    # and censorship
+    t = dispute_duration(d, 73, staller=1)
+    assert t == d.chess_clock_s + 37 * d.clock_extension_s + d.settlement_s + d.censorship_s
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,7 +308,8 @@ def test_op_bond_schedule_reproduces_the_spec(op):
     eth = op.value("eth_price_usd")
     sched = move_schedule(design_from_model(op))
     for m in sched:
-        assert m.bond_usd == pytest.approx(op_required_bond_eth(m.index) * eth, rel=1e-12)
+        assert m.bond_usd == pytest.approx(op_required_bond_eth(m.index + 1) * eth, rel=1e-12)
+    assert sched[-1].bond_usd == pytest.approx(60.0 * eth)
     assert op.value("stake_usd") == pytest.approx(op_required_bond_eth(0) * eth)
     assert op.value("challenger_bond_usd") == pytest.approx(op_required_bond_eth(1) * eth, abs=0.005)  # to the cent
 
