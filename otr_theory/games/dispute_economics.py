@@ -61,6 +61,7 @@ __all__ = [
     "normal_finality_s",
     "resource_ratio",
     "solve_design",
+    "worst_finality_s",
 ]
 
 LIARS = ("prover", "challenger")
@@ -516,6 +517,20 @@ def delay_attack(d: DesignSpec, budget_usd: float, mode: str = "sequential") -> 
         extra = s * one
     honest = s * hgas + d.stake_usd * d.capital_cost_rate_per_year * extra / SECONDS_PER_YEAR
     return DelayAttack(budget_usd, c1, s, mode, extra, normal_finality_s(d) + extra, honest, bounded)
+
+
+def worst_finality_s(d: DesignSpec) -> float:
+    """Worst-case finality whatever the attacker's budget: one clock's delay under a chess clock,
+    unbounded (inf) under round timeouts, where sequential Sybils add one dispute each.
+
+    >>> from otr_theory.model import load_model
+    >>> from otr_theory.games.designs import design_from_model
+    >>> round(worst_finality_s(design_from_model(load_model("bold"))) / 86400, 2)
+    12.77
+    """
+    if d.timing == "rounds":
+        return math.inf
+    return normal_finality_s(d) + _one_dispute_delay(d)
 
 
 def cost_to_delay(d: DesignSpec, delay_s: float) -> float:

@@ -26,6 +26,7 @@ from otr_theory.games.dispute_economics import (
     normal_finality_s,
     resource_ratio,
     solve_design,
+    worst_finality_s,
 )
 from otr_theory.model import Model, load_model
 from otr_theory.report.core import Section, fmt, md_table
@@ -59,6 +60,7 @@ def _column(model: Model) -> dict:
         "dispute_worst_case_s": worst_case_duration(d),
         "normal_finality_s": normal_finality_s(d),
         "attacked_finality_s": worst.finality_s,
+        "worst_finality_any_budget_s": worst_finality_s(d),
         "attack": {"mode": worst.mode, "sybils": worst.sybils, "extra_delay_s": worst.extra_delay_s, "cost_per_dispute_usd": worst.cost_per_dispute_usd, "honest_cost_usd": worst.honest_cost_usd, "bounded": worst.bounded},
         "gas_price_gwei": p,
         "stress_gas_price_gwei": stress,
@@ -120,6 +122,7 @@ def build(model: Model) -> Section:
         row("one dispute, worst case", lambda c: _d(c["dispute_worst_case_s"])),
         row("finality, unchallenged", lambda c: _d(c["normal_finality_s"])),
         row("finality under the budgeted attack", lambda c: f"{_d(c['attacked_finality_s'])} ({c['attack']['sybils']} {c['attack']['mode']} Sybils)"),
+        row("finality, worst case whatever the budget", lambda c: "unbounded" if math.isinf(c["worst_finality_any_budget_s"]) else _d(c["worst_finality_any_budget_s"])),
         row("honest side's cost of that delay", lambda c: _usd(c["attack"]["honest_cost_usd"])),
         row("resource ratio per move (BoLD), model gas", lambda c: c["resource_ratio"]["per_move_min"]),
         row("resource ratio per move (BoLD), stress gas", lambda c: c["resource_ratio"]["per_move_min_stress"]),
