@@ -534,7 +534,7 @@ def worst_finality_s(d: DesignSpec) -> float:
 
 
 def cost_to_delay(d: DesignSpec, delay_s: float) -> float:
-    """The least an attacker spends to delay finality by more than ``delay_s`` (inf if it cannot).
+    r"""The least an attacker spends to delay finality by more than ``delay_s`` (inf if it cannot).
 
     Round timeouts: :math:`(\lfloor \delta / D \rfloor + 1)\,c_1` sequential disputes; chess clock:
     :math:`c_1` if one clock exceeds the delay, else impossible (ours).
