@@ -12,8 +12,10 @@ common frame for three deployed families):
 * ``op`` -- a binary tree of depth ``max_game_depth`` split at ``split_depth``
   (the OP fault-dispute game): output roots are bisected down to the split depth, one claim
   commits to the execution trace of the disputed block (depth split + 1), which is bisected to
-  the deepest depth; i.e. two binary levels of heights :math:`2^{d_s}` and
-  :math:`2^{d_{max} - d_s - 1}` joined by a single move.
+  the deepest depth. The challenger's opening claim sits at depth 1, so the schedule is
+  :math:`d_s - 1` bisections, one joining move and :math:`d_{max} - d_s - 1` bisections
+  (move i at depth i + 1), two binary levels of heights :math:`2^{d_s - 1}` and
+  :math:`2^{d_{max} - d_s - 1}`.
 
 **Rounds with the real split rule.** A segment of L units dissected into
 :math:`k' = \\min(k, L)` parts has parts of sizes (``split_rule``)
