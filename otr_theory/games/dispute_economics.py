@@ -40,10 +40,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from functools import lru_cache
 from typing import Any
 
-from otr_theory.games.designs import DesignSpec, Move, design_from_model, dispute_duration, move_schedule, split_parts, worst_case_duration
+from otr_theory.games.designs import (
+    DesignSpec,
+    Move,
+    design_from_model,
+    dispute_duration,
+    move_schedule,
+    split_parts,
+)
 from otr_theory.games.normal_form import GameError
 from otr_theory.games.tree import Decision, Node, Terminal
 

@@ -4,6 +4,7 @@ delay, and the BoLD / OP baselines reproduced from their published numbers."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 
 import pytest
@@ -97,7 +98,7 @@ def test_nitro_worst_case_at_2_pow_20_and_degree_40():
     where the ideal formula gives 4. The worst path is not the largest segment: 2^20 -> 26,214 -> 669
     -> 45 -> 6 -> 1 (the remainder segment 26,230 -> 685 -> 22 -> 1 is one round shorter)."""
     path = [1_048_576, 26_214, 669, 45, 6, 1]
-    for a, b in zip(path, path[1:]):
+    for a, b in itertools.pairwise(path):
         assert b in split_parts(a, 40, "first_remainder")
     assert [level_rounds(x, 40, "first_remainder") for x in path] == [5, 4, 3, 2, 1, 0]
     assert level_rounds(26_230, 40, "first_remainder") == 3
@@ -163,7 +164,7 @@ SMALL = {
 
 def _small(model, key, rule, timing):
     d = design_from_model(model)
-    kw = dict(levels=SMALL[key], split_rule=rule, timing=timing)
+    kw = {"levels": SMALL[key], "split_rule": rule, "timing": timing}
     if timing == "chess_clock":
         kw.update(chess_clock_s=7_200.0, clock_extension_s=600.0)
     if key == "op":
@@ -216,8 +217,7 @@ def test_property_chess_clock_bounds_a_stallers_time(clock, ext, spend):
         t = frac * remaining
         total += t
         remaining -= t
-        if remaining < ext:
-            remaining = ext
+        remaining = max(remaining, ext)
     assert total <= clock + (len(spend) - 1) * ext + 1e-6 * clock
 
 
@@ -264,7 +264,7 @@ def test_default_resource_ratio_by_bolds_definition(otr):
     assert at_model.per_move_min == at_model.per_move_max == 1.0 == at_stress.per_move_min
     # per dispute against a griefer: (open + 20 moves + bond) / (20 moves + the one-step check)
     p, e = otr.value("gas_price_gwei"), otr.value("eth_price_usd")
-    usd = lambda g, gwei=p: g * gwei * 1e-9 * e  # noqa: E731
+    usd = lambda g, gwei=p: g * gwei * 1e-9 * e
     expect = (usd(100_000) + usd(20 * 150_000) + 1_000) / usd(21 * 150_000)
     assert at_model.per_dispute_grief == pytest.approx(expect, rel=1e-12)
     expect500 = (usd(100_000, 500) + usd(20 * 150_000, 500) + 1_000) / usd(21 * 150_000, 500)

@@ -8,7 +8,11 @@ import math
 import pytest
 
 from otr_theory.games.designs import design_from_model
-from otr_theory.games.dispute_economics import delay_flag, griefing_parity_bond, resource_ratio
+from otr_theory.games.dispute_economics import (
+    delay_flag,
+    griefing_parity_bond,
+    resource_ratio,
+)
 from otr_theory.model import load_model
 from otr_theory.report.sections.dispute import build
 

@@ -15,7 +15,11 @@ from __future__ import annotations
 
 import math
 
-from otr_theory.games.designs import design_from_model, move_schedule, worst_case_duration
+from otr_theory.games.designs import (
+    design_from_model,
+    move_schedule,
+    worst_case_duration,
+)
 from otr_theory.games.dispute_economics import (
     Stakes,
     bond_for_delay_cost,
@@ -31,7 +35,7 @@ from otr_theory.games.dispute_economics import (
 from otr_theory.model import Model, load_model
 from otr_theory.report.core import Section, fmt, md_table
 
-__all__ = ["build", "compare", "BASELINES"]
+__all__ = ["BASELINES", "build", "compare"]
 
 BASELINES = ("bold", "op-fault-dispute")
 DAY = 86_400.0
@@ -139,7 +143,8 @@ def build(model: Model) -> Section:
     me = cols[0]
     body = "\n\n".join(
         [
-            "The model's dispute design beside Arbitrum BoLD and the OP fault-dispute game as deployed "
+            (
+                "The model's dispute design beside Arbitrum BoLD and the OP fault-dispute game as deployed "
             "(`models/baselines/bold.toml`, `models/baselines/op-fault-dispute.toml`: their published parameters, "
             "each with its source), all solved by the same code. Rounds use the real split rule (exact integers, "
             "checked against the materialised segment tree); durations are worst cases (the staller spends every "
@@ -150,7 +155,8 @@ def build(model: Model) -> Section:
             "call resource ratio. A delay is bought with Sybil challengers (sequential and parallel), each dispute "
             "played to the one-step check; under a chess clock they share one clock, so the delay is bounded "
             "whatever the budget. The delay bound and the attack budget are the models' `max_finality_delay_s` "
-            "and `delay_attack_budget_usd`.",
+            "and `delay_attack_budget_usd`."
+            ),
             md_table(["quantity", *names], rows),
             f"Delay verdict for `{me['model']}`: {'**flagged**' if me['delay_flagged'] else 'not flagged'} -- {me['delay_reason']}.",
         ]
