@@ -12,7 +12,7 @@ MAX_NUMBER_CHARS       64          characters of one number literal; Python's in
 MAX_TABLES             500         tables (``[x]`` and inline) in one file
 MAX_KEYS               5,000       keys in one file, all tables together
 MAX_KEY_CHARS          128         characters of one key (a did-you-mean on a longer one is slow)
-MAX_ABS_NUMBER         1e15        magnitude of any number of a model (2**40 trace steps ~1.1e12)
+MAX_ABS_NUMBER         1e25        magnitude of any number of a model (OP bisects 2**73 ~ 9.4e21 steps)
 MIN_ABS_NUMBER         1e-12       magnitude of a non-zero number (no subnormal 5e-324 inputs)
 MAX_VALUE_CHARS        80          characters of a bad value quoted in a message
 MAX_MESSAGE_CHARS      300         characters of one message line
@@ -61,7 +61,7 @@ MAX_NUMBER_CHARS = 64
 MAX_TABLES = 500
 MAX_KEYS = 5_000
 MAX_KEY_CHARS = 128
-MAX_ABS_NUMBER = 1e15
+MAX_ABS_NUMBER = 1e25
 MIN_ABS_NUMBER = 1e-12
 MAX_VALUE_CHARS = 80
 MAX_MESSAGE_CHARS = 300

@@ -38,16 +38,22 @@ from otr_theory import limits
 from otr_theory.limits import LimitError
 
 __all__ = [
+    "BOND_RULES",
+    "CLOCK_STARTS",
+    "DISPUTE_DESIGNS",
     "FIELDS",
     "LOSS_CONVENTIONS",
     "SCHEMES",
     "SOURCE_KINDS",
-    "bisection_rounds",
+    "SPLIT_RULES",
+    "TIMING_RULES",
+    "DisputeRules",
     "FieldSpec",
     "Model",
     "ModelError",
     "Quantity",
     "Source",
+    "bisection_rounds",
     "default_model_path",
     "load_model",
     "loads_model",
@@ -342,10 +348,21 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("challengers", "check_cost_usd_per_query", "cost to re-execute and check one query", _usd(1e6, "a million dollars per query")),
     # dispute game
     _f("dispute", "window_s", "challenge window W", _DURATION),
-    _f("dispute", "trace_steps", "steps N of the committed execution trace", Range(1, 1e15, why="a quadrillion steps, 50 bisection rounds"), integer=True),
+    _f("dispute", "trace_steps", "steps N of the committed execution trace", Range(1, 1e24, why="about 2**80 steps; the OP game bisects 2**73"), integer=True),
     _f("dispute", "bisection_arity", "arity k of the bisection", Range(2, 1024, why="a move posts k-1 hashes on chain"), integer=True),
     _f("dispute", "round_timeout_s", "response timeout of one bisection round", Range(1e-3, 1e6, why="about 12 days per round")),
     _f("dispute", "settlement_s", "time to check the last step and settle", Range(0, 1e6, why="about 12 days")),
+    _f("dispute", "level_bond_usd", "bond posted with every dispute move (bond_rule = constant)", _usd()),
+    _f("dispute", "bond_base_gas", "gas the bond of a depth-0 claim covers (bond_rule = per_depth)", _GAS),
+    _f("dispute", "bond_max_gas", "gas the bond of a claim at the deepest depth covers (bond_rule = per_depth)", _GAS),
+    _f("dispute", "bond_gas_price_gwei", "gas price the per-depth bond schedule assumes", Range(0, 1e6, why="a million gwei is 1,000x the highest gas price Ethereum has seen")),
+    _f("dispute", "max_game_depth", "deepest position of an OP-style game tree (design = op; 0 otherwise)", Range(0, 1000, why="a game tree 1,000 moves deep"), integer=True),
+    _f("dispute", "split_depth", "depth below which an OP-style game bisects the execution trace (design = op)", Range(0, 1000, why="a game tree 1,000 moves deep"), integer=True),
+    _f("dispute", "chess_clock_s", "time each party may spend over all its moves (timing = chess_clock)", _DURATION),
+    _f("dispute", "clock_extension_s", "time a party's clock is topped up to when it runs low (chess clock)", _DURATION),
+    _f("dispute", "stress_gas_price_gwei", "gas price of a stressed chain, for the resource ratio (BoLD uses 500)", Range(0, 1e6, why="a million gwei is 1,000x the highest gas price Ethereum has seen")),
+    _f("dispute", "max_finality_delay_s", "finality delay that an affordable attack must not exceed (0: no bound)", _DURATION),
+    _f("dispute", "delay_attack_budget_usd", "budget an attacker may spend to delay finality", _usd()),
     # TEE failure process
     _f("tee", "compromise_rate_per_year", "arrival rate of attestation-breaking vulnerabilities", Range(0, 1000, why="a new attestation break every 9 hours")),
     _f("tee", "compromise_duration_days", "time until a vulnerability is patched and keys revoked", Range(0, 3650, why="ten years unpatched")),
@@ -417,6 +434,70 @@ class Protocol:
     """On a slash, every result of that prover not yet final is reverted (its gain lost)."""
 
 
+DISPUTE_DESIGNS = ("bisection", "multilevel", "op")
+"""Dispute designs (``[dispute] design``): one k-ary bisection of the trace (``bisection``),
+levels of bisection with their own heights and stakes (``multilevel``, Arbitrum BoLD), or a binary
+game tree of ``max_game_depth`` split at ``split_depth`` (``op``, the OP fault-dispute game)."""
+
+TIMING_RULES = ("rounds", "chess_clock")
+"""``rounds``: each move has ``round_timeout_s``; ``chess_clock``: each party has ``chess_clock_s``
+over all its moves (topped up to ``clock_extension_s`` when it runs low)."""
+
+BOND_RULES = ("constant", "per_depth", "per_level")
+"""``constant``: ``level_bond_usd`` per move; ``per_depth``: the OP schedule
+``bond_gas_price_gwei x bond_base_gas x (bond_max_gas/bond_base_gas)^(d/D)``; ``per_level``: the
+stake of ``levels.stakes_usd`` to open each level (BoLD's mini-stakes)."""
+
+SPLIT_RULES = ("even", "first_remainder")
+"""How a segment of L steps splits into k parts: ``even`` (sizes differ by at most one: the worst
+part has ceil(L/k) steps) or ``first_remainder`` (Arbitrum Nitro: floor(L/k) each, the first part
+takes the remainder L mod k)."""
+
+CLOCK_STARTS = ("window_end", "assertion")
+"""When a challenger's chess clock starts: after the window (BoLD: a rival may come at the end of
+the confirmation period) or at the assertion (OP: the window is the challenger team's clock)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class DisputeRules:
+    """The non-numeric part of ``[dispute]``: which design, timing, bond and split rule are in force.
+
+    ``level_heights``, ``level_arities`` and ``level_stakes_usd`` describe the levels of a
+    ``multilevel`` design, top level first (``[dispute.levels]``, with its ``source``).
+    """
+
+    design: str = "bisection"
+    timing: str = "rounds"
+    bond_rule: str = "constant"
+    split_rule: str = "even"
+    clock_start: str = "window_end"
+    level_heights: tuple[int, ...] = ()
+    level_arities: tuple[int, ...] = ()
+    level_stakes_usd: tuple[float, ...] = ()
+    levels_source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {k: getattr(self, k) for k in _DISPUTE_CHOICE_KEYS}
+        if self.level_heights:
+            lv: dict[str, Any] = {"heights": list(self.level_heights)}
+            if self.level_arities:
+                lv["arities"] = list(self.level_arities)
+            if self.level_stakes_usd:
+                lv["stakes_usd"] = list(self.level_stakes_usd)
+            if self.levels_source:
+                lv["source"] = self.levels_source
+            out["levels"] = lv
+        return out
+
+
+_DISPUTE_CHOICES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"design": DISPUTE_DESIGNS, "timing": TIMING_RULES, "bond_rule": BOND_RULES, "split_rule": SPLIT_RULES, "clock_start": CLOCK_STARTS}
+)
+_DISPUTE_CHOICE_KEYS = tuple(_DISPUTE_CHOICES)
+_DISPUTE_EXTRA_KEYS = (*_DISPUTE_CHOICE_KEYS, "levels")
+_LEVEL_KEYS = ("heights", "arities", "stakes_usd", "source", "note")
+
+
 @dataclasses.dataclass(frozen=True)
 class Model:
     """A validated model: immutable, every field a :class:`Quantity`.
@@ -439,6 +520,7 @@ class Model:
     """Adversary assumption: the prover may front-run its own challenge through a Sybil
     challenger and recover the reward share (effective slash (1-a)S). True is the conservative
     case: a permissionless challenger set cannot exclude it."""
+    dispute: DisputeRules = DisputeRules()
 
     def quantity(self, name: str) -> Quantity:
         """The :class:`Quantity` named ``name`` (a field name, without its section)."""
@@ -517,6 +599,7 @@ class Model:
         }
         for f in FIELDS:
             out.setdefault(f.section, {})[f.name] = _quantity_dict(self.quantities[f.name])
+        out["dispute"].update(self.dispute.to_dict())
         return out
 
     def iter_fields(self) -> Iterator[tuple[FieldSpec, Quantity, Source]]:
@@ -700,6 +783,61 @@ def _cross_checks(c: _Collector, scheme: str, q: Mapping[str, Quantity]) -> None
         )
 
 
+def _parse_dispute_rules(c: _Collector, table: Mapping[str, Any], sources: Mapping[str, Any]) -> DisputeRules:
+    kw: dict[str, Any] = {}
+    for key, allowed in _DISPUTE_CHOICES.items():
+        if key in table:
+            v = table[key]
+            if v not in allowed:
+                c.add(f"dispute.{key}", f"must be one of {', '.join(allowed)}", v)
+            else:
+                kw[key] = v
+    if "levels" in table:
+        lv = table["levels"]
+        if not isinstance(lv, dict):
+            c.add("dispute.levels", "must be a table {heights, arities, stakes_usd, source, note}", lv)
+        else:
+            c.unknown_keys("dispute.levels", lv, _LEVEL_KEYS)
+            heights = lv.get("heights", [])
+            if not isinstance(heights, list) or not heights or not all(isinstance(h, int) and not isinstance(h, bool) and h >= 1 for h in heights):
+                c.add("dispute.levels.heights", "must be a non-empty list of integers >= 1 (steps covered by one claim at each level, top first)", heights)
+                heights = []
+            kw["level_heights"] = tuple(heights)
+            arities = lv.get("arities", [2] * len(heights))
+            if not isinstance(arities, list) or len(arities) != len(heights) or not all(isinstance(a, int) and not isinstance(a, bool) and a >= 2 for a in arities):
+                c.add("dispute.levels.arities", f"must be a list of {len(heights)} integers >= 2", arities)
+                arities = [2] * len(heights)
+            kw["level_arities"] = tuple(arities)
+            if "stakes_usd" in lv:
+                st = lv["stakes_usd"]
+                if not isinstance(st, list) or len(st) != len(heights) or not all(_is_number(x) and math.isfinite(x) and x >= 0 for x in st):
+                    c.add("dispute.levels.stakes_usd", f"must be a list of {len(heights)} finite numbers >= 0", st)
+                else:
+                    kw["level_stakes_usd"] = tuple(float(x) for x in st)
+            src = lv.get("source", UNSOURCED)
+            if not isinstance(src, str) or (src != UNSOURCED and src not in sources):
+                c.add("dispute.levels.source", "must name a key of [sources]", src)
+            else:
+                kw["levels_source"] = src
+    return DisputeRules(**kw)
+
+
+def _dispute_cross_checks(c: _Collector, r: DisputeRules, q: Mapping[str, Quantity]) -> None:
+    v = {k: x.value for k, x in q.items()}
+    if r.timing == "chess_clock" and v["chess_clock_s"] <= 0:
+        c.add("dispute.chess_clock_s.value", "must be > 0 when dispute.timing = chess_clock", v["chess_clock_s"])
+    if r.design == "multilevel" and not r.level_heights:
+        c.add("dispute.levels", "is missing (dispute.design = multilevel needs levels.heights)", has_value=False)
+    if r.design == "op" and not 0 < v["split_depth"] < v["max_game_depth"]:
+        c.add("dispute.split_depth.value", f"must satisfy 0 < split_depth < max_game_depth ({v['max_game_depth']}) when dispute.design = op", v["split_depth"])
+    if r.bond_rule == "per_level" and len(r.level_stakes_usd) != len(r.level_heights or ()) :
+        c.add("dispute.levels.stakes_usd", "must give one stake per level when dispute.bond_rule = per_level", list(r.level_stakes_usd))
+    if r.bond_rule == "per_level" and r.design != "multilevel":
+        c.add("dispute.bond_rule", "per_level needs dispute.design = multilevel", r.bond_rule)
+    if r.bond_rule == "per_depth" and not 0 < v["bond_base_gas"] <= v["bond_max_gas"]:
+        c.add("dispute.bond_base_gas.value", f"must satisfy 0 < bond_base_gas <= bond_max_gas ({v['bond_max_gas']:g}) when dispute.bond_rule = per_depth", v["bond_base_gas"])
+
+
 def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model:
     """Validate a parsed model file (a dict, as from ``tomllib``) into a :class:`Model`.
 
@@ -757,10 +895,15 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
 
     sources = _parse_sources(c, raw.get("sources"))
     quantities: dict[str, Quantity] = {}
+    rules = DisputeRules()
     for section in _SECTIONS:
         table = c.table(section, raw.get(section))
         specs = [f for f in FIELDS if f.section == section]
-        c.unknown_keys(section, table, tuple(f.name for f in specs))
+        extra: tuple[str, ...] = ()
+        if section == "dispute":
+            rules = _parse_dispute_rules(c, table, sources)
+            extra = _DISPUTE_EXTRA_KEYS
+        c.unknown_keys(section, table, (*(f.name for f in specs), *extra))
         for spec in specs:
             if spec.name not in table:
                 c.add(spec.dotted, "is missing", has_value=False)
@@ -770,6 +913,7 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
                 quantities[spec.name] = qty
     if not c.problems:
         _cross_checks(c, scheme, quantities)
+        _dispute_cross_checks(c, rules, quantities)
     if c.problems:
         raise ModelError(path, c.problems)
     return Model(
@@ -783,6 +927,7 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
         quantities=MappingProxyType(quantities),
         sources=MappingProxyType(sources),
         path=path,
+        dispute=rules,
     )
 
 
@@ -825,7 +970,7 @@ def model_paths() -> dict[str, Path]:
     """Every shipped model, by name: ``otr`` and the baselines.
 
     >>> sorted(model_paths())
-    ['centralized', 'opml', 'otr', 'poq', 'zkml']
+    ['bold', 'centralized', 'op-fault-dispute', 'opml', 'otr', 'poq', 'zkml']
     """
     root = _models_root()
     out = {"otr": root / "otr.toml"}

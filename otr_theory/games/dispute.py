@@ -37,9 +37,10 @@ mover that picks a segment it agrees with becomes the wrong party) is built only
 :func:`dispute_tree`, to check the compact solution by :func:`otr_theory.games.tree.backward_induction`
 and to export to Gambit (:func:`otr_theory.games.nfg.dumps_efg`).
 
-**Resource ratio** (after Arbitrum BoLD, Alvarez et al. 2024): what the attacker spends to
-carry a dispute to the end (its gas, and the bonds or stake it forfeits) over what the honest
-party spends (its gas; its bonds come back). **Sybils**: s identities of the attacker each run
+**Loss-to-gas ratio**: what the attacker loses by carrying a dispute to the end (its gas, and
+the bonds or stake it forfeits) over the honest party's gas (its bonds come back). This is *not*
+BoLD's resource ratio (marginal cost, gas plus staking capital, honest staking included), which
+:func:`otr_theory.games.dispute_economics.resource_ratio` computes for every design. **Sybils**: s identities of the attacker each run
 one dispute. Run one after another (*sequential*, as in single-challenge protocols) they delay
 resolution by s D and an honest challenger facing s Sybil *provers* loses once s D > W; run
 concurrently (*parallel*, all-vs-all as in BoLD) the delay stays D. Costs add up either way.
@@ -484,7 +485,7 @@ class SybilRow:
         Time until the last dispute resolves.
     honest_cost_usd, attacker_cost_usd : float
         Gas of the honest side; gas plus forfeited bonds or stakes of the attacker.
-    resource_ratio : float
+    loss_to_gas_ratio : float
         attacker_cost_usd / honest_cost_usd.
     fits_window : bool
         Whether every dispute resolves within the window (for Sybil provers: whether the honest
@@ -497,7 +498,7 @@ class SybilRow:
     delay_s: float
     honest_cost_usd: float
     attacker_cost_usd: float
-    resource_ratio: float
+    loss_to_gas_ratio: float
     fits_window: bool
 
 
@@ -527,7 +528,7 @@ def sybil_attack(params: DisputeParams, side: str, sybils: int, mode: str = "seq
         delay_s=delay,
         honest_cost_usd=sybils * honest_cost,
         attacker_cost_usd=sybils * attacker_cost,
-        resource_ratio=ratio,
+        loss_to_gas_ratio=ratio,
         fits_window=delay <= params.window_s,
     )
 
@@ -559,7 +560,7 @@ class DisputeAnalysis:
         Equilibrium play against a lying prover and a lying (griefing) challenger.
     full_fraud, full_grief : Outcome
         The same disputes played to the end.
-    resource_ratio_fraud, resource_ratio_grief : float
+    loss_to_gas_ratio_fraud, loss_to_gas_ratio_grief : float
         Attacker's cost over the honest side's cost when played to the end.
     breakeven_delay_usd_per_s : float
         Delay value above which a griefing challenger stalls resolution for the worst case D.
@@ -583,8 +584,8 @@ class DisputeAnalysis:
     spe_grief: SPE
     full_fraud: Outcome
     full_grief: Outcome
-    resource_ratio_fraud: float
-    resource_ratio_grief: float
+    loss_to_gas_ratio_fraud: float
+    loss_to_gas_ratio_grief: float
     breakeven_delay_usd_per_s: float
     breakeven_delay_prover_usd_per_s: float
     max_sequential_sybil_provers: int
@@ -592,7 +593,7 @@ class DisputeAnalysis:
 
 
 def analyse_dispute(params: DisputeParams, *, sybil_counts: Sequence[int] = (1, 10, 100)) -> DisputeAnalysis:
-    """Rounds, duration against the window, SPE, costs, resource ratios and Sybil attacks.
+    """Rounds, duration against the window, SPE, costs, loss-to-gas ratios and Sybil attacks.
 
     >>> from otr_theory.model import load_model
     >>> a = analyse_dispute(DisputeParams.from_model(load_model()))
@@ -621,8 +622,8 @@ def analyse_dispute(params: DisputeParams, *, sybil_counts: Sequence[int] = (1, 
         spe_grief=subgame_perfect(params, "challenger"),
         full_fraud=full_play(params, "prover"),
         full_grief=full_play(params, "challenger"),
-        resource_ratio_fraud=af / hf if hf > 0 else math.inf,
-        resource_ratio_grief=ag / hg if hg > 0 else math.inf,
+        loss_to_gas_ratio_fraud=af / hf if hf > 0 else math.inf,
+        loss_to_gas_ratio_grief=ag / hg if hg > 0 else math.inf,
         breakeven_delay_usd_per_s=breakeven_delay_value(params, "challenger"),
         breakeven_delay_prover_usd_per_s=breakeven_delay_value(params, "prover"),
         max_sequential_sybil_provers=int(params.window_s // D) if D > 0 else 0,

@@ -23,6 +23,7 @@ from otr_theory.report.core import Section, dumps_results, github_slug, md_to_ht
 from otr_theory.report.summary import verdict, verdict_record
 from otr_theory.report.sections import calibration, deterrence, parameters
 from otr_theory.report.sections import incentives as incentives_section
+from otr_theory.report.sections import dispute as dispute_section
 from otr_theory.report.sections import equilibria as equilibria_section
 from otr_theory.report.sections import regimes as regimes_section
 from otr_theory.report.sections import simulation as simulation_section
@@ -38,6 +39,7 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     incentives_section.build,
     deterrence.build,
     equilibria_section.build,
+    dispute_section.build,
     calibration.build,
     simulation_section.build,
     parameters.build,

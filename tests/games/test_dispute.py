@@ -47,7 +47,7 @@ def test_model_numbers(params):
     a = analyse_dispute(params)
     assert a.fits_window and a.max_sequential_sybil_provers == 86_400 // 25_800
     # the lying prover loses S and pays 20 moves and the final check; the challenger pays opening and 20 moves
-    assert a.resource_ratio_fraud == pytest.approx((100_000 + 21 * 0.45) / (0.3 + 20 * 0.45))
+    assert a.loss_to_gas_ratio_fraud == pytest.approx((100_000 + 21 * 0.45) / (0.3 + 20 * 0.45))
 
 
 def test_spe_known_answers(params):
@@ -95,7 +95,7 @@ def test_sybils(params):
     assert seq.delay_s == 4 * params.worst_case_duration_s and not seq.fits_window
     assert par.delay_s == params.worst_case_duration_s and par.fits_window
     assert seq.attacker_cost_usd == par.attacker_cost_usd == pytest.approx(4 * (params.slash_usd + 20 * params.move_usd + params.step_usd))
-    assert seq.resource_ratio == par.resource_ratio > 1000
+    assert seq.loss_to_gas_ratio == par.loss_to_gas_ratio > 1000
     with pytest.raises(GameError, match="side"):
         sybil_attack(params, "validators", 1)
 

@@ -35,7 +35,7 @@ def test_default_model_numbers(section):
 
 
 def test_markdown_and_summary(section):
-    assert "(in force)" in section.markdown and "resource ratio" in section.markdown
+    assert "(in force)" in section.markdown and "loss-to-gas ratio" in section.markdown
     assert len(section.summary) == 2 and "40 rounds" in section.summary[1]
 
 

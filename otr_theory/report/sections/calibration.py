@@ -66,17 +66,21 @@ def trilemma_figure(rows, *, ax=None):
         fig = ax.figure
     norm = colors.Normalize(0.0, 1.0)
     cmap = matplotlib.colormaps["viridis"]
+    def bar(lo: float, mid: float, hi: float) -> list[list[float]]:
+        # a point estimate may fall outside its own Monte Carlo band when the inputs are skewed
+        return [[max(0.0, mid - lo)], [max(0.0, hi - mid)]]
+
     labels, obstacles = [], []
     for r in rows:
         col = cmap(norm(r.detection_idle))
         ax.errorbar(
             [r.provisional_s], [r.cost_usd],
-            xerr=[[r.provisional_s - r.provisional_q05], [r.provisional_q95 - r.provisional_s]],
-            yerr=[[r.cost_usd - r.cost_q05], [r.cost_q95 - r.cost_usd]],
+            xerr=bar(r.provisional_q05, r.provisional_s, r.provisional_q95),
+            yerr=bar(r.cost_q05, r.cost_usd, r.cost_q95),
             fmt="o", color=col, ms=8, capsize=2, lw=0.8, label=f"{r.scheme} provisional",
         )
         if r.final_s > r.provisional_s * 1.01:
-            ax.errorbar([r.final_s], [r.cost_usd], xerr=[[r.final_s - r.final_q05], [r.final_q95 - r.final_s]], fmt="o", mfc="white", color=col, ms=8, capsize=2, lw=0.8, label=f"{r.scheme} final")
+            ax.errorbar([r.final_s], [r.cost_usd], xerr=bar(r.final_q05, r.final_s, r.final_q95), fmt="o", mfc="white", color=col, ms=8, capsize=2, lw=0.8, label=f"{r.scheme} final")
             ax.plot([r.provisional_s, r.final_s], [r.cost_usd, r.cost_usd], ":", color=col, lw=0.8)
         labels.append((r.provisional_s, r.cost_usd, r.scheme))
         obstacles += [(r.final_s, r.cost_usd)] if r.final_s > r.provisional_s * 1.01 else []

@@ -166,7 +166,7 @@ def build(model: Model) -> Section:
     small = dataclasses.replace(params, trace_steps=16)
     tree_ok = all(backward_induction(dispute_tree(small, liar))[0] == subgame_perfect(small, liar).outcome.payoffs for liar in ("prover", "challenger"))
     sybil_rows = [
-        (r.side, r.sybils, r.mode, r.delay_s / 3600, "yes" if r.fits_window else "NO", r.honest_cost_usd, r.attacker_cost_usd, r.resource_ratio)
+        (r.side, r.sybils, r.mode, r.delay_s / 3600, "yes" if r.fits_window else "NO", r.honest_cost_usd, r.attacker_cost_usd, r.loss_to_gas_ratio)
         for r in d.sybils
     ]
     dispute_rows = [
@@ -180,9 +180,9 @@ def build(model: Model) -> Section:
         ("SPE against a lying prover", _spe_words(d.spe_fraud)),
         ("SPE against a griefing challenger (no delay value)", _spe_words(d.spe_grief)),
         ("played to the end, lying prover: honest gas / attacker's cost (USD)", f"{fmt(d.full_fraud.gas_usd[1])} / {fmt(-d.full_fraud.payoffs[0])}"),
-        ("resource ratio, fraud (attacker / honest)", d.resource_ratio_fraud),
+        ("loss-to-gas ratio, fraud (attacker's loss / honest gas)", d.loss_to_gas_ratio_fraud),
         ("played to the end, griefing challenger: honest gas / attacker's cost (USD)", f"{fmt(d.full_grief.gas_usd[0])} / {fmt(-d.full_grief.payoffs[1])}"),
-        ("resource ratio, griefing (attacker / honest)", d.resource_ratio_grief),
+        ("loss-to-gas ratio, griefing (attacker's loss / honest gas)", d.loss_to_gas_ratio_grief),
         ("level bond per move (USD)", params.level_bond_usd),
         ("delay value above which a griefer stalls for D (USD/s)", d.breakeven_delay_usd_per_s),
         ("delay value above which a challenged lying prover stalls for D (USD/s)", d.breakeven_delay_prover_usd_per_s),
@@ -219,9 +219,10 @@ def build(model: Model) -> Section:
             "gas (and level bonds, 0 here): the worst-case duration, not the prover's incentives, is what the window "
             "must cover. *Within W* for Sybil provers means the honest challenger defeats them all before the window "
             "closes (otherwise the fraud finalises); for Sybil challengers it means the honest result is not delayed "
-            "past W.",
+            "past W. The *loss-to-gas ratio* is the attacker's loss over the honest side's gas; the resource ratio as "
+            "BoLD defines it (marginal cost, staking included, at a stress gas price) is in the dispute-design section.",
             md_table(["quantity", "value"], dispute_rows),
-            md_table(["Sybils", "count", "mode", "delay (h)", "within W", "honest cost (USD)", "attacker cost (USD)", "resource ratio"], sybil_rows),
+            md_table(["Sybils", "count", "mode", "delay (h)", "within W", "honest cost (USD)", "attacker cost (USD)", "loss-to-gas ratio"], sybil_rows),
         ]
     )
     in_force = res_inspection[f"wrong_output/{conv}"]
@@ -230,8 +231,9 @@ def build(model: Model) -> Section:
         f"{fmt(in_force['fraud_rate'])} and monitoring rate {fmt(in_force['monitoring_rate'])}; exact solver and closed form "
         f"{'agree' if all(checks) else 'DISAGREE'} on all {len(checks)} games.",
         f"Dispute game: {d.rounds} rounds, worst case {fmt(d.worst_case_duration_s / 3600)} h against a "
-        f"{fmt(d.window_s / 3600)} h window ({'fits' if d.fits_window else 'does NOT fit'}); resource ratio "
-        f"{fmt(d.resource_ratio_fraud)} against fraud, {fmt(d.resource_ratio_grief)} against griefing.",
+        f"{fmt(d.window_s / 3600)} h window ({'fits' if d.fits_window else 'does NOT fit'}); attacker's loss over honest gas "
+        f"{fmt(d.loss_to_gas_ratio_fraud)} against fraud, {fmt(d.loss_to_gas_ratio_grief)} against griefing (BoLD's resource "
+        "ratio: the dispute section).",
     )
     results = {
         "loss_convention": conv,
@@ -249,8 +251,8 @@ def build(model: Model) -> Section:
             "spe_grief": {"plan_first": d.spe_grief.plan[:2], "outcome": dataclasses.asdict(d.spe_grief.outcome)},
             "full_fraud": dataclasses.asdict(d.full_fraud),
             "full_grief": dataclasses.asdict(d.full_grief),
-            "resource_ratio_fraud": d.resource_ratio_fraud,
-            "resource_ratio_grief": d.resource_ratio_grief,
+            "loss_to_gas_ratio_fraud": d.loss_to_gas_ratio_fraud,
+            "loss_to_gas_ratio_grief": d.loss_to_gas_ratio_grief,
             "breakeven_delay_usd_per_s": d.breakeven_delay_usd_per_s,
             "breakeven_delay_prover_usd_per_s": d.breakeven_delay_prover_usd_per_s,
             "level_bond_usd": params.level_bond_usd,
