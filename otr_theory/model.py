@@ -275,6 +275,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("economics", "external_gain_usd", "external gain g from one wrong output", _nonneg, ">= 0"),
     _f("economics", "downgrade_saving_usd_per_query", "cost saved by serving a cheaper model", _nonneg, ">= 0"),
     _f("economics", "skip_saving_usd_per_query", "cost saved by not running the model at all", _nonneg, ">= 0"),
+    _f("economics", "stake_unbonding_s", "time from a withdrawal request until the stake is paid out", _nonneg, ">= 0"),
     # challengers
     _f("challengers", "count", "independent challengers watching", _at_least(0), ">= 0", integer=True),
     _f("challengers", "check_cost_usd_per_query", "cost to re-execute and check one query", _nonneg, ">= 0"),
@@ -291,6 +292,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     # adversary
     _f("adversary", "censorship_blocks", "blocks an adversary can censor challenge transactions", _at_least(0), ">= 0", integer=True),
     _f("adversary", "incentive_margin_usd", "margin by which honesty must beat every deviation", _nonneg, ">= 0"),
+    _f("adversary", "griefing_cost_ratio", "least ratio of a griefer's spend to the honest prover's spend in a dispute", _nonneg, ">= 0"),
 )
 
 _FIELD_INDEX: Mapping[str, FieldSpec] = MappingProxyType({f.name: f for f in FIELDS})
@@ -298,7 +300,18 @@ _SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(f.section for f in FIELDS))
 
 _TOP_KEYS = ("schema_version", "model", "protocol", "sources", *_SECTIONS)
 _MODEL_KEYS = ("name", "description", "scheme", "loss_convention")
-_PROTOCOL_KEYS = ("attestation_check", "randomness_after_commit", "slash_on_missed_proof")
+_PROTOCOL_KEYS = (
+    "attestation_check", "randomness_after_commit", "slash_on_missed_proof",
+    "finality_while_proof_pending", "loser_payout", "timeout_tie_break", "move_order", "measurement_source", "randomness_source",
+)
+_PROTOCOL_CHOICES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "loser_payout": ("burn", "refund"),
+    "timeout_tie_break": ("against_prover", "against_challenger"),
+    "move_order": ("simultaneous", "prover_first"),
+    "measurement_source": ("registry", "prover"),
+    "randomness_source": ("commit_reveal", "vrf", "block_hash"),
+})
+"""Protocol switches that take one of a few words (the others are booleans)."""
 _QUANTITY_KEYS = ("value", "source", "low", "high", "note")
 _SOURCE_KEYS = ("title", "url", "kind", "note")
 
@@ -351,6 +364,22 @@ class Protocol:
     attestation_check: bool = True
     randomness_after_commit: bool = True
     slash_on_missed_proof: bool = True
+    finality_while_proof_pending: bool = False
+    """A result may reach final finality while a demanded ZK proof is still pending."""
+    loser_payout: str = "burn"
+    """What a challenger who loses its dispute pays: ``burn`` its bond, ``refund`` nothing."""
+    timeout_tie_break: str = "against_prover"
+    """Who loses a round in which neither party moved by the timeout."""
+    move_order: str = "simultaneous"
+    """``simultaneous``: both parties answer a round independently; ``prover_first``: the
+    challenger may answer only after the prover's move."""
+    measurement_source: str = "registry"
+    """Where the measurement an attestation is checked against comes from: the model ``registry``
+    or the ``prover`` (who may supply the measurement of a cheaper model)."""
+    randomness_source: str = "commit_reveal"
+    """Spot-check randomness: ``commit_reveal`` (a committee reveals after the commitment),
+    ``vrf`` (a verifier's VRF over the commitment) or ``block_hash`` (the hash of the block that
+    includes the commitment: known to that block's proposer before it seals the block)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -652,7 +681,12 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
     switches = {}
     for k in _PROTOCOL_KEYS:
         if k in proto_raw:
-            if not isinstance(proto_raw[k], bool):
+            if k in _PROTOCOL_CHOICES:
+                if proto_raw[k] not in _PROTOCOL_CHOICES[k]:
+                    c.add(f"protocol.{k}", f"must be one of {', '.join(_PROTOCOL_CHOICES[k])}", proto_raw[k])
+                else:
+                    switches[k] = proto_raw[k]
+            elif not isinstance(proto_raw[k], bool):
                 c.add(f"protocol.{k}", "must be true or false", proto_raw[k])
             else:
                 switches[k] = proto_raw[k]

@@ -30,10 +30,10 @@ from collections.abc import Mapping
 from fractions import Fraction
 from types import MappingProxyType
 
-from otr_theory.model import Model, bisection_rounds
+from otr_theory.model import Model, bisection_rounds, replica_query_rate
 from otr_theory.payoffs.conditions import GAIN_FIELDS
 
-__all__ = ["Params", "Rules", "DEVIATIONS", "bisection_rounds"]
+__all__ = ["Params", "Rules", "DEVIATIONS", "REQUIRED_TIERS", "PROTOCOL_RULES", "bisection_rounds"]
 
 DEVIATIONS: Mapping[str, str] = GAIN_FIELDS
 """The catalogued deviations of a prover and the model field holding each one's gain (the
@@ -54,6 +54,34 @@ class Rules:
     """The one-step check settles as soon as the bisection ends (not held until the window closes)."""
     burn_rule: str = "rest"
     """``rest``: the slash not paid as reward is burned; ``all``: the whole slash is burned as well."""
+    miss_at_deadline: bool = True
+    """A demanded proof still missing at its deadline is declared missed then (anyone may call it)."""
+    finality_while_proof_pending: bool = False
+    """``[protocol]``: final finality may come while a demanded proof is pending."""
+    loser_payout: str = "burn"
+    """``[protocol]``: a losing challenger's bond is ``burn``-ed or ``refund``-ed."""
+    timeout_tie_break: str = "against_prover"
+    """``[protocol]``: who loses a round in which neither party moved."""
+    move_order: str = "simultaneous"
+    """``[protocol]``: ``simultaneous`` or ``prover_first`` (the challenger answers after the prover)."""
+    measurement_source: str = "registry"
+    """``[protocol]``: the measurement attestations are checked against (``registry`` or ``prover``)."""
+    randomness_source: str = "commit_reveal"
+    """``[protocol]``: ``commit_reveal``, ``vrf`` or ``block_hash`` (known to a colluding proposer)."""
+
+
+PROTOCOL_RULES = ("finality_while_proof_pending", "loser_payout", "timeout_tie_break", "move_order", "measurement_source", "randomness_source")
+"""The :class:`Rules` a model file sets in ``[protocol]``."""
+
+REQUIRED_TIERS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "otr": ("verification", "stakes", "slashing", "dispute", "tee", "random_spot_checks"),
+    "opml": ("verification", "stakes", "slashing", "dispute"),
+    "zkml": ("verification",),
+    "poq": ("verification",),
+    "centralized": (),
+})
+"""The tiers each scheme relies on (OTR: attestation, challenge and slashing, spot-checks). A model
+whose numbers switch off a tier its scheme relies on fails the theorems about that tier."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +113,15 @@ class Params:
     gains_usd: Mapping[str, Fraction]
     margin_usd: Fraction
     rules: Rules = Rules()
+    unbonding_s: Fraction = Fraction(10**9)
+    open_gas_usd: Fraction = Fraction(0)
+    step_gas_usd: Fraction = Fraction(0)
+    griefing_ratio: Fraction = Fraction(1)
+    query_rate: Fraction = Fraction(0)
+    """n: queries per second one stake covers (replica throughput x replicas per stake)."""
+    high_value_gain_usd: Fraction = Fraction(0)
+    high_value_fraction: Fraction = Fraction(0)
+    reentry_usd: Fraction = Fraction(0)
 
     @classmethod
     def from_model(cls, model: Model, *, rules: Rules | None = None) -> Params:
@@ -99,7 +136,7 @@ class Params:
         if scheme != "centralized":
             tiers.add("verification")
         dispute = scheme in ("otr", "opml")
-        if dispute:
+        if dispute and int(model.value("count")) >= 1:
             tiers.add("dispute")
         if x("stake_usd") > 0 or (dispute and x("challenger_bond_usd") > 0):
             tiers.add("stakes")
@@ -115,6 +152,12 @@ class Params:
             and x("compromise_rate_per_year") > 0
             and x("compromise_duration_days") > 0
         )
+        values = model.values()
+        gas_usd = x("gas_price_gwei") * x("eth_price_usd") / 10**9
+        n = Fraction(repr(float(replica_query_rate(values)))) * Fraction(repr(float(values.get("replicas_per_stake", 1))))
+        proto = model.protocol
+        base = rules or Rules()
+        rules = dataclasses.replace(base, **{k: getattr(proto, k) for k in PROTOCOL_RULES if rules is None and hasattr(proto, k)})
         return cls(
             model_name=model.name,
             scheme=scheme,
@@ -140,13 +183,36 @@ class Params:
             compromise_possible=compromise,
             gains_usd=MappingProxyType({d: x(f) for d, f in DEVIATIONS.items()}),
             margin_usd=x("incentive_margin_usd"),
-            rules=rules or Rules(),
+            rules=rules,
+            unbonding_s=x("stake_unbonding_s"),
+            open_gas_usd=x("challenge_open_gas") * gas_usd,
+            step_gas_usd=x("dispute_step_gas") * gas_usd,
+            griefing_ratio=x("griefing_cost_ratio"),
+            query_rate=n,
+            high_value_gain_usd=Fraction(repr(float(values.get("high_value_gain_usd", 0)))),
+            high_value_fraction=Fraction(repr(float(values.get("high_value_fraction", 0)))),
+            reentry_usd=Fraction(repr(float(values.get("reentry_cost_usd", 0)))),
         )
 
     @property
     def dispute_bound_s(self) -> Fraction:
         """D = K * R + T_settle: the longest a dispute may last."""
         return self.rounds * self.round_timeout_s + self.settlement_s
+
+    @property
+    def verdict_bound_s(self) -> Fraction:
+        """V = L_att + max(W, proof deadline) + D: the latest a committed query gets its verdict (ours)."""
+        return self.attestation_latency_s + max(self.window_s, self.proof_deadline_s) + self.dispute_bound_s
+
+    @property
+    def challenge_lag_s(self) -> Fraction:
+        """L_c = C + K R + T: from a challenged query's commitment to its slash (the spec's challenge lag)."""
+        return self.censorship_s + self.rounds * self.round_timeout_s + self.settlement_s
+
+    @property
+    def required_tiers(self) -> tuple[str, ...]:
+        """The tiers the scheme relies on (:data:`REQUIRED_TIERS`)."""
+        return REQUIRED_TIERS.get(self.scheme, ())
 
     @property
     def has_dispute(self) -> bool:
