@@ -275,7 +275,7 @@ def _may_answer(p: Params, sl: dict) -> bool:
 
 def _slash(p: Params, d: dict, winner: str | None) -> None:
     """Take min(S, stake left) from the stake: to a winning challenger a share (+ bond), the rest burned."""
-    S = min(p.slash_usd, d["stake"])
+    S = min(p.slash_usd, d["stake"]) if p.rules.slash_capped else p.slash_usd
     d["stake"] -= S
     d["slashed"] += S
     d["phase"] = Phase.SLASHED

@@ -183,6 +183,7 @@ def _slot(x: str) -> list[Candidate]:
         *_ledger("lost (refunded)", lambda s, L: sl(s).ph == int(SP.LOST), 0, lambda s: s.B, 0, sl),
         *_ledger("lost", lambda s, L: sl(s).ph == int(SP.LOST), 0, 0, 0, sl),
         *_ledger("void", lambda s, L: sl(s).ph == int(SP.VOID), 0, lambda s: s.B, 0, sl),
+        ("no dispute without a dispute game", lambda s, L: L.Or(s.has_dispute, sl(s).ph == int(SP.IDLE))),
         ("a won dispute slashed the prover", lambda s, L: L.Implies(sl(s).ph == int(SP.WON), s.phase == int(Phase.SLASHED))),
         *_parts(
             "gas follows the moves played",

@@ -54,6 +54,8 @@ class Rules:
     """The one-step check settles as soon as the bisection ends (not held until the window closes)."""
     burn_rule: str = "rest"
     """``rest``: the slash not paid as reward is burned; ``all``: the whole slash is burned as well."""
+    slash_capped: bool = True
+    """A slash takes min(S, stake left): never more than the stake the other queries left."""
     miss_at_deadline: bool = True
     """A demanded proof still missing at its deadline is declared missed then (anyone may call it)."""
     finality_while_proof_pending: bool = False

@@ -175,7 +175,7 @@ class System:
 
     # ------------------------------------------------------------------ effects (dicts of new values)
     def _slash(self, s: Frame, u: dict, winner: str | None) -> None:
-        take = z3.If(s["stake"] >= self.S, self.S, s["stake"])
+        take = z3.If(s["stake"] >= self.S, self.S, s["stake"]) if self.p.rules.slash_capped else self.S
         u["stake"] = s["stake"] - take
         u["slashed"] = s["slashed"] + take
         u["phase"] = z3.IntVal(int(Phase.SLASHED))

@@ -100,6 +100,7 @@ def constants(p: Params, num: Callable[[Fraction], Any]) -> dict[str, Any]:
         "g_open": num(p.open_gas_usd),
         "g_step": num(p.step_gas_usd),
         "block_hash_randomness": p.rules.randomness_source == "block_hash",
+        "has_dispute": p.has_dispute,
         "compromise_possible": p.compromise_possible,
         "honest_challenger_possible": p.honest_challenger_possible,
         "attestation_gate": p.attestation_gate,
