@@ -113,6 +113,9 @@ def _global() -> list[Candidate]:
             L.And(s.phase == int(P.PROVISIONAL), s.spot == int(SP.DEMANDED)), s.t <= s.t_dem + s.deadline)),
         ("a pending query has its verdict by t_commit + V", lambda s, L: L.Implies(
             _in(s.phase, (P.COMMITTED, P.PROVISIONAL), L), s.t <= s.t_commit + s.V)),
+        ("the window covers censorship plus a whole dispute", lambda s, L: L.Implies(
+            L.And(s.honest_live, L.Not(s.valid), s.was_prov), s.cens + s.D < s.W)),
+        ("the attestation gate passes only verified attestations", lambda s, L: L.Implies(L.And(s.was_prov, s.attestation_gate), s.att_ok)),
         ("the proposer sees the randomness only under collusion", lambda s, L: L.Implies(s.knew_sel, s.colluding_proposer)),
         ("a colluding proposer needs block-hash randomness", lambda s, L: L.Implies(s.colluding_proposer, s.block_hash_randomness)),
         ("no withdrawal before the commitment", lambda s, L: L.Implies(s.phase == int(P.RECEIVED), L.Not(s.withdrawn))),
@@ -183,6 +186,7 @@ def _slot(x: str) -> list[Candidate]:
         *_ledger("lost (refunded)", lambda s, L: sl(s).ph == int(SP.LOST), 0, lambda s: s.B, 0, sl),
         *_ledger("lost", lambda s, L: sl(s).ph == int(SP.LOST), 0, 0, 0, sl),
         *_ledger("void", lambda s, L: sl(s).ph == int(SP.VOID), 0, lambda s: s.B, 0, sl),
+        ("a dispute ends within K*R + T of its opening", lambda s, L: L.Implies(_in(sl(s).ph, OPEN_SLOT, L), s.t <= sl(s).open + s.D)),
         ("no dispute without a dispute game", lambda s, L: L.Or(s.has_dispute, sl(s).ph == int(SP.IDLE))),
         ("a won dispute slashed the prover", lambda s, L: L.Implies(sl(s).ph == int(SP.WON), s.phase == int(Phase.SLASHED))),
         *_parts(

@@ -101,6 +101,7 @@ def constants(p: Params, num: Callable[[Fraction], Any]) -> dict[str, Any]:
         "g_step": num(p.step_gas_usd),
         "block_hash_randomness": p.rules.randomness_source == "block_hash",
         "has_dispute": p.has_dispute,
+        "spot_checks_possible": p.spot_check_rate > 0,
         "compromise_possible": p.compromise_possible,
         "honest_challenger_possible": p.honest_challenger_possible,
         "attestation_gate": p.attestation_gate,
