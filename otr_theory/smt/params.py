@@ -86,6 +86,18 @@ REQUIRED_TIERS: Mapping[str, tuple[str, ...]] = MappingProxyType({
 whose numbers switch off a tier its scheme relies on fails the theorems about that tier."""
 
 
+def _compromise_share(fraction: Fraction, rate_per_year: Fraction, days: Fraction) -> Fraction:
+    """f_c = phi * lambda d / (1 + lambda d): the long-run share of time a prover's TEE is
+    compromised, episodes arriving at rate lambda and lasting d (an alternating renewal process,
+    ours), times the fraction phi of provers able to exploit an open vulnerability.
+
+    >>> _compromise_share(Fraction(1, 10), Fraction(1, 2), Fraction(90))
+    Fraction(9, 820)
+    """
+    ld = rate_per_year * days / 365
+    return fraction * ld / (1 + ld)
+
+
 @dataclasses.dataclass(frozen=True)
 class Params:
     """The model's numbers as exact rationals, the protocol switches and the scheme's tiers."""
@@ -124,6 +136,8 @@ class Params:
     high_value_gain_usd: Fraction = Fraction(0)
     high_value_fraction: Fraction = Fraction(0)
     reentry_usd: Fraction = Fraction(0)
+    compromise_share: Fraction = Fraction(0)
+    """f_c: the long-run probability that a prover's TEE is compromised (see :meth:`from_model`)."""
 
     @classmethod
     def from_model(cls, model: Model, *, rules: Rules | None = None) -> Params:
@@ -194,6 +208,8 @@ class Params:
             high_value_gain_usd=Fraction(repr(float(values.get("high_value_gain_usd", 0)))),
             high_value_fraction=Fraction(repr(float(values.get("high_value_fraction", 0)))),
             reentry_usd=Fraction(repr(float(values.get("reentry_cost_usd", 0)))),
+            compromise_share=_compromise_share(x("compromised_fraction"), x("compromise_rate_per_year"), x("compromise_duration_days"))
+            if compromise else Fraction(0),
         )
 
     @property
@@ -210,6 +226,21 @@ class Params:
     def challenge_lag_s(self) -> Fraction:
         """L_c = C + K R + T: from a challenged query's commitment to its slash (the spec's challenge lag)."""
         return self.censorship_s + self.rounds * self.round_timeout_s + self.settlement_s
+
+    def invalid_finality_bound(self, q: Fraction = Fraction(0)) -> Fraction:
+        """P(an invalid result reaches final finality) <= f_c (1 - rho_eff) (1 - q) (ours).
+
+        Theorem 1 proves the event inclusion (an invalid final result needs every tier to miss
+        it); with independent tiers the probability is at most the product of their miss
+        probabilities: f_c the TEE's compromise share (1 without an attestation gate), rho_eff the
+        spot-check rate (0 if the selection can be known before the commitment), q the
+        challengers' detection (0 without a dispute game).
+        """
+        f_c = self.compromise_share if self.attestation_gate else Fraction(1)
+        unpredictable = self.randomness_after_commit and self.rules.randomness_source != "block_hash"
+        rho = self.spot_check_rate if unpredictable else Fraction(0)
+        q = q if self.honest_challenger_possible else Fraction(0)
+        return f_c * (1 - rho) * (1 - q)
 
     @property
     def required_tiers(self) -> tuple[str, ...]:

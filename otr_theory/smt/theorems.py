@@ -308,6 +308,10 @@ def check(
         else:
             res = _check_invariant(th, p, system, preds[th.number], kept, kept_fns, n_lemmas, depth, k_max, budget)
         status, method, detail, cex = res
+        if th.name == "validity" and status == "proved":
+            b0 = p.invalid_finality_bound(Fraction(0))
+            detail += (f"; hence P(invalid result final) <= f_c (1 - rho)(1 - q) = {float(b0):.3g} with nobody monitoring "
+                       f"(f_c = {float(p.compromise_share if p.attestation_gate else 1):.3g})")
         results.append(TheoremResult(th.number, th.name, th.title, th.statement, status, method, detail, cex, solver, time.perf_counter() - t1))
     return CheckReport(p.model_name, p.scheme, tuple(results), solver, strengthening, time.perf_counter() - start)
 

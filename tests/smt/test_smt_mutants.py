@@ -11,14 +11,23 @@ from otr_theory.smt.theorems import check
 
 
 def test_catalogue_covers_every_theorem():
-    assert len(MUTANTS) >= 10
-    assert {m.theorem for m in MUTANTS} == set(range(1, 8))
+    assert len(MUTANTS) >= 13 + 12
+    assert {m.theorem for m in MUTANTS} == set(range(1, 11))
     assert len({m.name for m in MUTANTS}) == len(MUTANTS)
     with pytest.raises(KeyError, match="no mutant"):
         mutant("nothing")
 
 
-@pytest.mark.parametrize("m", MUTANTS, ids=lambda m: m.name)
+FAST = {m.name for m in MUTANTS[:13]} | {
+    "unbonding_shorter_than_window", "loser_bond_refunded", "missed_proof_never_declared", "round_timeout_within_censorship",
+    "block_hash_randomness", "self_challenge_recovers_reward",
+}
+"""The original 13 and one of the new mutants per new theorem or rule run by default; the rest are slow."""
+
+
+@pytest.mark.parametrize(
+    "m", [m if m.name in FAST else pytest.param(m, marks=pytest.mark.slow) for m in MUTANTS], ids=lambda m: m.name,
+)
 def test_mutant_violates_its_theorem(m, params, theorems_by_number):
     report = check(m.apply(params), theorems=[theorems_by_number[m.theorem]])
     (r,) = report.results
@@ -40,6 +49,34 @@ def test_switch_mutants_match_the_model_route(switch, params):
     via_model = Params.from_model(load_model().with_protocol(**{switch: False}))
     via_mutant = next(m for m in MUTANTS if m.apply(params) == via_model)
     assert getattr(via_mutant.apply(params), switch) is False
+
+
+@pytest.mark.parametrize(
+    "switches, name",
+    [
+        ({"loser_payout": "refund"}, "loser_bond_refunded"),
+        ({"measurement_source": "prover"}, "prover_supplied_measurement"),
+        ({"randomness_source": "block_hash"}, "block_hash_randomness"),
+        ({"move_order": "prover_first", "timeout_tie_break": "against_challenger"}, "silent_round_against_challenger"),
+    ],
+)
+def test_protocol_rule_mutants_match_the_model_route(switches, name, params):
+    """Each [protocol] rule reaches the z3 system and the interpreter from the model file."""
+    via_model = Params.from_model(load_model().with_protocol(**switches))
+    assert mutant(name).apply(params) == via_model
+
+
+def test_secured_base_proves_incentives(params, theorems_by_number):
+    """The base of theorem 7's mutants (stake = slash = 2 S*/(1 - a)) proves it; S* itself is tight at q = 0."""
+    from otr_theory.smt.incentives import BoxPoint
+    from otr_theory.smt.mutants import required_slash, secured
+    from otr_theory.smt.vocabulary import PY
+
+    assert check(secured(params), theorems=[theorems_by_number[7]]).results[0].status == "proved"
+    s_star = required_slash(params)
+    at = params.replace(stake_usd=s_star, slash_usd=s_star)
+    x = BoxPoint(at, {"q": 0, "rho": at.spot_check_rate, "S": s_star, **{f"gain:{d}": g for d, g in at.gains_usd.items()}}, True)
+    assert theorems_by_number[7].payoff(x, "wrong_output", PY) == -params.margin_usd  # exact
 
 
 def test_mutants_leave_the_default_untouched(params):
