@@ -18,7 +18,7 @@ Examples
 >>> from otr_theory.model import load_model
 >>> p = Params.from_model(load_model())
 >>> p.rounds, p.censorship_s, p.dispute_bound_s
-(40, Fraction(1200, 1), Fraction(24600, 1))
+(40, Fraction(1200, 1), Fraction(73800, 1))
 >>> sorted(p.tiers)
 ['dispute', 'random_spot_checks', 'slashing', 'stakes', 'tee', 'verification']
 """

@@ -33,7 +33,7 @@ constants Fractions), so a property written once is both a formula and a test.
 >>> p = Params.from_model(load_model())
 >>> v = python_view(p, initial_state(p))
 >>> v.phase.name, v.D, v.H.wallet
-('RECEIVED', Fraction(24600, 1), Fraction(1000, 1))
+('RECEIVED', Fraction(73800, 1), Fraction(1000, 1))
 """
 
 from __future__ import annotations
