@@ -9,7 +9,10 @@ State of one query (times in seconds since the query arrived, money in USD, all 
 * chosen once, at the start (the environment): ``honest`` (the prover follows the protocol),
   ``compromised`` (the prover's TEE can forge attestations), ``honest_live`` (an honest
   challenger watches for the whole window), ``cens`` (how long the adversary censors the honest
-  challenger's challenge transaction, ``0 <= cens <= C``);
+  challenger's challenge transaction, ``0 <= cens <= C``), ``stake_init`` (the stake the other
+  queries of the window left for this one, any amount in ``[0, stake]``: the stake is shared),
+  ``colluding_proposer`` (with block-hash randomness only: the proposer of the commitment's block
+  colludes with the prover);
 * the query: ``phase`` (:class:`Phase`), clock ``t``, ``t_commit``, ``t_prov``, ``valid`` (the
   committed result is the registered model's output), ``att_ok`` (its attestation verifies for
   the registered measurement), ``knew_sel`` (the selection was known when the prover committed),
@@ -17,9 +20,11 @@ State of one query (times in seconds since the query arrived, money in USD, all 
 * the spot-check: ``sel_drawn``, ``selected``, ``spot`` (:class:`Spot`), ``t_dem``;
 * two dispute slots ``H`` (honest challenger) and ``G`` (anyone else): phase, round ``r``,
   deadline ``dl``, opening time ``open``, posted flags ``pp`` (prover) and ``cp`` (challenger),
-  locked bond ``lock``, ``wallet``, ``reward`` received;
-* the ledger: prover ``stake``, total ``slashed``, ``rewards`` paid, ``burned_slash``,
-  ``burned_bond``.
+  locked bond ``lock``, ``wallet``, ``reward`` received, ``gas`` the challenger spent and
+  ``pgas`` the prover spent in that dispute (USD at the model's gas price: opening
+  ``challenge_open_gas``, each bisection move ``dispute_step_gas``);
+* the ledger: prover ``stake``, its ``P_bal`` (withdrawn stake) and ``withdrawn``, total
+  ``slashed``, ``rewards`` paid, ``burned_slash``, ``burned_bond``.
 
 Actions (each with its guard; everything not named stays unchanged):
 
@@ -39,29 +44,41 @@ Actions (each with its guard; everything not named stays unchanged):
   (a TEE scheme with ``attestation_check``) a failed attestation is REJECTED and the stake
   slashed (all burned); otherwise PROVISIONAL (``t_prov = t``), and a selected query gets its
   proof demanded (``t_dem = t``).
-* ``finalize``: PROVISIONAL, ``t >= t_prov + W``, no proof pending: FINAL (the paper: final at
-  the end of W with no successful challenge); open disputes are voided, bonds refunded.
+* ``finalize``: PROVISIONAL, ``t >= t_prov + W``, no proof pending (unless
+  ``finality_while_proof_pending``): FINAL (the paper: final at the end of W with no successful
+  challenge); a dispute still open has failed to prove fraud in time and is lost.
 * ``deliver``: a demanded proof, only for a valid result (ZK soundness), in
   ``[t_dem + L_proof, t_dem + deadline]``.
-* ``miss``: a demanded proof after ``t_dem + deadline``: SLASHED (all burned) if
+* ``miss``: a demanded proof at ``t_dem + deadline`` (time cannot pass it: anyone may call the
+  miss; after it, strictly, if the ``miss_at_deadline`` rule is off): SLASHED (all burned) if
   ``slash_on_missed_proof``, else REJECTED without slash; open disputes voided.
+* ``withdraw``: once, after the commitment, at ``t >= t_commit + U`` (the unbonding period; the
+  worst case requests it at the commitment): the stake left moves to ``P_bal``.
 * ``open(X)``: PROVISIONAL, ``t <= t_prov + W``, slot idle: bond locked, round 0, deadline
   ``t + R`` (straight to the one-step check if K = 0). H opens only on an invalid result, by
   ``t_prov + cens``; G any time.
 * ``post_p(X)`` / ``post_c(X)``: the prover / challenger answers the current round, before its
-  deadline.
+  deadline (the challenger only after the prover under ``move_order = prover_first``); each
+  move costs ``dispute_step_gas``.
 * ``advance(X, j, delta)``: both answered: j rounds complete (the first now, the others taking
   ``delta`` in all, each shorter than R): the round counter grows by j; after the K-th round the
   one-step check is due within ``T_settle``.
 * ``timeout(X)``: at the round deadline, not both answered: the challenger wins if the prover
-  did not answer, else loses.
+  did not answer and it did; if neither did, ``timeout_tie_break`` decides; else it loses.
 * ``settle(X, win)``: the one-step check by its deadline: the challenger can win only against an
-  invalid result, and the honest challenger always does.
-* winning slashes the stake S: reward ``a*S`` to the challenger with its bond, ``(1-a)*S``
-  burned, the query SLASHED, the other dispute voided; losing burns the bond.
+  invalid result, and the honest challenger always does -- unless ``C >= T``: its one-step proof
+  can then be censored to the deadline, and it loses.
+* winning slashes ``min(S, stake left)``: the reward share ``a`` of it to the challenger with its
+  bond, the rest burned, the query SLASHED, the other dispute voided; losing burns the bond
+  (``loser_payout = burn``) or refunds it (``refund``).
 
-Modelling assumptions (ours): the honest challenger re-executes at once and its challenge is
-delayed only by censorship (at most C); bisection moves themselves are not censored; disputes of
+Censorship of every move (ours): every transaction of an honest party -- the opening, each
+bisection move, the one-step proof, a demanded ZK proof -- may be delayed by up to C. So an
+honest party's move is sure to land before its round's timeout only when ``C < R`` (else time
+may pass its deadline unanswered), a demanded proof by ``t_dem + L_proof + C``.
+
+Modelling assumptions (ours): the honest challenger re-executes at once and its transactions are
+delayed only by censorship (at most C each); disputes of
 different challengers run in parallel (one slot each), so a griefer cannot block the honest
 challenger; the adversary controls everything else -- the dishonest prover's timing, the other
 challenger, the order of simultaneous events.
