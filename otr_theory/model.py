@@ -257,6 +257,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("zk", "proof_latency_s", "time to produce one ZK proof", _nonneg, ">= 0"),
     _f("zk", "proof_deadline_s", "deadline to deliver a demanded proof", _nonneg, ">= 0"),
     _f("zk", "verify_gas", "gas to verify a ZK proof on chain", _nonneg, ">= 0"),
+    _f("zk", "proposer_bias_bound", "share of commitments whose block proposer colludes (block-hash randomness)", _prob, "in [0, 1]"),
     # chain
     _f("chain", "gas_price_gwei", "gas price of the settlement chain", _nonneg, ">= 0"),
     _f("chain", "eth_price_usd", "price of the gas token", _nonneg, ">= 0"),

@@ -11,8 +11,9 @@ One stake is shared by all queries of a window and slashed once, min(S, stake le
 prover keeps cheating on every query until the slash lands L seconds after the detected query
 (the detection lag), at n queries/s (replica throughput x replicas per stake). With a compromised
 TEE (or no attestation tier) a cheated query is detected with probability
-p = 1 - (1 - rho)(1 - q) (rho counts as 0 when the selection can be known before the commitment
--- randomness revealed early or a block hash -- or a missed proof is not slashed); by a
+p = 1 - (1 - rho)(1 - q) (rho counts as 0 when the selection is revealed before the commitment or
+a missed proof is not slashed, and as rho (1 - beta) with block-hash randomness, beta the declared
+proposer bias bound); by a
 spot-check after L_s = proof deadline, by a challenger after L_c = C + K R + T, so
 p L = rho (1 - q) L_s + q L_c. A challenged prover front-runs its own challenge through a Sybil
 and recovers the reward share a: the expected slash per detection opportunity is
@@ -50,7 +51,7 @@ def payoff(x, deviation, L):
         g_bar = (1 - x.high_value_fraction) * G + x.high_value_fraction * x.high_value_gain
     else:
         g_max, g_bar = G, G
-    rho = x.rho if (x.randomness_unpredictable and x.slash_on_missed_proof) else 0 * x.rho
+    rho = x.rho * x.selection_share if (x.randomness_unpredictable and x.slash_on_missed_proof) else 0 * x.rho
     p = 1 - (1 - rho) * (1 - x.q)
     pL = rho * (1 - x.q) * x.lag_spot + x.q * x.lag_challenge
     S_left = L.If(x.S <= x.stake, x.S, x.stake + 0 * x.S)

@@ -137,6 +137,8 @@ class Params:
     high_value_fraction: Fraction = Fraction(0)
     reentry_usd: Fraction = Fraction(0)
     compromise_share: Fraction = Fraction(0)
+    proposer_bias: Fraction = Fraction(0)
+    """beta: the declared share of commitments whose block proposer colludes (block-hash randomness)."""
     """f_c: the long-run probability that a prover's TEE is compromised (see :meth:`from_model`)."""
 
     @classmethod
@@ -210,6 +212,7 @@ class Params:
             reentry_usd=Fraction(repr(float(values.get("reentry_cost_usd", 0)))),
             compromise_share=_compromise_share(x("compromised_fraction"), x("compromise_rate_per_year"), x("compromise_duration_days"))
             if compromise else Fraction(0),
+            proposer_bias=x("proposer_bias_bound"),
         )
 
     @property
@@ -237,10 +240,18 @@ class Params:
         challengers' detection (0 without a dispute game).
         """
         f_c = self.compromise_share if self.attestation_gate else Fraction(1)
-        unpredictable = self.randomness_after_commit and self.rules.randomness_source != "block_hash"
-        rho = self.spot_check_rate if unpredictable else Fraction(0)
+        rho = self.effective_selection_rate
         q = q if self.honest_challenger_possible else Fraction(0)
         return f_c * (1 - rho) * (1 - q)
+
+    @property
+    def effective_selection_rate(self) -> Fraction:
+        """rho_eff: rho, rho (1 - beta) with block-hash randomness, 0 if revealed before the commitment."""
+        if not self.randomness_after_commit:
+            return Fraction(0)
+        if self.rules.randomness_source == "block_hash":
+            return self.spot_check_rate * (1 - self.proposer_bias)
+        return self.spot_check_rate
 
     @property
     def required_tiers(self) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ prover's gas in that dispute)) and the model's constants under short names:
 ``U``       the stake's unbonding period (s)
 ``V``       the verdict bound L_att + max(W, deadline) + D (s)
 ``ratio``   the declared least griefing-cost ratio
+``bias_declared``  a proposer bias bound beta > 0 is declared (block-hash randomness)
 ``g_open``  gas of opening a challenge (USD); ``g_step`` gas of one bisection move (USD)
 ==========  ===============================================================
 
@@ -101,6 +102,7 @@ def constants(p: Params, num: Callable[[Fraction], Any]) -> dict[str, Any]:
         "g_step": num(p.step_gas_usd),
         "block_hash_randomness": p.rules.randomness_source == "block_hash",
         "has_dispute": p.has_dispute,
+        "bias_declared": p.proposer_bias > 0,
         "spot_checks_possible": p.spot_check_rate > 0,
         "compromise_possible": p.compromise_possible,
         "honest_challenger_possible": p.honest_challenger_possible,

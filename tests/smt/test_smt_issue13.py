@@ -157,3 +157,17 @@ def test_griefing_ratio_above_what_the_bond_buys_fails(theorems_by_number):
     m = load_model().with_values(griefing_cost_ratio=10_000.0)  # 10,000 x $0.45 > $1,000 bond + gas
     (r,) = check(m, theorems=[theorems_by_number[9]]).results
     assert r.status == "violated" and r.counterexample.replayed
+
+
+def test_block_hash_with_a_declared_bias_bound_is_priced_not_refuted(params, theorems_by_number):
+    """A block hash with beta > 0 declared: theorem 6 holds (the bias is the declared one) and
+    theorem 7 counts rho (1 - beta); with beta = 0 declared the block_hash mutant refutes theorem 6."""
+    biased = dataclasses.replace(params, proposer_bias=Fraction(1, 20), rules=dataclasses.replace(params.rules, randomness_source="block_hash"))
+    assert check(biased, theorems=[theorems_by_number[6]]).results[0].status == "proved"
+    assert biased.effective_selection_rate == params.spot_check_rate * Fraction(19, 20)
+    th7 = theorems_by_number[7]
+    q, g = Fraction(0), Fraction(100)
+    plain = params.replace(spot_check_rate=params.spot_check_rate * Fraction(19, 20))
+    assert _payoff(th7, biased, q, g) == _payoff(th7, plain, q, g)  # the same rho_eff = rho (1 - beta)
+    m = load_model().with_protocol(randomness_source="block_hash").with_values(proposer_bias_bound=0.05)
+    assert Params.from_model(m).effective_selection_rate == Fraction(1, 100) * Fraction(19, 20)
