@@ -1,7 +1,7 @@
 """Benchmark: the full theorem check, and how it grows with trace length and window.
 
 * ``otr-analyze check`` on the default model (target: under 20 s on 2 cores), median of runs;
-* the obvious alternative, bounded model checking of the same six invariant theorems from the
+* the obvious alternative, bounded model checking of the same nine invariant theorems from the
   initial states to depth d (no proof for longer traces), in the same run, with the ratio;
 * growth with the trace length N (bisection rounds K = ceil(log2 N) from 10 to 100) and with
   the window W (from just above C + D to a year); the proofs are inductive, so they should not
@@ -48,11 +48,12 @@ def main(repeat: int = 3) -> None:
     model = load_model()
     p = Params.from_model(model)
     t_full, report = _timed(lambda: check(model), repeat)
-    assert report.exit_code == 0
+    # nine theorems proved; theorem 7 (over time) is violated on the default: S = $100k does not deter
+    assert {r.number for r in report.results if r.status != "proved"} == {7}
     print(f"full check, default model: {t_full:.2f} s (median of {repeat}; Houdini {report.strengthening['seconds']:.2f} s)")
     for depth in (4, 8, 12):
         t_bmc = _bmc_all(p, depth)
-        print(f"  alternative: BMC of the 6 invariant theorems to depth {depth:>2}: {t_bmc:.2f} s "
+        print(f"  alternative: BMC of the {len(applicable_invariants(p))} invariant theorems to depth {depth:>2}: {t_bmc:.2f} s "
               f"(ratio BMC / full check {t_bmc / t_full:.2f}; bounded, not a proof)")
 
     print("\ngrowth with trace length N (arity 2):")
@@ -71,7 +72,7 @@ def main(repeat: int = 3) -> None:
         print(f"  W = {w:>10} s  check {t:.2f} s  exit {r.exit_code}")
 
     print("\nwindow too short (W < C + D): time to the counterexamples")
-    for w in (600, 20_000):
+    for w in (1_800, 60_000):  # one round timeout, and below C + D = 75,000 s
         m = model.with_values(window_s=float(w))
         t, r = _timed(lambda m=m: check(m), 1)
         found = ", ".join(f"T{x.number} {x.method}" for x in r.results if x.status == "violated")

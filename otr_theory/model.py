@@ -321,6 +321,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("zk", "proof_latency_s", "time to produce one ZK proof", _DURATION),
     _f("zk", "proof_deadline_s", "deadline to deliver a demanded proof", _DURATION),
     _f("zk", "verify_gas", "gas to verify a ZK proof on chain", _GAS),
+    _f("zk", "proposer_bias_bound", "share of commitments whose block proposer colludes (block-hash randomness)", _prob),
     # chain
     _f("chain", "gas_price_gwei", "gas price of the settlement chain", Range(0, 1e6, why="a million gwei is 1,000x the highest gas price Ethereum has seen")),
     _f("chain", "eth_price_usd", "price of the gas token", _usd(1e7, "ten million dollars per gas token")),
@@ -343,6 +344,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("economics", "high_value_gain_usd", "external gain of one wrong output on a high-value query", _usd()),
     _f("economics", "high_value_fraction", "fraction of queries that are high-value", _prob),
     _f("economics", "reentry_cost_usd", "cost of a fresh prover identity after ejection (franchise value)", _usd()),
+    _f("economics", "stake_unbonding_s", "time from a withdrawal request until the stake is paid out", _DURATION),
     # challengers
     _f("challengers", "count", "independent challengers watching", Range(0, 1000, why="the equilibrium and detection formulas are evaluated exactly up to 1,000 challengers; more adds nothing measurable"), integer=True),
     _f("challengers", "check_cost_usd_per_query", "cost to re-execute and check one query", _usd(1e6, "a million dollars per query")),
@@ -370,6 +372,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     # adversary
     _f("adversary", "censorship_blocks", "blocks an adversary can censor challenge transactions", Range(0, 1e6, why="a million blocks of censorship"), integer=True),
     _f("adversary", "incentive_margin_usd", "margin by which honesty must beat every deviation", _usd()),
+    _f("adversary", "griefing_cost_ratio", "least ratio of a griefer's spend to the honest prover's spend in a dispute", Range(0, 1e6, why="a griefer paying a million times the defender's cost")),
 )
 
 _FIELD_INDEX: Mapping[str, FieldSpec] = MappingProxyType({f.name: f for f in FIELDS})
@@ -377,7 +380,18 @@ _SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(f.section for f in FIELDS))
 
 _TOP_KEYS = ("schema_version", "model", "protocol", "sources", *_SECTIONS)
 _MODEL_KEYS = ("name", "description", "scheme", "loss_convention", "gain_realisation", "self_challenge")
-_PROTOCOL_KEYS = ("attestation_check", "randomness_after_commit", "slash_on_missed_proof", "revert_pending_on_slash")
+_PROTOCOL_KEYS = (
+    "attestation_check", "randomness_after_commit", "slash_on_missed_proof", "revert_pending_on_slash",
+    "finality_while_proof_pending", "loser_payout", "timeout_tie_break", "move_order", "measurement_source", "randomness_source",
+)
+_PROTOCOL_CHOICES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "loser_payout": ("burn", "refund"),
+    "timeout_tie_break": ("against_prover", "against_challenger"),
+    "move_order": ("simultaneous", "prover_first"),
+    "measurement_source": ("registry", "prover"),
+    "randomness_source": ("commit_reveal", "vrf", "block_hash"),
+})
+"""Protocol switches that take one of a few words (the others are booleans)."""
 _QUANTITY_KEYS = ("value", "source", "low", "high", "note")
 _SOURCE_KEYS = ("title", "url", "kind", "note")
 
@@ -432,6 +446,22 @@ class Protocol:
     slash_on_missed_proof: bool = True
     revert_pending_on_slash: bool = False
     """On a slash, every result of that prover not yet final is reverted (its gain lost)."""
+    finality_while_proof_pending: bool = False
+    """A result may reach final finality while a demanded ZK proof is still pending."""
+    loser_payout: str = "burn"
+    """What a challenger who loses its dispute pays: ``burn`` its bond, ``refund`` nothing."""
+    timeout_tie_break: str = "against_prover"
+    """Who loses a round in which neither party moved by the timeout."""
+    move_order: str = "simultaneous"
+    """``simultaneous``: both parties answer a round independently; ``prover_first``: the
+    challenger may answer only after the prover's move."""
+    measurement_source: str = "registry"
+    """Where the measurement an attestation is checked against comes from: the model ``registry``
+    or the ``prover`` (who may supply the measurement of a cheaper model)."""
+    randomness_source: str = "commit_reveal"
+    """Spot-check randomness: ``commit_reveal`` (a committee reveals after the commitment),
+    ``vrf`` (a verifier's VRF over the commitment) or ``block_hash`` (the hash of the block that
+    includes the commitment: known to that block's proposer before it seals the block)."""
 
 
 DISPUTE_DESIGNS = ("bisection", "multilevel", "op")
@@ -574,7 +604,7 @@ class Model:
             raw[_FIELD_INDEX[k].section][k] = _quantity_dict(q)
         return loads_model_dict(raw, path="<with_values>")
 
-    def with_protocol(self, **switches: bool) -> Model:
+    def with_protocol(self, **switches: bool | str) -> Model:
         """A copy with protocol switches changed (used to build mutants)."""
         return dataclasses.replace(self, protocol=dataclasses.replace(self.protocol, **switches))
 
@@ -887,7 +917,12 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
     switches = {}
     for k in _PROTOCOL_KEYS:
         if k in proto_raw:
-            if not isinstance(proto_raw[k], bool):
+            if k in _PROTOCOL_CHOICES:
+                if proto_raw[k] not in _PROTOCOL_CHOICES[k]:
+                    c.add(f"protocol.{k}", f"must be one of {', '.join(_PROTOCOL_CHOICES[k])}", proto_raw[k])
+                else:
+                    switches[k] = proto_raw[k]
+            elif not isinstance(proto_raw[k], bool):
                 c.add(f"protocol.{k}", "must be true or false", proto_raw[k])
             else:
                 switches[k] = proto_raw[k]

@@ -356,7 +356,7 @@ def full_play(params: DisputeParams, liar: str = "prover") -> Outcome:
     >>> from otr_theory.model import load_model
     >>> o = full_play(DisputeParams.from_model(load_model()))
     >>> o.winner, o.resolved_round, o.duration_s
-    ('challenger', 41, 25800.0)
+    ('challenger', 41, 75000.0)
     """
     if liar not in LIARS:
         raise GameError("liar", "must be 'prover' or 'challenger'", liar)
@@ -598,7 +598,7 @@ def analyse_dispute(params: DisputeParams, *, sybil_counts: Sequence[int] = (1, 
     >>> from otr_theory.model import load_model
     >>> a = analyse_dispute(DisputeParams.from_model(load_model()))
     >>> a.rounds, a.worst_case_duration_s, a.fits_window, a.max_sequential_sybil_provers
-    (40, 25800.0, True, 3)
+    (40, 75000.0, True, 1)
     """
     hf, af = _full_costs(params, "prover")
     hg, ag = _full_costs(params, "challenger")

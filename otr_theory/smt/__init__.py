@@ -9,8 +9,8 @@ invariants, k-induction, BMC, nonlinear boxes) -> counterexamples replayed by th
 graph (:mod:`~otr_theory.smt.graph`).
 
 >>> from otr_theory.model import load_model
->>> check(load_model()).exit_code
-0
+>>> check(load_model()).exit_code  # theorem 7 over time: the default's $100k stake does not deter
+1
 """
 
 from otr_theory.smt.mutants import MUTANTS, Mutant

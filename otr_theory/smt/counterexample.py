@@ -109,7 +109,10 @@ def describe_setting(s: State) -> str:
         "prover " + ("honest" if s.honest else "dishonest"),
         "TEE " + ("compromised (can forge attestations)" if s.compromised else "intact"),
         "honest challenger " + (f"live, its challenge censored for {fmt_time(s.cens)} s" if s.honest_live else "absent"),
+        f"stake left for this query {fmt_usd(s.stake_init)}",
     ]
+    if s.colluding_proposer:
+        parts.append("the block proposer colludes with the prover (sees the block-hash randomness first)")
     return "setting: " + "; ".join(parts)
 
 
@@ -128,19 +131,21 @@ def describe(p: Params, before: State, a: Action, after: State) -> str:
         return f"spot-check randomness revealed{early}: query {'selected' if a.sel else 'not selected'}"
     if k == "verify":
         if after.phase == Phase.REJECTED:
-            return f"the attestation fails verification: rejected, stake slashed {fmt_usd(p.slash_usd)} (burned)"
+            return f"the attestation fails verification: rejected, stake slashed {fmt_usd(after.slashed - before.slashed)} (burned)"
         gate = "attestation verified" if p.attestation_gate else "no attestation check"
         text = f"{gate}: PROVISIONALLY FINAL, window closes at t = {fmt_time(after.t_prov + p.window_s)} s"
         if after.spot == Spot.DEMANDED:
             text += f"; ZK proof demanded by t = {fmt_time(after.t_dem + p.proof_deadline_s)} s"
         return text
+    if k == "withdraw":
+        return f"the prover withdraws its stake {fmt_usd(before.stake)} (unbonding period {fmt_time(p.unbonding_s)} s passed)"
     if k == "finalize":
         return "window closed with no successful challenge: FINAL" + ("" if after.valid else " (the result is INVALID)")
     if k == "deliver":
         return "the ZK proof is delivered in time"
     if k == "miss":
         if after.phase == Phase.SLASHED:
-            return f"proof deadline passed without a proof: slashed {fmt_usd(p.slash_usd)} (burned)"
+            return f"proof deadline passed without a proof: slashed {fmt_usd(after.slashed - before.slashed)} (burned)"
         return "proof deadline passed without a proof: result rejected, nothing slashed"
     who = _WHO[x]
     if k == "open":
@@ -170,7 +175,8 @@ def _verdict(p: Params, before: State, after: State, x: str) -> str:
         burned = after.burned_slash - before.burned_slash
         refund = "bond refunded" if after.get(x, "wallet") - before.get(x, "wallet") > reward else "bond NOT refunded"
         return f"{_WHO[x]} wins, prover slashed {fmt_usd(after.slashed - before.slashed)}: reward {fmt_usd(reward)}, burned {fmt_usd(burned)}, {refund}"
-    return f"{_WHO[x]} loses its bond {fmt_usd(p.bond_usd)}"
+    kept = "refunded" if after.get(x, "wallet") > before.get(x, "wallet") else "forfeited"
+    return f"{_WHO[x]} loses (bond {fmt_usd(p.bond_usd)} {kept}; gas spent: challenger {fmt_usd(after.get(x, 'gas'))}, prover {fmt_usd(after.get(x, 'pgas'))})"
 
 
 def action_of(inputs: Mapping[str, Any]) -> Action:
@@ -199,7 +205,10 @@ def replay_trace(p: Params, trace: Trace, clauses: Callable) -> Counterexample:
     f0 = trace.frames[0]
     steps: list[Step] = []
     try:
-        s = initial_state(p, honest=f0["honest"], compromised=f0["compromised"], honest_live=f0["honest_live"], cens=f0["cens"])
+        s = initial_state(
+            p, honest=f0["honest"], compromised=f0["compromised"], honest_live=f0["honest_live"], cens=f0["cens"],
+            stake_init=f0["stake_init"], colluding_proposer=f0["colluding_proposer"],
+        )
     except Disabled as e:
         return _failed(p, trace, f"the initial choices are not allowed by the interpreter: {e}")
     setting = describe_setting(s)

@@ -97,7 +97,7 @@ def _thresholds(p: Params, s: State) -> list[Fraction]:
     if s.phase == Phase.PROVISIONAL:
         ts += [s.t_prov + p.window_s, s.t_prov + s.cens]
         if s.spot == Spot.DEMANDED:
-            ts += [s.t_dem + p.proof_latency_s, s.t_dem + p.proof_deadline_s + one]
+            ts += [s.t_dem + p.proof_latency_s, s.t_dem + p.proof_deadline_s + (0 if p.rules.miss_at_deadline else one)]
     for x in SLOTS:
         if s.get(x, "ph") in OPEN_SLOT:
             dl = s.get(x, "dl")

@@ -52,6 +52,17 @@ class BoxPoint:
         self.randomness_after_commit = p.randomness_after_commit
         self.slash_on_missed_proof = p.slash_on_missed_proof
         self.attestation_gate = p.attestation_gate
+        self.randomness_unpredictable = p.randomness_after_commit
+        self.selection_share = 1 - p.proposer_bias if p.rules.randomness_source == "block_hash" else 1
+        # over time (the lead's spec, ours): one stake shared by every query of the window
+        self.n = p.query_rate
+        self.lag_spot = p.proof_deadline_s
+        self.lag_challenge = p.challenge_lag_s
+        self.a = p.reward_share
+        self.stake = p.stake_usd
+        self.high_value_gain = p.high_value_gain_usd
+        self.high_value_fraction = p.high_value_fraction
+        self.franchise = p.reentry_usd
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,7 +9,10 @@ State of one query (times in seconds since the query arrived, money in USD, all 
 * chosen once, at the start (the environment): ``honest`` (the prover follows the protocol),
   ``compromised`` (the prover's TEE can forge attestations), ``honest_live`` (an honest
   challenger watches for the whole window), ``cens`` (how long the adversary censors the honest
-  challenger's challenge transaction, ``0 <= cens <= C``);
+  challenger's challenge transaction, ``0 <= cens <= C``), ``stake_init`` (the stake the other
+  queries of the window left for this one, any amount in ``[0, stake]``: the stake is shared),
+  ``colluding_proposer`` (with block-hash randomness only: the proposer of the commitment's block
+  colludes with the prover);
 * the query: ``phase`` (:class:`Phase`), clock ``t``, ``t_commit``, ``t_prov``, ``valid`` (the
   committed result is the registered model's output), ``att_ok`` (its attestation verifies for
   the registered measurement), ``knew_sel`` (the selection was known when the prover committed),
@@ -17,9 +20,11 @@ State of one query (times in seconds since the query arrived, money in USD, all 
 * the spot-check: ``sel_drawn``, ``selected``, ``spot`` (:class:`Spot`), ``t_dem``;
 * two dispute slots ``H`` (honest challenger) and ``G`` (anyone else): phase, round ``r``,
   deadline ``dl``, opening time ``open``, posted flags ``pp`` (prover) and ``cp`` (challenger),
-  locked bond ``lock``, ``wallet``, ``reward`` received;
-* the ledger: prover ``stake``, total ``slashed``, ``rewards`` paid, ``burned_slash``,
-  ``burned_bond``.
+  locked bond ``lock``, ``wallet``, ``reward`` received, ``gas`` the challenger spent and
+  ``pgas`` the prover spent in that dispute (USD at the model's gas price: opening
+  ``challenge_open_gas``, each bisection move ``dispute_step_gas``);
+* the ledger: prover ``stake``, its ``P_bal`` (withdrawn stake) and ``withdrawn``, total
+  ``slashed``, ``rewards`` paid, ``burned_slash``, ``burned_bond``.
 
 Actions (each with its guard; everything not named stays unchanged):
 
@@ -39,29 +44,41 @@ Actions (each with its guard; everything not named stays unchanged):
   (a TEE scheme with ``attestation_check``) a failed attestation is REJECTED and the stake
   slashed (all burned); otherwise PROVISIONAL (``t_prov = t``), and a selected query gets its
   proof demanded (``t_dem = t``).
-* ``finalize``: PROVISIONAL, ``t >= t_prov + W``, no proof pending: FINAL (the paper: final at
-  the end of W with no successful challenge); open disputes are voided, bonds refunded.
+* ``finalize``: PROVISIONAL, ``t >= t_prov + W``, no proof pending (unless
+  ``finality_while_proof_pending``): FINAL (the paper: final at the end of W with no successful
+  challenge); a dispute still open has failed to prove fraud in time and is lost.
 * ``deliver``: a demanded proof, only for a valid result (ZK soundness), in
   ``[t_dem + L_proof, t_dem + deadline]``.
-* ``miss``: a demanded proof after ``t_dem + deadline``: SLASHED (all burned) if
+* ``miss``: a demanded proof at ``t_dem + deadline`` (time cannot pass it: anyone may call the
+  miss; after it, strictly, if the ``miss_at_deadline`` rule is off): SLASHED (all burned) if
   ``slash_on_missed_proof``, else REJECTED without slash; open disputes voided.
+* ``withdraw``: once, after the commitment, at ``t >= t_commit + U`` (the unbonding period; the
+  worst case requests it at the commitment): the stake left moves to ``P_bal``.
 * ``open(X)``: PROVISIONAL, ``t <= t_prov + W``, slot idle: bond locked, round 0, deadline
   ``t + R`` (straight to the one-step check if K = 0). H opens only on an invalid result, by
   ``t_prov + cens``; G any time.
 * ``post_p(X)`` / ``post_c(X)``: the prover / challenger answers the current round, before its
-  deadline.
+  deadline (the challenger only after the prover under ``move_order = prover_first``); each
+  move costs ``dispute_step_gas``.
 * ``advance(X, j, delta)``: both answered: j rounds complete (the first now, the others taking
   ``delta`` in all, each shorter than R): the round counter grows by j; after the K-th round the
   one-step check is due within ``T_settle``.
 * ``timeout(X)``: at the round deadline, not both answered: the challenger wins if the prover
-  did not answer, else loses.
+  did not answer and it did; if neither did, ``timeout_tie_break`` decides; else it loses.
 * ``settle(X, win)``: the one-step check by its deadline: the challenger can win only against an
-  invalid result, and the honest challenger always does.
-* winning slashes the stake S: reward ``a*S`` to the challenger with its bond, ``(1-a)*S``
-  burned, the query SLASHED, the other dispute voided; losing burns the bond.
+  invalid result, and the honest challenger always does -- unless ``C >= T``: its one-step proof
+  can then be censored to the deadline, and it loses.
+* winning slashes ``min(S, stake left)``: the reward share ``a`` of it to the challenger with its
+  bond, the rest burned, the query SLASHED, the other dispute voided; losing burns the bond
+  (``loser_payout = burn``) or refunds it (``refund``).
 
-Modelling assumptions (ours): the honest challenger re-executes at once and its challenge is
-delayed only by censorship (at most C); bisection moves themselves are not censored; disputes of
+Censorship of every move (ours): every transaction of an honest party -- the opening, each
+bisection move, the one-step proof, a demanded ZK proof -- may be delayed by up to C. So an
+honest party's move is sure to land before its round's timeout only when ``C < R`` (else time
+may pass its deadline unanswered), a demanded proof by ``t_dem + L_proof + C``.
+
+Modelling assumptions (ours): the honest challenger re-executes at once and its transactions are
+delayed only by censorship (at most C each); disputes of
 different challengers run in parallel (one slot each), so a griefer cannot block the honest
 challenger; the adversary controls everything else -- the dishonest prover's timing, the other
 challenger, the order of simultaneous events.
@@ -88,10 +105,10 @@ from otr_theory.smt.vocabulary import OPEN_SLOT, SLOTS, Phase, SlotPhase, Spot
 
 __all__ = ["State", "Action", "Disabled", "ACTIONS", "initial_state", "step", "run", "time_allows", "slot"]
 
-ACTIONS = ("tick", "commit", "draw", "verify", "finalize", "deliver", "miss", "open", "post_p", "post_c", "advance", "timeout", "settle")
+ACTIONS = ("tick", "commit", "draw", "verify", "finalize", "deliver", "miss", "withdraw", "open", "post_p", "post_c", "advance", "timeout", "settle")
 """Action kinds; ``open`` ... ``settle`` name a slot."""
 
-SLOT_FIELDS = ("ph", "r", "dl", "open", "pp", "cp", "lock", "wallet", "reward")
+SLOT_FIELDS = ("ph", "r", "dl", "open", "pp", "cp", "lock", "wallet", "reward", "gas", "pgas")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,6 +119,8 @@ class State:
     compromised: bool
     honest_live: bool
     cens: Fraction
+    stake_init: Fraction = Fraction(0)
+    colluding_proposer: bool = False
     phase: Phase = Phase.RECEIVED
     t: Fraction = Fraction(0)
     t_commit: Fraction = Fraction(0)
@@ -123,6 +142,8 @@ class State:
     H_lock: Fraction = Fraction(0)
     H_wallet: Fraction = Fraction(0)
     H_reward: Fraction = Fraction(0)
+    H_gas: Fraction = Fraction(0)
+    H_pgas: Fraction = Fraction(0)
     G_ph: SlotPhase = SlotPhase.IDLE
     G_r: int = 0
     G_dl: Fraction = Fraction(0)
@@ -132,7 +153,11 @@ class State:
     G_lock: Fraction = Fraction(0)
     G_wallet: Fraction = Fraction(0)
     G_reward: Fraction = Fraction(0)
+    G_gas: Fraction = Fraction(0)
+    G_pgas: Fraction = Fraction(0)
     stake: Fraction = Fraction(0)
+    P_bal: Fraction = Fraction(0)
+    withdrawn: bool = False
     slashed: Fraction = Fraction(0)
     rewards: Fraction = Fraction(0)
     burned_slash: Fraction = Fraction(0)
@@ -144,7 +169,7 @@ class State:
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(State))
-FROZEN = ("honest", "compromised", "honest_live", "cens")
+FROZEN = ("honest", "compromised", "honest_live", "cens", "stake_init", "colluding_proposer")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -181,7 +206,10 @@ def slot(s: State, x: str) -> dict:
     return {f: d[k] for f, k in _SLOT_KEYS[x]}
 
 
-def initial_state(p: Params, *, honest: bool = True, compromised: bool = False, honest_live: bool = False, cens: Fraction | int = 0) -> State:
+def initial_state(
+    p: Params, *, honest: bool = True, compromised: bool = False, honest_live: bool = False, cens: Fraction | int = 0,
+    stake_init: Fraction | int | None = None, colluding_proposer: bool = False,
+) -> State:
     """The state of a query that has just arrived, for the environment's choices.
 
     Raises
@@ -197,10 +225,16 @@ def initial_state(p: Params, *, honest: bool = True, compromised: bool = False, 
         raise Disabled("honest_live: the model has no dispute game or no challengers")
     if not 0 <= cens <= p.censorship_s:
         raise Disabled(f"cens: must be in [0, {p.censorship_s}]")
+    stake_init = p.stake_usd if stake_init is None else Fraction(stake_init)
+    if not 0 <= stake_init <= p.stake_usd:
+        raise Disabled(f"stake_init: the stake left must be in [0, {p.stake_usd}]")
+    if colluding_proposer and p.rules.randomness_source != "block_hash":
+        raise Disabled("colluding_proposer: only a block-hash randomness source has a proposer who sees it early")
     b = p.bond_usd
     return State(
         honest=honest, compromised=compromised, honest_live=honest_live, cens=cens,
-        H_wallet=b, G_wallet=b, stake=p.stake_usd,
+        stake_init=stake_init, colluding_proposer=colluding_proposer,
+        H_wallet=b, G_wallet=b, stake=stake_init,
     )
 
 
@@ -216,15 +250,18 @@ def time_allows(p: Params, s: State, t_new: Fraction, *, skip: str | None = None
     if s.phase == Phase.COMMITTED and t_new > s.t_commit + p.attestation_latency_s:
         return "attestation verification is due"
     if s.phase == Phase.PROVISIONAL:
-        if s.spot != Spot.DEMANDED and t_new > _window_end(p, s):
+        finality_due = s.spot != Spot.DEMANDED or p.rules.finality_while_proof_pending
+        if finality_due and t_new > _window_end(p, s):
             return "the window closes: finality is due"
+        if s.spot == Spot.DEMANDED and p.rules.miss_at_deadline and t_new > s.t_dem + p.proof_deadline_s:
+            return "the proof deadline: a missing proof is declared missed"
         if (
             s.H_ph == SlotPhase.IDLE and s.honest_live and not s.valid
             and s.cens <= p.window_s and t_new > s.t_prov + s.cens
         ):
             return "the honest challenge is included by now"
-        if s.spot == Spot.DEMANDED and s.honest and t_new > s.t_dem + p.proof_latency_s:
-            return "the honest prover delivers its proof by now"
+        if s.spot == Spot.DEMANDED and s.honest and t_new > s.t_dem + p.proof_latency_s + p.censorship_s:
+            return "the honest prover's proof lands by now (proving time plus censorship)"
     for x in SLOTS:
         if x == skip:
             continue
@@ -234,18 +271,28 @@ def time_allows(p: Params, s: State, t_new: Fraction, *, skip: str | None = None
                 return f"dispute {x}: the answered round advances at once"
             if p.rules.round_timeout and t_new > sl["dl"]:
                 return f"dispute {x}: the round times out"
-            if s.honest and not sl["pp"] and t_new >= sl["dl"]:
-                return f"dispute {x}: the honest prover answers before the deadline"
-            if x == "H" and not sl["cp"] and t_new >= sl["dl"]:
-                return "dispute H: the honest challenger answers before the deadline"
+            if _moves_land(p) and s.honest and not sl["pp"] and t_new >= sl["dl"]:
+                return f"dispute {x}: the honest prover's move lands before the deadline"
+            if _moves_land(p) and x == "H" and not sl["cp"] and _may_answer(p, sl) and t_new >= sl["dl"]:
+                return "dispute H: the honest challenger's move lands before the deadline"
         elif sl["ph"] == SlotPhase.ONESTEP and t_new > sl["dl"]:
             return f"dispute {x}: the one-step check settles by its deadline"
     return None
 
 
+def _moves_land(p: Params) -> bool:
+    """A bisection move sent at a round's start lands before its timeout despite censorship (C < R)."""
+    return p.censorship_s < p.round_timeout_s
+
+
+def _may_answer(p: Params, sl: dict) -> bool:
+    """The challenger may answer the round now (after the prover's move if ``prover_first``)."""
+    return p.rules.move_order == "simultaneous" or sl["pp"]
+
+
 def _slash(p: Params, d: dict, winner: str | None) -> None:
-    """Take S from the stake: to a winning challenger a*S (+ bond), the rest burned."""
-    S = p.slash_usd
+    """Take min(S, stake left) from the stake: to a winning challenger a share (+ bond), the rest burned."""
+    S = min(p.slash_usd, d["stake"]) if p.rules.slash_capped else p.slash_usd
     d["stake"] -= S
     d["slashed"] += S
     d["phase"] = Phase.SLASHED
@@ -274,10 +321,19 @@ def _void_open(d: dict) -> None:
             d[f"{x}_ph"] = SlotPhase.VOID
 
 
-def _lose(d: dict, x: str) -> None:
-    d["burned_bond"] += d[f"{x}_lock"]
+def _lose(p: Params, d: dict, x: str) -> None:
+    if p.rules.loser_payout == "refund":
+        d[f"{x}_wallet"] += d[f"{x}_lock"]
+    else:
+        d["burned_bond"] += d[f"{x}_lock"]
     d[f"{x}_lock"] = Fraction(0)
     d[f"{x}_ph"] = SlotPhase.LOST
+
+
+def _lose_open(p: Params, d: dict) -> None:
+    for x in SLOTS:
+        if d[f"{x}_ph"] in OPEN_SLOT:
+            _lose(p, d, x)
 
 
 def _require(cond: bool, why: str) -> None:
@@ -304,11 +360,14 @@ def step(p: Params, s: State, a: Action) -> State:
         _require(s.phase == Phase.RECEIVED, "commit: only once, from RECEIVED")
         _require(a.v or not s.honest, "commit: an honest prover commits a valid result")
         _require(a.aok or not s.honest, "commit: an honest prover's attestation verifies")
-        _require(s.compromised or a.aok == a.v, "commit: an intact TEE attests exactly the valid results")
+        _require(
+            s.compromised or a.aok == a.v or p.rules.measurement_source == "prover",
+            "commit: an intact TEE attests exactly the valid results (for the registry's measurement)",
+        )
         d.update(phase=Phase.COMMITTED, t_commit=s.t, valid=a.v, att_ok=a.aok, knew_sel=s.sel_drawn)
     elif k == "draw":
         _require(not s.sel_drawn, "draw: the randomness is revealed once")
-        early = not p.randomness_after_commit and s.phase == Phase.RECEIVED
+        early = (not p.randomness_after_commit or s.colluding_proposer) and s.phase == Phase.RECEIVED
         _require(s.phase == Phase.COMMITTED or early, "draw: only after the commitment")
         _require(not (p.spot_check_rate == 0 and a.sel), "draw: rho = 0 never selects")
         _require(not (p.spot_check_rate == 1 and not a.sel), "draw: rho = 1 always selects")
@@ -327,9 +386,9 @@ def step(p: Params, s: State, a: Action) -> State:
     elif k == "finalize":
         _require(s.phase == Phase.PROVISIONAL, "finalize: from PROVISIONAL")
         _require(s.t >= _window_end(p, s), "finalize: the window is still open")
-        _require(s.spot != Spot.DEMANDED, "finalize: a demanded proof is pending")
+        _require(s.spot != Spot.DEMANDED or p.rules.finality_while_proof_pending, "finalize: a demanded proof is pending")
         d["phase"] = Phase.FINAL
-        _void_open(d)
+        _lose_open(p, d)
     elif k == "deliver":
         _require(s.phase == Phase.PROVISIONAL and s.spot == Spot.DEMANDED, "deliver: a proof must be demanded")
         _require(s.valid, "deliver: no ZK proof exists for an invalid result")
@@ -337,13 +396,21 @@ def step(p: Params, s: State, a: Action) -> State:
         d["spot"] = Spot.DELIVERED
     elif k == "miss":
         _require(s.phase == Phase.PROVISIONAL and s.spot == Spot.DEMANDED, "miss: a proof must be demanded")
-        _require(s.t > s.t_dem + p.proof_deadline_s, "miss: the deadline has not passed")
+        if p.rules.miss_at_deadline:
+            _require(s.t >= s.t_dem + p.proof_deadline_s, "miss: the deadline has not come")
+        else:
+            _require(s.t > s.t_dem + p.proof_deadline_s, "miss: the deadline has not passed")
         d["spot"] = Spot.MISSED
         if p.slash_on_missed_proof:
             _slash(p, d, None)
         else:
             d["phase"] = Phase.REJECTED
         _void_open(d)
+    elif k == "withdraw":
+        _require(not s.withdrawn, "withdraw: once")
+        _require(s.phase != Phase.RECEIVED, "withdraw: the stake backs a committed query")
+        _require(s.t >= s.t_commit + p.unbonding_s, "withdraw: the unbonding period has not passed")
+        d.update(P_bal=s.P_bal + s.stake, stake=Fraction(0), withdrawn=True)
     else:
         _slot_step(p, s, a, d)
     return State(**d)
@@ -364,6 +431,7 @@ def _slot_step(p: Params, s: State, a: Action, d: dict) -> None:
             _require(s.t <= s.t_prov + s.cens, "open H: included by t_prov + cens")
         d[f"{x}_lock"] = p.bond_usd
         d[f"{x}_wallet"] = sl["wallet"] - p.bond_usd
+        d[f"{x}_gas"] = sl["gas"] + p.open_gas_usd
         d[f"{x}_open"] = s.t
         d[f"{x}_r"] = 0
         d[f"{x}_pp"] = d[f"{x}_cp"] = False
@@ -378,7 +446,12 @@ def _slot_step(p: Params, s: State, a: Action, d: dict) -> None:
         _require(sl["ph"] == SlotPhase.ROUNDS, f"{k}: a bisection round must be open")
         _require(not sl[f"{who}p"], f"{k}: already answered this round")
         _require(in_time(), f"{k}: the round deadline has passed")
+        _require(who == "p" or _may_answer(p, sl), "post_c: the challenger answers after the prover's move (prover_first)")
         d[f"{x}_{who}p"] = True
+        if who == "p":
+            d[f"{x}_pgas"] = sl["pgas"] + p.step_gas_usd
+        else:
+            d[f"{x}_gas"] = sl["gas"] + p.step_gas_usd
     elif k == "advance":
         _require(sl["ph"] == SlotPhase.ROUNDS and sl["pp"] and sl["cp"], "advance: both parties answered the round")
         _require(1 <= a.j <= p.rounds - sl["r"], "advance: 1 <= j <= rounds left")
@@ -395,6 +468,8 @@ def _slot_step(p: Params, s: State, a: Action, d: dict) -> None:
             r += 1
         d["t"] = t
         d[f"{x}_r"] = r
+        d[f"{x}_pgas"] = sl["pgas"] + (a.j - 1) * p.step_gas_usd  # each accelerated round: one move each
+        d[f"{x}_gas"] = sl["gas"] + (a.j - 1) * p.step_gas_usd
         d[f"{x}_pp"] = d[f"{x}_cp"] = False
         if r == p.rounds:
             d[f"{x}_ph"] = SlotPhase.ONESTEP
@@ -406,22 +481,34 @@ def _slot_step(p: Params, s: State, a: Action, d: dict) -> None:
         _require(sl["ph"] == SlotPhase.ROUNDS, "timeout: a bisection round must be open")
         _require(s.t >= sl["dl"], "timeout: the deadline has not come")
         _require(not (sl["pp"] and sl["cp"]), "timeout: both answered, the round advances")
-        if not sl["pp"] or not p.rules.timeout_against_silent_party:
+        if _timeout_won(p, sl["pp"], sl["cp"]):
             _slash(p, d, x)
             _void_open(d)
         else:
-            _lose(d, x)
+            _lose(p, d, x)
     elif k == "settle":
         _require(sl["ph"] == SlotPhase.ONESTEP, "settle: the one-step check must be due")
         _require(s.t <= sl["dl"], "settle: by the settlement deadline")
         _require(p.rules.settle_in_window or s.t >= _window_end(p, s), "settle: not before the window closes")
         _require(not (a.win and s.valid), "settle: a valid result passes the one-step check")
-        _require(not (x == "H" and not s.valid and not a.win), "settle: the honest challenger wins against an invalid result")
+        censored = p.censorship_s >= p.settlement_s and s.t >= sl["dl"]
+        _require(
+            not (x == "H" and not s.valid and not a.win and not censored),
+            "settle: the honest challenger wins against an invalid result (unless its one-step proof is censored to the deadline)",
+        )
         if a.win:
             _slash(p, d, x)
             _void_open(d)
         else:
-            _lose(d, x)
+            _lose(p, d, x)
+
+
+def _timeout_won(p: Params, pp: bool, cp: bool) -> bool:
+    """The challenger wins a timed-out round: the prover did not move and the challenger did, or
+    neither did and ties go against the prover (always, if ``timeout_against_silent_party`` is off)."""
+    if not p.rules.timeout_against_silent_party:
+        return True
+    return not pp and (cp or p.rules.timeout_tie_break == "against_prover")
 
 
 def _onestep_deadline(p: Params, s: State, t: Fraction) -> Fraction:

@@ -93,7 +93,7 @@ def _global() -> list[Candidate]:
         ("selected queries get a demand", lambda s, L: L.Implies(L.And(s.was_prov, s.selected), s.spot != int(SP.NONE))),
         ("proofs exist only for valid results", lambda s, L: L.Implies(s.spot == int(SP.DELIVERED), s.valid)),
         ("an honest prover proves by its proving time", lambda s, L: L.Implies(
-            L.And(s.phase == int(P.PROVISIONAL), s.spot == int(SP.DEMANDED), s.honest), s.t <= s.t_dem + s.L_proof)),
+            L.And(s.phase == int(P.PROVISIONAL), s.spot == int(SP.DEMANDED), s.honest), s.t <= s.t_dem + s.L_proof + s.C)),
         ("an honest prover never misses a proof", lambda s, L: L.Implies(s.honest, s.spot != int(SP.MISSED))),
         ("a missed proof ends the query", lambda s, L: L.Implies(s.spot == int(SP.MISSED), _in(s.phase, (P.SLASHED, P.REJECTED), L))),
         ("a selected query is final only with its proof", lambda s, L: L.Implies(L.And(s.phase == int(P.FINAL), s.selected), s.spot == int(SP.DELIVERED))),
@@ -101,16 +101,33 @@ def _global() -> list[Candidate]:
         ("drawn before provisional finality", lambda s, L: L.Implies(s.was_prov, s.sel_drawn)),
         ("drawn only after the commitment", lambda s, L: L.Implies(s.sel_drawn, s.phase != int(P.RECEIVED))),
         ("the selection was unknown at commitment", lambda s, L: L.Not(s.knew_sel)),
-        ("stake is what the slash left", lambda s, L: s.stake == s.stake0 - s.slashed),
-        ("at most one slash", lambda s, L: L.Or(s.slashed == 0, s.slashed == s.S)),
+        ("stake is what the slash and the withdrawal left", lambda s, L: s.stake == s.stake_init - s.slashed - s.P_bal),
+        ("the stake left is within the stake", lambda s, L: L.And(s.stake_init >= 0, s.stake_init <= s.stake0)),
+        ("at most one slash", lambda s, L: L.Or(s.slashed == 0, s.slashed == L.If(s.stake_init >= s.S, s.S, s.stake_init))),
+        ("nothing withdrawn before a withdrawal", lambda s, L: L.Implies(L.Not(s.withdrawn), s.P_bal == 0)),
+        ("a withdrawal takes what the stake held", lambda s, L: L.Implies(s.withdrawn, s.stake == 0)),
+        ("withdrawals come after the unbonding period", lambda s, L: L.Implies(s.withdrawn, s.t >= s.t_commit + s.U)),
+        ("nothing withdrawn before the verdict", lambda s, L: L.Implies(_in(s.phase, (P.COMMITTED, P.PROVISIONAL), L), L.Not(s.withdrawn))),
+        ("provisional finality within L_att of the commitment", lambda s, L: L.Implies(s.was_prov, s.t_prov <= s.t_commit + s.L_att)),
+        ("a demanded proof is due by its deadline", lambda s, L: L.Implies(
+            L.And(s.phase == int(P.PROVISIONAL), s.spot == int(SP.DEMANDED)), s.t <= s.t_dem + s.deadline)),
+        ("a pending query has its verdict by t_commit + V", lambda s, L: L.Implies(
+            _in(s.phase, (P.COMMITTED, P.PROVISIONAL), L), s.t <= s.t_commit + s.V)),
+        ("the window covers censorship plus a whole dispute", lambda s, L: L.Implies(
+            L.And(s.honest_live, L.Not(s.valid), s.was_prov), s.cens + s.D < s.W)),
+        ("the attestation gate passes only verified attestations", lambda s, L: L.Implies(L.And(s.was_prov, s.attestation_gate), s.att_ok)),
+        ("the proposer sees the randomness only under collusion", lambda s, L: L.Implies(s.knew_sel, s.colluding_proposer)),
+        ("a colluding proposer needs block-hash randomness", lambda s, L: L.Implies(s.colluding_proposer, s.block_hash_randomness)),
+        ("no withdrawal before the commitment", lambda s, L: L.Implies(s.phase == int(P.RECEIVED), L.Not(s.withdrawn))),
         *_parts(
             "no slash before a verdict",
             lambda s, L: L.Implies(_in(s.phase, (P.RECEIVED, P.COMMITTED, P.PROVISIONAL, P.FINAL), L), s.slashed == 0),
             lambda s, L: L.Implies(_in(s.phase, (P.RECEIVED, P.COMMITTED, P.PROVISIONAL, P.FINAL), L), s.rewards == 0),
             lambda s, L: L.Implies(_in(s.phase, (P.RECEIVED, P.COMMITTED, P.PROVISIONAL, P.FINAL), L), s.burned_slash == 0),
         ),
-        ("slashed queries were slashed", lambda s, L: L.Implies(s.phase == int(P.SLASHED), s.slashed == s.S)),
+        ("slashed queries were slashed", lambda s, L: L.Implies(s.phase == int(P.SLASHED), s.slashed == L.If(s.stake_init >= s.S, s.S, s.stake_init))),
         ("rewards are the challengers'", lambda s, L: s.rewards == s.H.reward + s.G.reward),
+        ("a reward is the share of the slash", lambda s, L: s.rewards == s.a * s.slashed * L.If(L.Or(s.H.ph == int(SlotPhase.WON), s.G.ph == int(SlotPhase.WON)), 1, 0)),
         ("burned bonds are the lost disputes'", lambda s, L: s.burned_bond == L.Sum(*[L.If(x.ph == int(SlotPhase.LOST), s.B, 0 * s.B) for x in s.slots])),
         ("one winner at most", lambda s, L: L.Not(L.And(s.H.ph == int(SlotPhase.WON), s.G.ph == int(SlotPhase.WON)))),
         *_parts(
@@ -165,10 +182,19 @@ def _slot(x: str) -> list[Candidate]:
         ("an answered round is before its deadline", lambda s, L: L.Implies(L.And(sl(s).ph == int(SP.ROUNDS), sl(s).pp, sl(s).cp), s.t < sl(s).dl)),
         *_ledger("idle", lambda s, L: sl(s).ph == int(SP.IDLE), 0, lambda s: s.B, 0, sl),
         *_ledger("open", lambda s, L: _in(sl(s).ph, OPEN_SLOT, L), lambda s: s.B, 0, 0, sl),
-        *_ledger("won", lambda s, L: sl(s).ph == int(SP.WON), 0, lambda s: s.B + s.a * s.S, lambda s: s.a * s.S, sl),
+        *_ledger("won", lambda s, L: sl(s).ph == int(SP.WON), 0, lambda s: s.B + s.a * s.slashed, lambda s: s.a * s.slashed, sl),
+        *_ledger("lost (refunded)", lambda s, L: sl(s).ph == int(SP.LOST), 0, lambda s: s.B, 0, sl),
         *_ledger("lost", lambda s, L: sl(s).ph == int(SP.LOST), 0, 0, 0, sl),
         *_ledger("void", lambda s, L: sl(s).ph == int(SP.VOID), 0, lambda s: s.B, 0, sl),
+        ("a dispute ends within K*R + T of its opening", lambda s, L: L.Implies(_in(sl(s).ph, OPEN_SLOT, L), s.t <= sl(s).open + s.D)),
+        ("no dispute without a dispute game", lambda s, L: L.Or(s.has_dispute, sl(s).ph == int(SP.IDLE))),
         ("a won dispute slashed the prover", lambda s, L: L.Implies(sl(s).ph == int(SP.WON), s.phase == int(Phase.SLASHED))),
+        *_parts(
+            "gas follows the moves played",
+            lambda s, L: L.Implies(sl(s).ph == int(SP.IDLE), L.And(sl(s).gas == 0, sl(s).pgas == 0)),
+            lambda s, L: L.Implies(sl(s).ph != int(SP.IDLE), sl(s).pgas == sl(s).r * s.g_step + L.If(sl(s).pp, s.g_step, 0 * s.g_step)),
+            lambda s, L: L.Implies(sl(s).ph != int(SP.IDLE), sl(s).gas == s.g_open + sl(s).r * s.g_step + L.If(sl(s).cp, s.g_step, 0 * s.g_step)),
+        ),
     ]
     if x == "H":
         c.append(("the honest challenger answers before the deadline", lambda s, L: L.Implies(

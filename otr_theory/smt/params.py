@@ -18,7 +18,7 @@ Examples
 >>> from otr_theory.model import load_model
 >>> p = Params.from_model(load_model())
 >>> p.rounds, p.censorship_s, p.dispute_bound_s
-(40, Fraction(1200, 1), Fraction(24600, 1))
+(40, Fraction(1200, 1), Fraction(73800, 1))
 >>> sorted(p.tiers)
 ['dispute', 'random_spot_checks', 'slashing', 'stakes', 'tee', 'verification']
 """
@@ -30,10 +30,10 @@ from collections.abc import Mapping
 from fractions import Fraction
 from types import MappingProxyType
 
-from otr_theory.model import Model, bisection_rounds
+from otr_theory.model import Model, bisection_rounds, replica_query_rate
 from otr_theory.payoffs.conditions import GAIN_FIELDS
 
-__all__ = ["Params", "Rules", "DEVIATIONS", "bisection_rounds"]
+__all__ = ["Params", "Rules", "DEVIATIONS", "REQUIRED_TIERS", "PROTOCOL_RULES", "bisection_rounds"]
 
 DEVIATIONS: Mapping[str, str] = GAIN_FIELDS
 """The catalogued deviations of a prover and the model field holding each one's gain (the
@@ -54,6 +54,48 @@ class Rules:
     """The one-step check settles as soon as the bisection ends (not held until the window closes)."""
     burn_rule: str = "rest"
     """``rest``: the slash not paid as reward is burned; ``all``: the whole slash is burned as well."""
+    slash_capped: bool = True
+    """A slash takes min(S, stake left): never more than the stake the other queries left."""
+    miss_at_deadline: bool = True
+    """A demanded proof still missing at its deadline is declared missed then (anyone may call it)."""
+    finality_while_proof_pending: bool = False
+    """``[protocol]``: final finality may come while a demanded proof is pending."""
+    loser_payout: str = "burn"
+    """``[protocol]``: a losing challenger's bond is ``burn``-ed or ``refund``-ed."""
+    timeout_tie_break: str = "against_prover"
+    """``[protocol]``: who loses a round in which neither party moved."""
+    move_order: str = "simultaneous"
+    """``[protocol]``: ``simultaneous`` or ``prover_first`` (the challenger answers after the prover)."""
+    measurement_source: str = "registry"
+    """``[protocol]``: the measurement attestations are checked against (``registry`` or ``prover``)."""
+    randomness_source: str = "commit_reveal"
+    """``[protocol]``: ``commit_reveal``, ``vrf`` or ``block_hash`` (known to a colluding proposer)."""
+
+
+PROTOCOL_RULES = ("finality_while_proof_pending", "loser_payout", "timeout_tie_break", "move_order", "measurement_source", "randomness_source")
+"""The :class:`Rules` a model file sets in ``[protocol]``."""
+
+REQUIRED_TIERS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "otr": ("verification", "stakes", "slashing", "dispute", "tee", "random_spot_checks"),
+    "opml": ("verification", "stakes", "slashing", "dispute"),
+    "zkml": ("verification",),
+    "poq": ("verification",),
+    "centralized": (),
+})
+"""The tiers each scheme relies on (OTR: attestation, challenge and slashing, spot-checks). A model
+whose numbers switch off a tier its scheme relies on fails the theorems about that tier."""
+
+
+def _compromise_share(fraction: Fraction, rate_per_year: Fraction, days: Fraction) -> Fraction:
+    """f_c = phi * lambda d / (1 + lambda d): the long-run share of time a prover's TEE is
+    compromised, episodes arriving at rate lambda and lasting d (an alternating renewal process,
+    ours), times the fraction phi of provers able to exploit an open vulnerability.
+
+    >>> _compromise_share(Fraction(1, 10), Fraction(1, 2), Fraction(90))
+    Fraction(9, 820)
+    """
+    ld = rate_per_year * days / 365
+    return fraction * ld / (1 + ld)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +127,19 @@ class Params:
     gains_usd: Mapping[str, Fraction]
     margin_usd: Fraction
     rules: Rules = Rules()
+    unbonding_s: Fraction = Fraction(10**9)
+    open_gas_usd: Fraction = Fraction(0)
+    step_gas_usd: Fraction = Fraction(0)
+    griefing_ratio: Fraction = Fraction(1)
+    query_rate: Fraction = Fraction(0)
+    """n: queries per second one stake covers (replica throughput x replicas per stake)."""
+    high_value_gain_usd: Fraction = Fraction(0)
+    high_value_fraction: Fraction = Fraction(0)
+    reentry_usd: Fraction = Fraction(0)
+    compromise_share: Fraction = Fraction(0)
+    proposer_bias: Fraction = Fraction(0)
+    """beta: the declared share of commitments whose block proposer colludes (block-hash randomness)."""
+    """f_c: the long-run probability that a prover's TEE is compromised (see :meth:`from_model`)."""
 
     @classmethod
     def from_model(cls, model: Model, *, rules: Rules | None = None) -> Params:
@@ -99,7 +154,7 @@ class Params:
         if scheme != "centralized":
             tiers.add("verification")
         dispute = scheme in ("otr", "opml")
-        if dispute:
+        if dispute and int(model.value("count")) >= 1:
             tiers.add("dispute")
         if x("stake_usd") > 0 or (dispute and x("challenger_bond_usd") > 0):
             tiers.add("stakes")
@@ -115,6 +170,12 @@ class Params:
             and x("compromise_rate_per_year") > 0
             and x("compromise_duration_days") > 0
         )
+        values = model.values()
+        gas_usd = x("gas_price_gwei") * x("eth_price_usd") / 10**9
+        n = Fraction(repr(float(replica_query_rate(values)))) * Fraction(repr(float(values.get("replicas_per_stake", 1))))
+        proto = model.protocol
+        base = rules or Rules()
+        rules = dataclasses.replace(base, **{k: getattr(proto, k) for k in PROTOCOL_RULES if rules is None and hasattr(proto, k)})
         return cls(
             model_name=model.name,
             scheme=scheme,
@@ -140,13 +201,62 @@ class Params:
             compromise_possible=compromise,
             gains_usd=MappingProxyType({d: x(f) for d, f in DEVIATIONS.items()}),
             margin_usd=x("incentive_margin_usd"),
-            rules=rules or Rules(),
+            rules=rules,
+            unbonding_s=x("stake_unbonding_s"),
+            open_gas_usd=x("challenge_open_gas") * gas_usd,
+            step_gas_usd=x("dispute_step_gas") * gas_usd,
+            griefing_ratio=x("griefing_cost_ratio"),
+            query_rate=n,
+            high_value_gain_usd=Fraction(repr(float(values.get("high_value_gain_usd", 0)))),
+            high_value_fraction=Fraction(repr(float(values.get("high_value_fraction", 0)))),
+            reentry_usd=Fraction(repr(float(values.get("reentry_cost_usd", 0)))),
+            compromise_share=_compromise_share(x("compromised_fraction"), x("compromise_rate_per_year"), x("compromise_duration_days"))
+            if compromise else Fraction(0),
+            proposer_bias=x("proposer_bias_bound"),
         )
 
     @property
     def dispute_bound_s(self) -> Fraction:
         """D = K * R + T_settle: the longest a dispute may last."""
         return self.rounds * self.round_timeout_s + self.settlement_s
+
+    @property
+    def verdict_bound_s(self) -> Fraction:
+        """V = L_att + max(W, proof deadline) + D: the latest a committed query gets its verdict (ours)."""
+        return self.attestation_latency_s + max(self.window_s, self.proof_deadline_s) + self.dispute_bound_s
+
+    @property
+    def challenge_lag_s(self) -> Fraction:
+        """L_c = C + K R + T: from a challenged query's commitment to its slash (the spec's challenge lag)."""
+        return self.censorship_s + self.rounds * self.round_timeout_s + self.settlement_s
+
+    def invalid_finality_bound(self, q: Fraction = Fraction(0)) -> Fraction:
+        """P(an invalid result reaches final finality) <= f_c (1 - rho_eff) (1 - q) (ours).
+
+        Theorem 1 proves the event inclusion (an invalid final result needs every tier to miss
+        it); with independent tiers the probability is at most the product of their miss
+        probabilities: f_c the TEE's compromise share (1 without an attestation gate), rho_eff the
+        spot-check rate (0 if the selection can be known before the commitment), q the
+        challengers' detection (0 without a dispute game).
+        """
+        f_c = self.compromise_share if self.attestation_gate else Fraction(1)
+        rho = self.effective_selection_rate
+        q = q if self.honest_challenger_possible else Fraction(0)
+        return f_c * (1 - rho) * (1 - q)
+
+    @property
+    def effective_selection_rate(self) -> Fraction:
+        """rho_eff: rho, rho (1 - beta) with block-hash randomness, 0 if revealed before the commitment."""
+        if not self.randomness_after_commit:
+            return Fraction(0)
+        if self.rules.randomness_source == "block_hash":
+            return self.spot_check_rate * (1 - self.proposer_bias)
+        return self.spot_check_rate
+
+    @property
+    def required_tiers(self) -> tuple[str, ...]:
+        """The tiers the scheme relies on (:data:`REQUIRED_TIERS`)."""
+        return REQUIRED_TIERS.get(self.scheme, ())
 
     @property
     def has_dispute(self) -> bool:

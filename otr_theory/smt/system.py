@@ -41,7 +41,7 @@ __all__ = ["System", "FIELD_SORTS", "INPUT_SORTS", "ACTION_CODES"]
 _B, _I, _R = "bool", "int", "real"
 
 FIELD_SORTS: dict[str, str] = {
-    "honest": _B, "compromised": _B, "honest_live": _B, "cens": _R,
+    "honest": _B, "compromised": _B, "honest_live": _B, "cens": _R, "stake_init": _R, "colluding_proposer": _B,
     "phase": _I, "t": _R, "t_commit": _R, "t_prov": _R,
     "valid": _B, "att_ok": _B, "knew_sel": _B, "was_prov": _B,
     "sel_drawn": _B, "selected": _B, "spot": _I, "t_dem": _R,
@@ -49,14 +49,14 @@ FIELD_SORTS: dict[str, str] = {
 for _x in SLOTS:
     FIELD_SORTS.update({
         f"{_x}_ph": _I, f"{_x}_r": _I, f"{_x}_dl": _R, f"{_x}_open": _R, f"{_x}_pp": _B,
-        f"{_x}_cp": _B, f"{_x}_lock": _R, f"{_x}_wallet": _R, f"{_x}_reward": _R,
+        f"{_x}_cp": _B, f"{_x}_lock": _R, f"{_x}_wallet": _R, f"{_x}_reward": _R, f"{_x}_gas": _R, f"{_x}_pgas": _R,
     })
-FIELD_SORTS.update({"stake": _R, "slashed": _R, "rewards": _R, "burned_slash": _R, "burned_bond": _R})
+FIELD_SORTS.update({"stake": _R, "P_bal": _R, "withdrawn": _B, "slashed": _R, "rewards": _R, "burned_slash": _R, "burned_bond": _R})
 
 INPUT_SORTS = {"act": _I, "delta": _R, "j": _I, "v": _B, "aok": _B, "sel": _B, "win": _B}
 
 ACTION_CODES: dict[tuple[str, str | None], int] = {}
-for _k in ("tick", "commit", "draw", "verify", "finalize", "deliver", "miss"):
+for _k in ("tick", "commit", "draw", "verify", "finalize", "deliver", "miss", "withdraw"):
     ACTION_CODES[(_k, None)] = len(ACTION_CODES)
 for _k in ("open", "post_p", "post_c", "advance", "timeout", "settle"):
     for _x in SLOTS:
@@ -83,9 +83,10 @@ class System:
         self.L_proof = q(params.proof_latency_s)
         self.deadline = q(params.proof_deadline_s)
         self.S = q(params.slash_usd)
-        self.reward = q(params.reward_share * params.slash_usd)
-        rest = params.slash_usd - params.reward_share * params.slash_usd
-        self.burn = q(rest if params.rules.burn_rule == "rest" else params.slash_usd)
+        self.a = q(params.reward_share)
+        self.U = q(params.unbonding_s)
+        self.open_gas = q(params.open_gas_usd)
+        self.step_gas = q(params.step_gas_usd)
         self.B = q(params.bond_usd)
         self.stake0 = q(params.stake_usd)
         self.rho = params.spot_check_rate
@@ -110,7 +111,10 @@ class System:
             s["phase"] == int(Phase.RECEIVED), s["t"] == zero, s["t_commit"] == zero, s["t_prov"] == zero,
             z3.Not(s["valid"]), z3.Not(s["att_ok"]), z3.Not(s["knew_sel"]), z3.Not(s["was_prov"]),
             z3.Not(s["sel_drawn"]), z3.Not(s["selected"]), s["spot"] == int(Spot.NONE), s["t_dem"] == zero,
-            s["stake"] == self.stake0, s["slashed"] == zero, s["rewards"] == zero,
+            s["stake_init"] >= zero, s["stake_init"] <= self.stake0, s["stake"] == s["stake_init"],
+            s["P_bal"] == zero, z3.Not(s["withdrawn"]),
+            z3.Implies(s["colluding_proposer"], z3.BoolVal(p.rules.randomness_source == "block_hash")),
+            s["slashed"] == zero, s["rewards"] == zero,
             s["burned_slash"] == zero, s["burned_bond"] == zero,
             z3.Implies(s["compromised"], z3.BoolVal(p.compromise_possible)),
             z3.Implies(s["honest_live"], z3.BoolVal(p.honest_challenger_possible)),
@@ -121,6 +125,7 @@ class System:
                 s[f"{x}_ph"] == int(SlotPhase.IDLE), s[f"{x}_r"] == 0, s[f"{x}_dl"] == zero,
                 s[f"{x}_open"] == zero, z3.Not(s[f"{x}_pp"]), z3.Not(s[f"{x}_cp"]),
                 s[f"{x}_lock"] == zero, s[f"{x}_wallet"] == self.B, s[f"{x}_reward"] == zero,
+                s[f"{x}_gas"] == zero, s[f"{x}_pgas"] == zero,
             ]
         return z3.And(eqs)
 
@@ -131,13 +136,16 @@ class System:
         demanded = s["spot"] == int(Spot.DEMANDED)
         c = [
             z3.Implies(s["phase"] == int(Phase.COMMITTED), tn <= s["t_commit"] + self.L_att),
-            z3.Implies(z3.And(prov, z3.Not(demanded)), tn <= s["t_prov"] + self.W),
+            z3.Implies(z3.And(prov, z3.Or(z3.Not(demanded), z3.BoolVal(self.p.rules.finality_while_proof_pending))), tn <= s["t_prov"] + self.W),
             z3.Implies(
                 z3.And(prov, s["H_ph"] == int(SlotPhase.IDLE), s["honest_live"], z3.Not(s["valid"]), s["cens"] <= self.W),
                 tn <= s["t_prov"] + s["cens"],
             ),
-            z3.Implies(z3.And(prov, demanded, s["honest"]), tn <= s["t_dem"] + self.L_proof),
+            z3.Implies(z3.And(prov, demanded, s["honest"]), tn <= s["t_dem"] + self.L_proof + self.C),
         ]
+        if self.p.rules.miss_at_deadline:
+            c.append(z3.Implies(z3.And(prov, demanded), tn <= s["t_dem"] + self.deadline))
+        land = self.p.censorship_s < self.p.round_timeout_s
         for x in SLOTS:
             if x == skip:
                 continue
@@ -146,11 +154,18 @@ class System:
             c.append(z3.Implies(z3.And(rounds, s[f"{x}_pp"], s[f"{x}_cp"]), tn <= s["t"]))
             if self.p.rules.round_timeout:
                 c.append(z3.Implies(rounds, tn <= dl))
-            c.append(z3.Implies(z3.And(rounds, s["honest"], z3.Not(s[f"{x}_pp"])), tn < dl))
-            if x == "H":
-                c.append(z3.Implies(z3.And(rounds, z3.Not(s["H_cp"])), tn < dl))
+            if land:
+                c.append(z3.Implies(z3.And(rounds, s["honest"], z3.Not(s[f"{x}_pp"])), tn < dl))
+            if land and x == "H":
+                c.append(z3.Implies(z3.And(rounds, z3.Not(s["H_cp"]), self.may_answer(s, x)), tn < dl))
             c.append(z3.Implies(s[f"{x}_ph"] == int(SlotPhase.ONESTEP), tn <= dl))
         return z3.And(c)
+
+    def may_answer(self, s: Frame, x: str) -> z3.BoolRef:
+        """The challenger may answer the round (after the prover if ``prover_first``)."""
+        if self.p.rules.move_order == "simultaneous":
+            return z3.BoolVal(True)
+        return s[f"{x}_pp"]
 
     def onestep_deadline(self, s: Frame, t: z3.ArithRef) -> z3.ArithRef:
         if self.p.rules.settle_in_window:
@@ -160,20 +175,23 @@ class System:
 
     # ------------------------------------------------------------------ effects (dicts of new values)
     def _slash(self, s: Frame, u: dict, winner: str | None) -> None:
-        u["stake"] = s["stake"] - self.S
-        u["slashed"] = s["slashed"] + self.S
+        take = z3.If(s["stake"] >= self.S, self.S, s["stake"]) if self.p.rules.slash_capped else self.S
+        u["stake"] = s["stake"] - take
+        u["slashed"] = s["slashed"] + take
         u["phase"] = z3.IntVal(int(Phase.SLASHED))
         if winner is None:
-            u["burned_slash"] = s["burned_slash"] + self.S
+            u["burned_slash"] = s["burned_slash"] + take
             return
         x = winner
-        u["rewards"] = s["rewards"] + self.reward
-        u["burned_slash"] = s["burned_slash"] + self.burn
-        u[f"{x}_reward"] = s[f"{x}_reward"] + self.reward
+        reward = self.a * take
+        burn = take - reward if self.p.rules.burn_rule == "rest" else take
+        u["rewards"] = s["rewards"] + reward
+        u["burned_slash"] = s["burned_slash"] + burn
+        u[f"{x}_reward"] = s[f"{x}_reward"] + reward
         if self.p.rules.refund_bond_on_win:
-            u[f"{x}_wallet"] = s[f"{x}_wallet"] + self.reward + s[f"{x}_lock"]
+            u[f"{x}_wallet"] = s[f"{x}_wallet"] + reward + s[f"{x}_lock"]
         else:
-            u[f"{x}_wallet"] = s[f"{x}_wallet"] + self.reward
+            u[f"{x}_wallet"] = s[f"{x}_wallet"] + reward
             u["burned_bond"] = s["burned_bond"] + s[f"{x}_lock"]
         u[f"{x}_lock"] = z3.RealVal(0)
         u[f"{x}_ph"] = z3.IntVal(int(SlotPhase.WON))
@@ -187,9 +205,26 @@ class System:
             u[f"{x}_ph"] = z3.If(is_open, z3.IntVal(int(SlotPhase.VOID)), ph)
 
     def _lose(self, s: Frame, u: dict, x: str) -> None:
-        u["burned_bond"] = s["burned_bond"] + s[f"{x}_lock"]
+        if self.p.rules.loser_payout == "refund":
+            u[f"{x}_wallet"] = s[f"{x}_wallet"] + s[f"{x}_lock"]
+        else:
+            u["burned_bond"] = s["burned_bond"] + s[f"{x}_lock"]
         u[f"{x}_lock"] = z3.RealVal(0)
         u[f"{x}_ph"] = z3.IntVal(int(SlotPhase.LOST))
+
+    def _lose_open(self, s: Frame, u: dict) -> None:
+        """At finality every dispute still open is lost (in order H then G: the burns add up)."""
+        burned = s["burned_bond"]
+        for x in SLOTS:
+            ph = s[f"{x}_ph"]
+            is_open = z3.Or(ph == int(SlotPhase.ROUNDS), ph == int(SlotPhase.ONESTEP))
+            if self.p.rules.loser_payout == "refund":
+                u[f"{x}_wallet"] = z3.If(is_open, s[f"{x}_wallet"] + s[f"{x}_lock"], s[f"{x}_wallet"])
+            else:
+                burned = z3.If(is_open, burned + s[f"{x}_lock"], burned)
+            u[f"{x}_lock"] = z3.If(is_open, z3.RealVal(0), s[f"{x}_lock"])
+            u[f"{x}_ph"] = z3.If(is_open, z3.IntVal(int(SlotPhase.LOST)), ph)
+        u["burned_bond"] = burned
 
     # ------------------------------------------------------------------ the relation
     def branches(self, s: Frame, i: Frame) -> list[tuple[str, str | None, list, dict]]:
@@ -204,12 +239,14 @@ class System:
         out.append((
             "commit", None,
             [s["phase"] == int(Phase.RECEIVED), z3.Implies(s["honest"], z3.And(i["v"], i["aok"])),
-             z3.Implies(z3.Not(s["compromised"]), i["aok"] == i["v"])],
+             z3.Implies(z3.And(z3.Not(s["compromised"]), z3.BoolVal(p.rules.measurement_source == "registry")), i["aok"] == i["v"])],
             {"phase": z3.IntVal(int(Phase.COMMITTED)), "t_commit": t, "valid": i["v"], "att_ok": i["aok"], "knew_sel": s["sel_drawn"]},
         ))
         when = [s["phase"] == int(Phase.COMMITTED)]
         if not p.randomness_after_commit:
             when.append(s["phase"] == int(Phase.RECEIVED))
+        else:
+            when.append(z3.And(s["colluding_proposer"], s["phase"] == int(Phase.RECEIVED)))
         g = [z3.Not(s["sel_drawn"]), z3.Or(when)]
         if self.rho == 0:
             g.append(z3.Not(i["sel"]))
@@ -231,8 +268,11 @@ class System:
              "t_dem": z3.If(s["selected"], t, s["t_dem"])},
         ))
         u = {"phase": z3.IntVal(int(Phase.FINAL))}
-        self._void(s, u)
-        out.append(("finalize", None, [prov, t >= s["t_prov"] + self.W, z3.Not(demanded)], u))
+        self._lose_open(s, u)
+        fg = [prov, t >= s["t_prov"] + self.W]
+        if not p.rules.finality_while_proof_pending:
+            fg.append(z3.Not(demanded))
+        out.append(("finalize", None, fg, u))
         out.append((
             "deliver", None,
             [prov, demanded, s["valid"], t >= s["t_dem"] + self.L_proof, t <= s["t_dem"] + self.deadline],
@@ -244,7 +284,13 @@ class System:
         else:
             u["phase"] = z3.IntVal(int(Phase.REJECTED))
         self._void(s, u)
-        out.append(("miss", None, [prov, demanded, t > s["t_dem"] + self.deadline], u))
+        due = t >= s["t_dem"] + self.deadline if p.rules.miss_at_deadline else t > s["t_dem"] + self.deadline
+        out.append(("miss", None, [prov, demanded, due], u))
+        out.append((
+            "withdraw", None,
+            [z3.Not(s["withdrawn"]), s["phase"] != int(Phase.RECEIVED), t >= s["t_commit"] + self.U],
+            {"P_bal": s["P_bal"] + s["stake"], "stake": z3.RealVal(0), "withdrawn": z3.BoolVal(True)},
+        ))
 
         for x in SLOTS:
             out += self._slot_branches(s, i, x)
@@ -265,6 +311,7 @@ class System:
                 g += [s["honest_live"], z3.Not(s["valid"]), t <= s["t_prov"] + s["cens"]]
             u = {
                 f"{x}_lock": self.B, f"{x}_wallet": s[f"{x}_wallet"] - self.B, f"{x}_open": t,
+                f"{x}_gas": s[f"{x}_gas"] + self.open_gas,
                 f"{x}_r": z3.IntVal(0), f"{x}_pp": z3.BoolVal(False), f"{x}_cp": z3.BoolVal(False),
             }
             if self.K == 0:
@@ -274,8 +321,10 @@ class System:
                 u[f"{x}_ph"] = z3.IntVal(int(SlotPhase.ROUNDS))
                 u[f"{x}_dl"] = t + self.R
             out.append(("open", x, g, u))
-        for who in ("p", "c"):
-            out.append((f"post_{who}", x, [prov, rounds, z3.Not(s[f"{x}_{who}p"]), *in_time], {f"{x}_{who}p": z3.BoolVal(True)}))
+        out.append((f"post_p", x, [prov, rounds, z3.Not(s[f"{x}_pp"]), *in_time],
+                    {f"{x}_pp": z3.BoolVal(True), f"{x}_pgas": s[f"{x}_pgas"] + self.step_gas}))
+        out.append((f"post_c", x, [prov, rounds, z3.Not(s[f"{x}_cp"]), self.may_answer(s, x), *in_time],
+                    {f"{x}_cp": z3.BoolVal(True), f"{x}_gas": s[f"{x}_gas"] + self.step_gas}))
 
         j, delta = i["j"], i["delta"]
         r_new = s[f"{x}_r"] + j
@@ -288,6 +337,7 @@ class System:
         out.append((
             "advance", x, g,
             {"t": t_new, f"{x}_r": r_new, f"{x}_pp": z3.BoolVal(False), f"{x}_cp": z3.BoolVal(False),
+             f"{x}_pgas": s[f"{x}_pgas"] + z3.ToReal(j - 1) * self.step_gas, f"{x}_gas": s[f"{x}_gas"] + z3.ToReal(j - 1) * self.step_gas,
              f"{x}_ph": z3.If(done, z3.IntVal(int(SlotPhase.ONESTEP)), z3.IntVal(int(SlotPhase.ROUNDS))),
              f"{x}_dl": z3.If(done, self.onestep_deadline(s, t_new), t_new + self.R)},
         ))
@@ -300,8 +350,10 @@ class System:
             lose: dict = {}
             self._lose(s, lose, x)
             if p.rules.timeout_against_silent_party:
-                out.append(("timeout", x, [*g, z3.Not(s[f"{x}_pp"])], win))
-                out.append(("timeout", x, [*g, s[f"{x}_pp"]], lose))
+                tie = z3.BoolVal(p.rules.timeout_tie_break == "against_prover")
+                won = z3.And(z3.Not(s[f"{x}_pp"]), z3.Or(s[f"{x}_cp"], tie))
+                out.append(("timeout", x, [*g, won], win))
+                out.append(("timeout", x, [*g, z3.Not(won)], lose))
             else:
                 out.append(("timeout", x, g, win))
 
@@ -316,7 +368,10 @@ class System:
         win_g = [i["win"], z3.Not(s["valid"])]
         lose_g = [z3.Not(i["win"])]
         if x == "H":
-            lose_g.append(s["valid"])
+            if self.p.censorship_s >= self.p.settlement_s:  # the one-step proof censored to the deadline
+                lose_g.append(z3.Or(s["valid"], t >= dl))
+            else:
+                lose_g.append(s["valid"])
         out.append(("settle", x, [*g, *win_g], win))
         out.append(("settle", x, [*g, *lose_g], lose))
         return out

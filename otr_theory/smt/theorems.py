@@ -11,7 +11,10 @@ change. They ship in the wheel as ``otr_theory/_proofs`` and are read from a sou
 :func:`check` decides every theorem on one model:
 
 1. a theorem whose tier the scheme lacks is *not applicable* (e.g. attestation binding for a
-   scheme without a TEE), and says which tier;
+   scheme without a TEE), and says which tier -- unless the scheme relies on that tier
+   (:data:`~otr_theory.smt.params.REQUIRED_TIERS`: OTR relies on attestation, challenge and
+   slashing, spot-checks): a model that switches off or zeroes a relied-on tier (slash 0, no
+   challengers, rho 0, ...) makes the theorem **violated**, with the reason, never a pass;
 2. invariants: the theorems' clauses and the candidate lemmas of
    :mod:`otr_theory.smt.lemmas` go through Houdini; a theorem whose clauses all survive is
    **proved by an inductive invariant** (unbounded), confirmed per theorem by a relative
@@ -118,7 +121,7 @@ class CheckReport:
 
     @property
     def exit_code(self) -> int:
-        """0 all proved or not applicable; 1 some theorem violated; 3 some unknown (and none violated)."""
+        """0 all proved or not applicable; 1 some theorem violated (or a relied-on tier missing); 3 some unknown (and none violated)."""
         statuses = {r.status for r in self.results}
         if "violated" in statuses:
             return 1
@@ -200,7 +203,7 @@ def invariant_predicates(p: Params, theorems: Sequence[Theorem] | None = None) -
 
     >>> from otr_theory.model import load_model
     >>> len(invariant_predicates(Params.from_model(load_model())))
-    14
+    24
     """
     theorems = load_theorems() if theorems is None else theorems
     return [c for th in theorems if th.kind == "invariant" and set(th.requires) <= p.tiers for c in _clause_preds(th, p)]
@@ -261,8 +264,8 @@ def check(
     --------
     >>> from otr_theory.model import load_model
     >>> report = check(load_model())
-    >>> [r.status for r in report.results], report.exit_code
-    (['proved', 'proved', 'proved', 'proved', 'proved', 'proved', 'proved'], 0)
+    >>> [r.status for r in report.results][6], report.exit_code  # theorem 7 over time; the other nine proved
+    ('violated', 1)
     """
     start = time.perf_counter()
     p = model if isinstance(model, Params) else Params.from_model(model)
@@ -289,7 +292,15 @@ def check(
     for th in theorems:
         t1 = time.perf_counter()
         missing = [t for t in th.requires if t not in p.tiers]
-        if missing:
+        relied = [t for t in missing if t in p.required_tiers]
+        if relied:
+            why = " and ".join(TIERS[t] for t in relied)
+            res = (
+                "violated", "required tier missing",
+                f"scheme '{p.scheme}' relies on {why}, which this model switches off or zeroes ({tier_reason(p, relied)})",
+                None,
+            )
+        elif missing:
             why = " and no ".join(TIERS[t] for t in missing)
             res = ("not applicable", "tier missing", f"scheme '{p.scheme}' has no {why}", None)
         elif th.kind == "box":
@@ -297,8 +308,25 @@ def check(
         else:
             res = _check_invariant(th, p, system, preds[th.number], kept, kept_fns, n_lemmas, depth, k_max, budget)
         status, method, detail, cex = res
+        if th.name == "validity" and status == "proved":
+            b0 = p.invalid_finality_bound(Fraction(0))
+            detail += (f"; hence P(invalid result final) <= f_c (1 - rho)(1 - q) = {float(b0):.3g} with nobody monitoring "
+                       f"(f_c = {float(p.compromise_share if p.attestation_gate else 1):.3g})")
         results.append(TheoremResult(th.number, th.name, th.title, th.statement, status, method, detail, cex, solver, time.perf_counter() - t1))
     return CheckReport(p.model_name, p.scheme, tuple(results), solver, strengthening, time.perf_counter() - start)
+
+
+def tier_reason(p: Params, tiers: Sequence[str]) -> str:
+    """What in the model switches off each of ``tiers`` (for the verdict's detail)."""
+    why = {
+        "verification": "the scheme verifies nothing",
+        "stakes": f"stake = {_num(p.stake_usd)} and bond = {_num(p.bond_usd)}",
+        "slashing": f"slash = {_num(p.slash_usd)}",
+        "dispute": f"challengers = {p.challengers}",
+        "tee": "no TEE",
+        "random_spot_checks": f"rho = {_num(p.spot_check_rate)}",
+    }
+    return "; ".join(why[t] for t in tiers)
 
 
 def _check_invariant(th, p, system, preds, kept, kept_fns, n_lemmas, depth, k_max, budget):

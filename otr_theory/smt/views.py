@@ -2,7 +2,8 @@
 
 A view exposes the state's fields (``s.phase``, ``s.t``, ``s.valid`` ...), its two dispute slots
 (``s.H``, ``s.G``, ``s.slots``, each with ``ph``, ``r``, ``dl``, ``open``, ``pp``, ``cp``,
-``lock``, ``wallet``, ``reward``) and the model's constants under short names:
+``lock``, ``wallet``, ``reward``, ``gas`` (the challenger's gas in USD), ``pgas`` (the
+prover's gas in that dispute)) and the model's constants under short names:
 
 ==========  ===============================================================
 ``W``       challenge window (s)
@@ -15,6 +16,11 @@ A view exposes the state's fields (``s.phase``, ``s.t``, ``s.valid`` ...), its t
 ``stake0``  the prover's stake at the start (USD)
 ``L_att``   attestation verification time (s); ``L_proof`` ZK proving time;
             ``deadline`` the proof deadline (s)
+``U``       the stake's unbonding period (s)
+``V``       the verdict bound L_att + max(W, deadline) + D (s)
+``ratio``   the declared least griefing-cost ratio
+``bias_declared``  a proposer bias bound beta > 0 is declared (block-hash randomness)
+``g_open``  gas of opening a challenge (USD); ``g_step`` gas of one bisection move (USD)
 ==========  ===============================================================
 
 and the booleans ``honest_challenger_possible`` (a dispute game with at least one challenger),
@@ -28,7 +34,7 @@ constants Fractions), so a property written once is both a formula and a test.
 >>> p = Params.from_model(load_model())
 >>> v = python_view(p, initial_state(p))
 >>> v.phase.name, v.D, v.H.wallet
-('RECEIVED', Fraction(24600, 1), Fraction(1000, 1))
+('RECEIVED', Fraction(73800, 1), Fraction(1000, 1))
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ from otr_theory.smt.vocabulary import SLOTS
 
 __all__ = ["SlotView", "StateView", "python_view", "z3_view", "constants"]
 
-SLOT_FIELDS = ("ph", "r", "dl", "open", "pp", "cp", "lock", "wallet", "reward")
+SLOT_FIELDS = ("ph", "r", "dl", "open", "pp", "cp", "lock", "wallet", "reward", "gas", "pgas")
 
 
 class SlotView:
@@ -89,6 +95,15 @@ def constants(p: Params, num: Callable[[Fraction], Any]) -> dict[str, Any]:
         "L_att": num(p.attestation_latency_s),
         "L_proof": num(p.proof_latency_s),
         "deadline": num(p.proof_deadline_s),
+        "U": num(p.unbonding_s),
+        "V": num(p.verdict_bound_s),
+        "ratio": num(p.griefing_ratio),
+        "g_open": num(p.open_gas_usd),
+        "g_step": num(p.step_gas_usd),
+        "block_hash_randomness": p.rules.randomness_source == "block_hash",
+        "has_dispute": p.has_dispute,
+        "bias_declared": p.proposer_bias > 0,
+        "spot_checks_possible": p.spot_check_rate > 0,
         "compromise_possible": p.compromise_possible,
         "honest_challenger_possible": p.honest_challenger_possible,
         "attestation_gate": p.attestation_gate,

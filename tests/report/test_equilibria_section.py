@@ -26,7 +26,7 @@ def test_results_json_and_deterministic(model, section):
 def test_default_model_numbers(section):
     d = section.results["dispute"]
     assert d["rounds"] == 40 and d["fits_window"] is True
-    assert d["worst_case_duration_s"] == 25_800.0 and d["tree_matches_compact"] is True
+    assert d["worst_case_duration_s"] == 75_000.0 and d["tree_matches_compact"] is True
     # at the default slash the spot-checks alone deter: (honest, idle), detection = rho
     wo = section.results["inspection_game"]["wrong_output/forfeit"]
     assert wo["kind"] == "pure" and wo["fraud_rate"] == 0 and wo["detection_probability"] == pytest.approx(0.01)

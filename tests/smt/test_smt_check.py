@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 import z3
 
-from otr_theory.model import load_model
+from otr_theory.model import load_model, replica_query_rate
 from otr_theory.smt.mutants import mutant
 from otr_theory.smt.params import Params
 from otr_theory.smt.prover import Budget, bmc, houdini, k_induction
@@ -15,26 +15,32 @@ from otr_theory.smt.system import System
 from otr_theory.smt.theorems import check
 
 
-def test_all_theorems_proved_on_the_default_model(default_report):
-    assert [r.number for r in default_report.results] == [1, 2, 3, 4, 5, 6, 7]
-    assert {r.status for r in default_report.results} == {"proved"}
-    assert default_report.exit_code == 0
+def test_default_model_proves_every_theorem_but_incentives_over_time(default_report):
+    """Theorems 1-6 and 8-10 are proved by inductive invariants; theorem 7, on the over-time
+    criterion, is violated: S = $100k does not deter a prover that cheats until caught."""
+    assert [r.number for r in default_report.results] == list(range(1, 11))
+    status = {r.number: r.status for r in default_report.results}
+    assert status == {**{n: "proved" for n in range(1, 11)}, 7: "violated"}
+    assert default_report.exit_code == 1
     kinds = {r.number: r.method for r in default_report.results}
-    assert all(kinds[n] == "inductive invariant" for n in range(1, 7))
+    assert all(kinds[n] == "inductive invariant" for n in (1, 2, 3, 4, 5, 6, 8, 9, 10))
     assert kinds[7].startswith("nonlinear box")
     for r in default_report.results:
         assert r.solver == f"z3 {z3.get_version_string()}"
         assert r.seconds >= 0
-        assert r.counterexample is None
+        assert (r.counterexample is None) == (r.number != 7)
 
 
-def test_default_tightest_point_is_the_core_model_payoff(default_report):
-    """Theorem 7's tightest vertex, by hand (core model, forfeit): (1 - rho) g - rho S at q = 0."""
+def test_default_tightest_point_is_the_over_time_payoff(default_report):
+    """Theorem 7's tightest vertex, by hand in floats (forfeit, q = 0, compromised TEE):
+    (1 - rho)(g + n g rho L_s) - rho S, n the replica's query rate, L_s the proof deadline."""
     m = load_model()
-    rho, g, S = m.value("spot_check_rate"), m.value("external_gain_usd"), m.value("slash_usd")
-    by_hand = (1 - rho) * g - rho * S  # 99 - 1000 = -901
-    assert by_hand == pytest.approx(-901.0)
-    assert "payoff -$901 vs -m = -$1" in default_report.results[6].detail
+    rho, g, S, L_s = m.value("spot_check_rate"), m.value("external_gain_usd"), m.value("slash_usd"), m.value("proof_deadline_s")
+    n = replica_query_rate(m.values())
+    by_hand = (1 - rho) * (g + n * g * rho * L_s) - rho * S
+    assert 2e5 < by_hand < 3e5
+    shown = default_report.results[6].detail.split("payoff $")[1].split(" ")[0]
+    assert float(shown.replace(",", "")) == pytest.approx(by_hand, rel=1e-6)
 
 
 def test_strengthening_is_an_inductive_invariant(params, default_report):
@@ -63,15 +69,18 @@ def test_baselines(theorems_by_number):
     """What each theorem means for a scheme without some tier (see DESIGN.md and the report)."""
     status = {name: {r.number: r.status for r in check(load_model(name)).results} for name in ("centralized", "zkml", "opml", "poq")}
     assert set(status["centralized"].values()) == {"not applicable"}
-    assert status["zkml"] == {1: "proved", 2: "proved", 3: "not applicable", 4: "proved", 5: "not applicable", 6: "not applicable", 7: "proved"}
-    # opML: safe with one honest challenger, but nothing deters a cheat when nobody monitors (verifier's dilemma)
-    assert status["opml"] == {1: "proved", 2: "proved", 3: "proved", 4: "proved", 5: "not applicable", 6: "not applicable", 7: "violated"}
-    # PoQ: nothing binds the output to the registered model: a downgrade reaches finality
-    assert status["poq"] == {1: "violated", 2: "proved", 3: "not applicable", 4: "proved", 5: "not applicable", 6: "not applicable", 7: "violated"}
+    na = "not applicable"
+    assert status["zkml"] == {1: "proved", 2: "proved", 3: na, 4: "proved", 5: na, 6: na, 7: "proved", 8: "proved", 9: na, 10: "proved"}
+    # opML: nothing deters a cheat when nobody monitors (verifier's dilemma); its round timeout
+    # (600 s) is shorter than the censorship bound (1,200 s): censored moves break theorems 1 and 2
+    assert status["opml"] == {1: "violated", 2: "violated", 3: "proved", 4: "proved", 5: na, 6: na, 7: "violated",
+                              8: "proved", 9: "proved", 10: "proved"}
+    # PoQ: nothing binds the output to the registered model and no tier can fail: a downgrade reaches finality
+    assert status["poq"] == {1: "violated", 2: "proved", 3: na, 4: "proved", 5: na, 6: na, 7: "violated", 8: "proved", 9: na, 10: "proved"}
 
 
 def test_exit_codes_of_reports(default_report):
-    assert default_report.exit_code == 0
+    assert default_report.exit_code == 1
     violated = dataclasses.replace(default_report.results[0], status="violated")
     unknown = dataclasses.replace(default_report.results[1], status="unknown")
     na = dataclasses.replace(default_report.results[2], status="not applicable")
@@ -131,11 +140,17 @@ def test_keep_convention_and_compromise_free_model(theorems_by_number):
     raw["model"]["loss_convention"] = "keep"
     from otr_theory.model import loads_model_dict
 
-    keep = loads_model_dict(raw)
+    keep = Params.from_model(loads_model_dict(raw))
     r = check(keep, theorems=[theorems_by_number[7]]).results[0]
-    assert r.status == "proved"
-    # keep: (1) g - rho S at q = 0 with a compromised TEE = 100 - 1000 = -900
-    assert "payoff -$900" in r.detail
+    assert r.status == "violated"
+    # keep, compromised: the tightest vertex is q = 1 (every cheat challenged, after the challenge lag
+    # L_c = C + K R + T, longer than the spot-check's rho L_s): g + n g L_c - (1 - a) S
+    n = replica_query_rate(m.values())
+    p = Params.from_model(m)
+    assert "q = 1" in r.detail
+    by_hand = 100 + n * 100 * float(p.challenge_lag_s) - 0.5 * 100_000
+    shown = r.detail.split("payoff $")[1].split(" ")[0]
+    assert float(shown.replace(",", "")) == pytest.approx(by_hand, rel=1e-6)
     no_tee_risk = Params.from_model(m.with_values(compromised_fraction=0.0))
     r = check(no_tee_risk, theorems=[theorems_by_number[7]]).results[0]
     assert r.status == "proved" and "-$100,000" in r.detail  # caught surely: -S

@@ -16,17 +16,22 @@ def run(argv, capsys):
     return code, out, err
 
 
-def test_default_model_all_proved_exit_0_with_junit(tmp_path, capsys):
+def test_default_model_exit_1_on_incentives_over_time_with_junit(tmp_path, capsys):
+    """The default proves 9 theorems; theorem 7 (over time) is violated: S = $100k does not deter."""
     target = tmp_path / "check.xml"
     code, out, err = run(["check", "--junit", str(target)], capsys)
-    assert code == 0, err
-    assert "7 theorems: 7 proved, 0 violated, 0 unknown, 0 not applicable" in out
+    assert code == 1, err
+    assert "10 theorems: 9 proved, 1 violated, 0 unknown, 0 not applicable" in out
     assert "z3 " in out and " s  inductive invariant" in out
     suite = ET.parse(target).getroot().find("testsuite")
-    assert suite.get("tests") == "7" and suite.get("failures") == "0" and suite.get("errors") == "0"
+    assert suite.get("tests") == "10" and suite.get("failures") == "1" and suite.get("errors") == "0"
     cases = suite.findall("testcase")
-    assert [c.get("name") for c in cases][:2] == ["t1_validity", "t2_honest_safety"]
-    assert all(c.find("failure") is None and c.find("error") is None for c in cases)
+    assert [c.get("name") for c in cases] == [
+        "t1_validity", "t2_honest_safety", "t3_bounded_resolution", "t4_conservation", "t5_attestation_binding",
+        "t6_spot_check_unpredictability", "t7_incentive_compatibility", "t8_accountability", "t9_griefing_cost", "t10_liveness",
+    ]
+    assert [c.get("name") for c in cases if c.find("failure") is not None] == ["t7_incentive_compatibility"]
+    assert all(c.find("error") is None for c in cases)
     assert all(float(c.get("time")) >= 0 for c in cases)
     assert [p.name for p in tmp_path.iterdir()] == ["check.xml"]  # no temporary file left
 
@@ -43,7 +48,7 @@ def test_violated_exit_1_prints_timeline_and_failures(tmp_path, capsys):
     assert by_name["t1_validity"].find("failure") is not None
     assert "FINAL" in by_name["t1_validity"].find("failure").text
     assert by_name["t5_attestation_binding"].find("skipped") is not None
-    assert suite.get("failures") == "2" and suite.get("skipped") == "3"
+    assert suite.get("failures") == "2" and suite.get("skipped") == "4"
 
 
 def test_unknown_exit_3_is_an_error_in_junit(tmp_path, capsys):
@@ -52,14 +57,14 @@ def test_unknown_exit_3_is_an_error_in_junit(tmp_path, capsys):
     assert code == 3, err
     assert "proved" not in out.split("->")[0].split("theorems:")[1].replace("0 proved", "")
     suite = ET.parse(target).getroot().find("testsuite")
-    assert suite.get("errors") == "7"
+    assert suite.get("errors") == "10"
     assert all(c.find("error").get("type") == "unknown" for c in suite.findall("testcase"))
 
 
 def test_all_not_applicable_exits_0(capsys):
     code, out, _ = run(["check", "centralized"], capsys)
     assert code == 0
-    assert "7 not applicable" in out
+    assert "10 not applicable" in out
 
 
 def test_bad_model_exits_2(tmp_path, capsys):

@@ -101,8 +101,8 @@ def test_spot_check_deadline_and_delivery(params):
     s = initial_state(params, honest=True)
     s = run(params, s, [Action("commit", v=True, aok=True), Action("draw", sel=True), Action("tick", delta=Q(1, 20)), Action("verify")])
     assert s.spot == Spot.DEMANDED and s.t_dem == s.t_prov
-    with pytest.raises(Disabled, match="honest prover delivers"):
-        step(params, s, Action("tick", delta=params.proof_latency_s + 1))
+    with pytest.raises(Disabled, match="honest prover's proof lands"):  # proving time plus censorship
+        step(params, s, Action("tick", delta=params.proof_latency_s + params.censorship_s + 1))
     s = run(params, s, [Action("tick", delta=params.proof_latency_s), Action("deliver")])
     assert s.spot == Spot.DELIVERED
 

@@ -44,7 +44,9 @@ def test_params_are_exact_rationals(params):
     assert params.reward_share == Fraction(1, 2)
     assert params.attestation_latency_s == Fraction(1, 20)
     assert params.censorship_s == m.value("censorship_blocks") * Fraction(str(m.value("block_time_s")))
-    assert params.dispute_bound_s == 40 * 600 + 600
+    assert params.dispute_bound_s == 40 * 1800 + 1800  # the default's timeouts exceed the censorship bound (1,200 s)
+    assert params.open_gas_usd == Fraction(100_000) * 1 * 3000 / 10**9
+    assert params.challenge_lag_s == params.censorship_s + params.dispute_bound_s
     assert params.gains_usd["model_downgrade"] == Fraction("0.000202")
 
 

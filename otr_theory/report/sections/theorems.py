@@ -44,12 +44,36 @@ def build(model: Model) -> Section:
         f"{counts['not applicable']} not applicable to scheme `{p.scheme}`. "
         "`otr-analyze check` gives the same verdicts with solver version and timings.",
     ]
-    if "dispute" in p.tiers and p.censorship_s >= p.round_timeout_s:
+    if "dispute" in p.tiers or "random_spot_checks" in p.tiers:
+        tight = []
+        if "dispute" in p.tiers and p.censorship_s >= p.round_timeout_s:
+            tight.append(f"the round timeout R = {float(p.round_timeout_s):g} s")
+        if "dispute" in p.tiers and p.censorship_s >= p.settlement_s:
+            tight.append(f"the settlement time T = {float(p.settlement_s):g} s")
+        if p.spot_check_rate > 0 and p.proof_latency_s + p.censorship_s > p.proof_deadline_s:
+            tight.append(f"the proof deadline ({float(p.proof_deadline_s):g} s) minus the proving time")
         parts.append(
-            f"Caveat: the model censors only the honest challenge's opening transaction (for up to C = "
-            f"{float(p.censorship_s):g} s). C is not shorter than the round timeout R = {float(p.round_timeout_s):g} s, "
-            "so an adversary able to censor bisection moves as well would win rounds by timeout: "
-            "the round timeout would have to exceed the censorship bound."
+            f"Censorship: the adversary delays every transaction of the honest parties -- the opening challenge, each "
+            f"bisection move, the one-step proof and a demanded ZK proof -- by up to C = {float(p.censorship_s):g} s. "
+            "Each timeout must therefore exceed C (Arbitrum BoLD uses a chess clock for the same reason). "
+            + (f"Here C is not shorter than {', '.join(tight)}: an honest party's censored move can miss its deadline, "
+               "and theorems 1 and 2 say what that costs." if tight else
+               "Here every timeout exceeds C, so no censored move of an honest party misses its deadline.")
+        )
+    if p.required_tiers:
+        parts.append(
+            f"Scheme `{p.scheme}` relies on: {', '.join(TIERS[t] for t in p.required_tiers)}. A model that switches one "
+            "of them off or zeroes it fails the theorems about it (never 'not applicable')."
+        )
+    money = [r for r in report.results if r.number in (2, 8, 9, 10) and r.status != "not applicable"]
+    if money:
+        parts.append(
+            "Money and time are in the state: the stake is shared by the queries of a window (a query starts with "
+            "whatever stake the others left, and a slash takes min(S, stake left)), the prover may withdraw its stake "
+            f"after the unbonding period ({float(p.unbonding_s):g} s), and each party's gas through a dispute is counted "
+            f"at the model's gas price (opening ${float(p.open_gas_usd):.3g}, a bisection move ${float(p.step_gas_usd):.3g}). "
+            f"A frivolous challenger must spend at least {float(p.griefing_ratio):g} x what it makes the honest prover spend "
+            f"(theorem 9); every committed query has its verdict within V = {float(p.verdict_bound_s):g} s (theorem 10)."
         )
     for r in report.results:
         if r.counterexample is not None:
