@@ -100,6 +100,8 @@ def verdict_record(model: Model, sections: Sequence[Section]) -> dict[str, Any]:
             for label, x in variants.items()
         },
         "largest_secure_gains": _get(r, "regimes", "largest_secure_gains", default=None),
+        "delay_flagged": _get(r, "dispute", "columns", default=[{}])[0].get("delay_flagged"),
+        "delay_reason": _get(r, "dispute", "columns", default=[{}])[0].get("delay_reason"),
     }
 
 
@@ -180,6 +182,8 @@ def verdict(model: Model, sections: Sequence[Section]) -> str:
             why.append(f"incentives fail (binding: `{v['binding']}`, margin {_usd(v['margin_usd'])})")
         head = "**NOT secure as configured:** " + "; ".join(why or ["see below"]) + "."
     head += _attack_words(v)
+    if v.get("delay_flagged"):
+        head += f" **Finality delay flagged** (liveness, not safety): {v['delay_reason']}."
     rows = [
         (
             "this model",
