@@ -9,6 +9,7 @@ from otr_theory.cli.regime import parse_fraction
 from otr_theory.regimes import RegimeError, diff_models
 from otr_theory.regimes.diff import ModelDiff
 from otr_theory.report.core import dumps_results, fmt, jsonable
+from otr_theory.report.fmt import fmt_usd
 
 __all__ = ["GateFailed", "diff", "render_text"]
 
@@ -27,7 +28,7 @@ class GateFailed(click.ClickException):
 
 
 def _money(x: float | None) -> str:
-    return "none (no secure point)" if x is None else f"${fmt(x)}"
+    return "none (no secure point)" if x is None else fmt_usd(x)
 
 
 def _change(old: float | None, new: float | None) -> str:
@@ -38,7 +39,15 @@ def _change(old: float | None, new: float | None) -> str:
 
 def render_text(d: ModelDiff) -> str:
     """The plain-text summary the command prints."""
-    lines = [f"OLD {d.old}  ->  NEW {d.new}", ""]
+    lines = [f"OLD {d.old_path or d.old} ({d.old})  ->  NEW {d.new_path or d.new} ({d.new})", ""]
+    if d.changed_fields:
+        lines.append(f"changed fields ({len(d.changed_fields)}):")
+        for c in d.changed_fields:
+            src = f"  [source {c.old_source} -> {c.new_source}]" if c.old_source != c.new_source else (f"  [source {c.new_source}]" if c.new_source else "")
+            lines.append(f"  {c.field}: {c.old} -> {c.new}{src}")
+    else:
+        lines.append("changed fields: none")
+    lines.append("")
     if d.theorems:
         lines.append(f"theorems ({d.theorem_checker}):")
         for c in d.theorems:
@@ -54,8 +63,8 @@ def render_text(d: ModelDiff) -> str:
         "",
         "cost per query:",
         f"  cheapest secure point: OLD {_money(d.cheapest_old_usd)}, NEW {_money(d.cheapest_new_usd)}{_change(d.cheapest_old_usd, d.cheapest_new_usd)}",
-        f"  at each model's own point: OLD ${fmt(d.cost_at_point_old_usd)} ({'secure' if d.secure_at_point_old else 'NOT secure'}), "
-        f"NEW ${fmt(d.cost_at_point_new_usd)} ({'secure' if d.secure_at_point_new else 'NOT secure'}){_change(d.cost_at_point_old_usd, d.cost_at_point_new_usd)}",
+        f"  at each model's own point: OLD {fmt_usd(d.cost_at_point_old_usd)} ({'secure' if d.secure_at_point_old else 'NOT secure'}), "
+        f"NEW {fmt_usd(d.cost_at_point_new_usd)} ({'secure' if d.secure_at_point_new else 'NOT secure'}){_change(d.cost_at_point_old_usd, d.cost_at_point_new_usd)}",
         "security over time at each model's own point (best attack: expected profit; stake that would deter it):",
         f"  OLD {_money(d.attack_old_usd)}, stake {_money(d.required_stake_old_usd)}; NEW {_money(d.attack_new_usd)}, stake {_money(d.required_stake_new_usd)}",
         "",
@@ -64,7 +73,7 @@ def render_text(d: ModelDiff) -> str:
         lines.append("GATE FAILED:")
         lines += [f"  {r}" for r in d.reasons]
     else:
-        lines.append(f"gate passed (no theorem newly fails; the region shrank by at most {d.max_shrink:.1%})")
+        lines.append(f"gate passed (no theorem newly fails; the model's own point did not become insecure; the region shrank by at most {d.max_shrink:.1%})")
     return "\n".join(lines)
 
 

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from otr_theory.model import Model
+from otr_theory.model import FIELDS, Model
 from otr_theory.regimes.optimise import cheapest_point
 from otr_theory.regimes.region import RegimeError, RegionOptions, evaluate_point
 from otr_theory.regimes.sweep import Grid, reference_grid, sweep
@@ -55,6 +55,41 @@ class TheoremChange:
     old: str
     new: str
     newly_fails: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldChange:
+    """One changed field of a model file: its dotted name, old and new value, old and new source."""
+
+    field: str
+    old: Any
+    new: Any
+    old_source: str = ""
+    new_source: str = ""
+
+
+def changed_fields(old: Model, new: Model) -> tuple[FieldChange, ...]:
+    """Every field, protocol switch and ``[model]`` key whose value (or source) differs.
+
+    >>> from otr_theory.model import load_model
+    >>> m = load_model()
+    >>> [(c.field, c.old, c.new) for c in changed_fields(m, m.with_values(slash_usd=8000.0))]
+    [('economics.slash_usd', 100000.0, 8000.0)]
+    """
+    out = []
+    for key in ("scheme", "loss_convention", "gain_realisation", "self_challenge"):
+        a, b = getattr(old, key), getattr(new, key)
+        if a != b:
+            out.append(FieldChange(f"model.{key}", a, b))
+    po, pn = dataclasses.asdict(old.protocol), dataclasses.asdict(new.protocol)
+    out += [FieldChange(f"protocol.{k}", po[k], pn[k]) for k in po if po[k] != pn.get(k)]
+    if old.dispute != new.dispute:
+        out.append(FieldChange("dispute (design, timing, bond and split rules)", str(old.dispute), str(new.dispute)))
+    for spec in FIELDS:
+        qa, qb = old.quantity(spec.name), new.quantity(spec.name)
+        if qa.value != qb.value or qa.source != qb.source:
+            out.append(FieldChange(spec.dotted, qa.value, qb.value, qa.source, qb.source))
+    return tuple(out)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,6 +119,10 @@ class ModelDiff:
         Expected profit of the best attack over time at each model's own point.
     required_stake_old_usd, required_stake_new_usd : float
         The stake that would deter it at each model's own rho and window.
+    changed_fields : tuple of FieldChange
+        Every field, switch or model key whose value or source differs, in schema order.
+    old_path, new_path : str
+        The files the two models came from.
     max_shrink : float
     gate_failed : bool
     reasons : tuple of str
@@ -113,6 +152,9 @@ class ModelDiff:
     attack_new_usd: float = math.nan
     required_stake_old_usd: float = math.nan
     required_stake_new_usd: float = math.nan
+    changed_fields: tuple[FieldChange, ...] = ()
+    old_path: str = ""
+    new_path: str = ""
 
     @property
     def exit_code(self) -> int:
@@ -198,6 +240,10 @@ def diff_models(
     reasons = [f"theorem {c.theorem} newly fails ({c.old} -> {c.new})" for c in changes if c.newly_fails]
     if shrink > max_shrink:
         reasons.append(f"the secure region shrank by {shrink:.1%} of its grid points (more than {max_shrink:.1%})")
+    if po.secure and not pn.secure:
+        # the swept axes (S, rho, W, n) are the model's own point: a change along them leaves the
+        # region as it is, so the gate reads the point itself, whatever the flags
+        reasons.append("the model's own point went from secure to NOT secure over time")
     return ModelDiff(
         old=old.name,
         new=new.name,
@@ -222,6 +268,9 @@ def diff_models(
         attack_new_usd=float(pn.best_attack.get("payoff_usd", math.nan)),
         required_stake_old_usd=float(po.required_stake_usd),
         required_stake_new_usd=float(pn.required_stake_usd),
+        changed_fields=changed_fields(old, new),
+        old_path=str(old.path),
+        new_path=str(new.path),
     )
 
 

@@ -81,3 +81,36 @@ def test_cli_theorem_gate_with_the_smt_checker(write_model, capsys):
     out = capsys.readouterr().out
     assert "bounded_resolution" in out and "NEWLY FAILS" in out
     assert "shrank" not in out  # W is a regime variable: the region itself does not change
+
+
+def _secure_and_cut(tmp_path):
+    """OLD: the default with a stake that deters the best attack over time (secure); NEW: the slash
+    cut to $8k, a change along a swept axis that leaves the region as it is."""
+    text = (pytest.importorskip("pathlib").Path(MODEL.path)).read_text()
+    import re
+
+    def setv(s, key, value, hi="100_000_000"):
+        return re.sub(rf"^{key} = .*$", f'{key} = {{ value = {value}, source = "ours-assumed", low = 1_000, high = {hi} }}', s, count=1, flags=re.M)
+
+    old = setv(setv(text, "stake_usd", "60_000_000"), "slash_usd", "60_000_000")
+    new = setv(old, "slash_usd", "8_000")
+    (tmp_path / "old.toml").write_text(old)
+    (tmp_path / "new.toml").write_text(new)
+    return tmp_path / "old.toml", tmp_path / "new.toml"
+
+
+def test_point_turning_insecure_fails_the_gate_whatever_the_flags(tmp_path, capsys):
+    """Issue 15: a slash cut from a secure $60M to $8k with --no-theorems used to print 'gate
+    passed'; the region cannot notice a change along a swept axis, so the gate reads the point."""
+    old, new = _secure_and_cut(tmp_path)
+    d = diff_models(load_model(old), load_model(new), theorems=False)
+    assert d.secure_at_point_old and not d.secure_at_point_new
+    assert d.shrink == 0  # the region alone would have passed
+    assert d.gate_failed and any("secure to NOT secure" in r for r in d.reasons)
+    assert [(c.field, c.old, c.new) for c in d.changed_fields] == [("economics.slash_usd", 60_000_000.0, 8_000.0)]
+    assert main(["diff", str(old), str(new), "--no-theorems"]) == 1
+    out = capsys.readouterr()
+    assert "economics.slash_usd: 60000000.0 -> 8000.0" in out.out and "old.toml" in out.out and "new.toml" in out.out
+    assert "secure to NOT secure" in out.err
+    # the reverse change is an improvement and passes
+    assert main(["diff", str(new), str(old), "--no-theorems"]) == 0
