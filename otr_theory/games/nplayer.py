@@ -1,32 +1,39 @@
-"""Nash equilibria of small n-player games: pure ones exactly, mixed ones by polynomial support enumeration.
+"""Nash equilibria of small n-player games: pure ones exactly, mixed ones by support enumeration.
 
 Finding all equilibria of an n-player game (n >= 3) is hard in general: equilibria can be
 irrational (Nash 1951's three-player poker; Nau, Gomez Canovas and Hansen 2004, sec. 4) and can
-form continua. For the *small* games this project needs -- Gambit's 3- to 5-player test games and
-the prover-vs-n-challengers game for n <= 3 or 4 -- we enumerate supports
-(Porter, Nudelman and Shoham 2008; McKelvey and McLennan 1996 for the polynomial view):
-
-For every support profile :math:`(T_1, \\dots, T_n)`, :math:`T_p \\subseteq S_p`, each player p
-must be indifferent among its support,
+form continua. We enumerate support profiles (Porter, Nudelman and Shoham 2008; McKelvey and
+McLennan 1996 for the polynomial view). For every support profile :math:`(T_1, \\dots, T_n)`,
+each player p must be indifferent among its support,
 
 .. math:: U_p(t, \\sigma_{-p}) = U_p(t_0, \\sigma_{-p}) \\quad (t \\in T_p),
 
-a square system of multilinear polynomial equations in the probabilities
-:math:`\\sigma_q(t),\\ t \\in T_q \\setminus \\{t_0\\}` (the first strategy's probability is one
-minus the rest). We solve it exactly with a lexicographic Gröbner basis (sympy), keep the real
-solutions with every support probability strictly positive, and keep those against which no
-strategy outside the support does better. Support profiles in which some supported strategy is
-strictly dominated by a pure strategy, given that the others play inside their supports, are
-skipped (conditional dominance; Porter et al. 2008).
+a square system of multilinear polynomial equations, and no strategy outside the support may do
+better. Per support, cheapest test first:
 
-Honesty about completeness: when a support profile's solution set is positive-dimensional, a
-point of it is sought by fixing coordinates at rational values; the result then reports the
-continuum by a *sample point* and says ``complete=False`` (the set is not enumerated), and so
-it does when the number of support profiles exceeds ``max_support_profiles`` or a system's
-Bézout number exceeds ``max_bezout`` (exact Gröbner bases of such systems take too long). Rational
-equilibria are exact (Fractions); irrational ones are given as floats with their algebraic
-closed form (sympy) in :attr:`Equilibrium.algebraic`, checked to a tolerance of 1e-9 x the
-payoff scale after a 50-digit check of the inequalities.
+1. *Pruning.* Strategies removed by iterated strict dominance (pure by pure) are in no support;
+   a support profile in which a supported strategy is strictly dominated by a pure strategy,
+   given that the others play inside their supports, is skipped (conditional dominance;
+   Porter et al. 2008); so is one whose multihomogeneous Bézout number is zero when some player's
+   equations have full column rank in the tensor of the others' probabilities (then only the zero
+   vector solves them: ours, exact rank over the rationals).
+2. *Two mixing players*: the system splits into two linear systems, solved exactly (Fractions).
+3. *Three or more*: every isolated root by multihomogeneous homotopy continuation
+   (:mod:`otr_theory.games.homotopy`), one path per multihomogeneous Bézout root -- 44 for five
+   players with two strategies, where the total-degree Bézout number is 1024.
+4. *Certificate of each root kept* (ours): Newton refinement to 50 digits (mpmath); a root whose
+   rationalisation satisfies the indifference equations exactly is exact, and kept iff its regret
+   is exactly 0 (Fractions); an irrational one is kept iff its 50-digit regret is at most
+   :math:`10^{-30}` times the payoff scale and every supported probability exceeds that margin.
+   Every kept equilibrium's regret is then recomputed independently (floats) and must be within
+   :math:`10^{-9}` of the payoff scale.
+5. *Fallback*: a support whose numeric answer is not trusted (a singular end point: a continuum or
+   a multiple root; a failed path; path jumping; a zero Bézout number with equations of deficient
+   rank) is solved exactly by a lex Gröbner basis (:mod:`otr_theory.games.nplayer_exact`).
+
+Honesty about completeness: ``complete=False`` when a positive-dimensional solution set was met
+(reported by a sample point), when a cap was reached (support profiles, the Bézout number of an
+exact fallback) or when the time budget ran out; the result's warnings say which.
 
 References
 ----------
@@ -41,15 +48,17 @@ equilibria. International Journal of Game Theory 32, 443-453.
 from __future__ import annotations
 
 import itertools
+import math
+import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
 import mpmath
 import numpy as np
-import sympy as sp
 
+from otr_theory.games.homotopy import mh_bezout, solve_support_system
 from otr_theory.games.normal_form import (
     Component,
     Equilibrium,
@@ -63,20 +72,48 @@ from otr_theory.games.normal_form import (
     tool_versions,
 )
 
-__all__ = ["MAX_BEZOUT", "MAX_SUPPORT_PROFILES", "bezout_number", "nplayer_equilibria", "support_profiles"]
+__all__ = [
+    "MAX_BEZOUT",
+    "MAX_SUPPORT_PROFILES",
+    "bezout_number",
+    "iterated_dominance",
+    "nplayer_equilibria",
+    "support_profiles",
+]
 
-MAX_SUPPORT_PROFILES = 5_000
+MAX_SUPPORT_PROFILES = 100_000
 """Default cap on the number of mixed support profiles examined."""
 
 MAX_BEZOUT = 512
-"""Default cap on the Bézout number of one support system (the product of its equations' degrees).
+"""Default cap on the (total-degree) Bézout number of a support solved by the exact fallback.
 
 Exact Gröbner bases grow fast with it: the 2x2x2x2 full-support system (Bézout number 81) takes
-a fraction of a second, the 2x2x2x2x2 one (1024) more than ten minutes. Systems above the cap
-are skipped and the result says ``complete=False``."""
+a fraction of a second, the 2x2x2x2x2 one (1024) more than ten minutes. The numeric path has no
+such cap: its effort is the number of homotopy paths, checked against the time budget."""
 
 _DIGITS = 50
 _MARGIN = mpmath.mpf("1e-30")
+
+
+def _support_sizes(shape: Sequence[int]) -> list[tuple[int, ...]]:
+    sizes = [t for t in itertools.product(*(range(1, k + 1) for k in shape)) if max(t) > 1]
+    sizes.sort(key=lambda t: (sum(t), max(t), t))
+    return sizes
+
+
+def iter_support_profiles(strategies: Sequence[Sequence[int]]) -> Iterator[tuple[tuple[int, ...], ...]]:
+    """Every support profile over the given strategies with someone mixing, smallest first (lazily)."""
+    for sizes in _support_sizes([len(s) for s in strategies]):
+        yield from itertools.product(*(itertools.combinations(s, k) for s, k in zip(strategies, sizes, strict=True)))
+
+
+def count_support_profiles(shape: Sequence[int]) -> int:
+    """How many support profiles with someone mixing: prod(2^k - 1) - prod(k).
+
+    >>> count_support_profiles((2, 2, 2)), count_support_profiles((5, 4, 3))
+    (19, 3195)
+    """
+    return math.prod(2**k - 1 for k in shape) - math.prod(shape)
 
 
 def support_profiles(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
@@ -85,177 +122,68 @@ def support_profiles(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
     >>> len(support_profiles((2, 2, 2)))  # 3**3 profiles minus the 8 pure ones
     19
     """
-    per_player = [
-        [c for k in range(1, n + 1) for c in itertools.combinations(range(n), k)] for n in shape
-    ]
-    out = [t for t in itertools.product(*per_player) if any(len(s) > 1 for s in t)]
-    out.sort(key=lambda t: (sum(len(s) for s in t), max(len(s) for s in t), t))
+    return list(iter_support_profiles([range(k) for k in shape]))
+
+
+def _integer_payoffs(u: np.ndarray) -> np.ndarray:
+    """The exact payoffs times the lcm of their denominators: an object array of ints."""
+    den = 1
+    for x in u.ravel():
+        den = math.lcm(den, x.denominator)
+    out = np.empty(u.shape, dtype=object)
+    out.ravel()[:] = [int(x * den) for x in u.ravel()]
     return out
 
 
-def _dominated(u: np.ndarray, supports: tuple[tuple[int, ...], ...]) -> bool:
-    """Whether some supported strategy is strictly dominated by a pure one, others inside their supports."""
+def iterated_dominance(u: np.ndarray) -> list[list[int]]:
+    """Strategies that survive iterated strict dominance by pure strategies (exact).
+
+    ``u`` has shape ``(n, |S_1|, ..., |S_n|)`` (ints or Fractions). A strictly dominated strategy is
+    played in no Nash equilibrium, and removing it changes no equilibrium (Osborne and Rubinstein
+    1994, sec. 4.2), so supports need only range over the survivors.
+
+    >>> u = np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], dtype=object)  # prisoner's dilemma
+    >>> iterated_dominance(u)
+    [[1], [1]]
+    """
+    n = u.shape[0]
+    alive = [list(range(k)) for k in u.shape[1:]]
+    changed = True
+    while changed:
+        changed = False
+        for p in range(n):
+            if len(alive[p]) < 2:
+                continue
+            sub = u[p][np.ix_(*alive)]
+            sub = np.moveaxis(sub, p, 0).reshape(len(alive[p]), -1)
+            keep = []
+            for i in range(len(alive[p])):
+                if not any(j != i and all(a > b for a, b in zip(sub[j], sub[i], strict=True)) for j in range(len(alive[p]))):
+                    keep.append(alive[p][i])
+            if len(keep) < len(alive[p]):
+                alive[p] = keep
+                changed = True
+    return alive
+
+
+def _dominated(u: np.ndarray, supports: tuple[tuple[int, ...], ...], alive: Sequence[Sequence[int]]) -> bool:
+    """Whether some supported strategy is strictly dominated by a live pure one, others inside their supports."""
     n = len(supports)
     for p in range(n):
         if len(supports[p]) == 1 and all(len(s) == 1 for q, s in enumerate(supports) if q != p):
             continue
-        sub = u[p][np.ix_(*[list(s) if q != p else list(range(u.shape[p + 1])) for q, s in enumerate(supports)])]
-        sub = np.moveaxis(sub, p, 0).reshape(u.shape[p + 1], -1)
+        idx = [list(s) if q != p else list(alive[p]) for q, s in enumerate(supports)]
+        sub = np.moveaxis(u[p][np.ix_(*idx)], p, 0).reshape(len(alive[p]), -1)
+        rows = {t: i for i, t in enumerate(alive[p])}
         for t in supports[p]:
-            row = sub[t]
-            for t2 in range(sub.shape[0]):
-                if t2 != t and all(a > b for a, b in zip(sub[t2], row, strict=True)):
-                    return True
+            row = sub[rows[t]]
+            if np.any(np.all(sub > row, axis=1)):
+                return True
     return False
 
 
-def _build_system(u: np.ndarray, supports, symbols):
-    """Expected payoff of every pure strategy of every player as sympy expressions, and the equations."""
-    n = len(supports)
-    sigma = []  # per player: dict strategy -> expression
-    for p, s in enumerate(supports):
-        d = {t: sym for t, sym in zip(s[1:], symbols[p], strict=True)}
-        d[s[0]] = 1 - sum(symbols[p]) if symbols[p] else sp.Integer(1)
-        sigma.append(d)
-    values = []
-    for p in range(n):
-        others = [q for q in range(n) if q != p]
-        vals = []
-        for t in range(u.shape[p + 1]):
-            expr = sp.Integer(0)
-            for prof in itertools.product(*(supports[q] for q in others)):
-                full = list(prof)
-                full.insert(p, t)
-                coef = u[(p, *full)]
-                if coef == 0:
-                    continue
-                term = sp.Rational(coef.numerator, coef.denominator)
-                for q, sq in zip(others, prof, strict=True):
-                    term *= sigma[q][sq]
-                expr += term
-            vals.append(sp.expand(expr))
-        values.append(vals)
-    eqs = [sp.expand(values[p][t] - values[p][supports[p][0]]) for p in range(n) for t in supports[p][1:]]
-    return sigma, values, eqs
-
-
-def _solve_system(eqs, syms):
-    """Real solutions of a polynomial system.
-
-    Returns ``(solutions, basis)``: ``solutions`` a list of dicts symbol -> value (sympy
-    Rationals when the solution is rational, verified exactly; mpmath reals to ``_DIGITS``
-    digits otherwise), or ``None`` when the solution set is positive-dimensional; ``basis`` the
-    lex Gröbner basis (strings) that defines the solutions exactly.
-    """
-    eqs = [e for e in eqs if e != 0]
-    if not syms:
-        return ([{}] if not eqs else []), ()
-    if not eqs:
-        return None, ()
-    G = sp.groebner(eqs, *syms, order="lex", method="f5b")
-    exprs = list(G.exprs)
-    if exprs == [1]:
-        return [], ()
-    if not G.is_zero_dimensional:
-        return None, ()
-    polys = [sp.Poly(e, *syms) for e in exprs]
-    basis = tuple(str(e) for e in exprs)
-    partial: list[dict] = [{}]
-    # back-substitute from the last variable: lex order eliminates towards it
-    for k in reversed(range(len(syms))):
-        x = syms[k]
-        later = set(syms[k + 1 :])
-        mine = [q for q in polys if x in q.free_symbols and q.free_symbols <= later | {x}]
-        nxt = []
-        for sol in partial:
-            uni = []
-            for q in mine:
-                coeffs = _univariate(q, x, sol)
-                if len(coeffs) >= 2 and abs(coeffs[0]) > mpmath.mpf("1e-25") * max(abs(c) for c in coeffs):
-                    uni.append(coeffs)
-            if not uni:
-                continue
-            uni.sort(key=len)
-            with mpmath.workdps(_DIGITS):
-                try:
-                    roots = mpmath.polyroots(uni[0], maxsteps=400, extraprec=4 * _DIGITS)
-                except mpmath.libmp.libhyper.NoConvergence:  # pragma: no cover - ill-conditioned
-                    roots = mpmath.polyroots(uni[0], maxsteps=4000, extraprec=20 * _DIGITS)
-                roots = roots if isinstance(roots, list) else [roots]
-                for r in roots:
-                    if abs(mpmath.im(r)) > mpmath.mpf("1e-20"):
-                        continue
-                    r = mpmath.re(r)
-                    scale = lambda c: max(mpmath.mpf(1), mpmath.polyval([abs(a) for a in c], abs(r)))  # noqa: E731
-                    if all(abs(mpmath.polyval(c, r)) <= mpmath.mpf("1e-18") * scale(c) for c in uni[1:]):
-                        nxt.append({**sol, x: r})
-        partial = nxt
-    return [_rationalise(sol, eqs) or sol for sol in partial], basis
-
-
-def _univariate(q: sp.Poly, x: sp.Symbol, sol: dict) -> list:
-    """Coefficients (mpmath, highest first) of q with the solved variables substituted."""
-    gens = q.gens
-    ix = gens.index(x)
-    deg = q.degree(x)
-    coeffs = [mpmath.mpf(0)] * (deg + 1)
-    with mpmath.workdps(_DIGITS):
-        for monom, c in q.terms():
-            term = mpmath.mpf(c.p) / c.q if isinstance(c, sp.Rational) else mpmath.mpmathify(c)
-            for g, e in zip(gens, monom, strict=True):
-                if g != x and e:
-                    term *= sol[g] ** e
-            coeffs[deg - monom[ix]] += term
-    return coeffs
-
-
-def _rationalise(sol: dict, eqs) -> dict | None:
-    """The solution as sympy Rationals if it is rational (verified exactly), else None."""
-    out = {}
-    for s, v in sol.items():
-        f = Fraction(mpmath.nstr(v, _DIGITS - 5, min_fixed=-(10**9), max_fixed=10**9)).limit_denominator(10**15)
-        out[s] = sp.Rational(f.numerator, f.denominator)
-    if all(sp.expand(e.subs(out)) == 0 for e in eqs):
-        return out
-    return None
-
-
-def _accept(sol: dict, sigma, values, supports, u_shape) -> tuple[bool, list[list[Any]]]:
-    """Check a candidate: strictly positive on the supports, no better reply outside.
-
-    Exact when ``sol`` holds Rationals; otherwise to ``_DIGITS`` digits with a 1e-30 margin.
-    Returns the profile (per player, per strategy: a Rational or an mpmath real).
-    """
-    exact = all(isinstance(v, sp.Rational) for v in sol.values())
-    margin = 0 if exact else _MARGIN
-    fsol = {k: sp.Float(mpmath.nstr(v, _DIGITS), _DIGITS) for k, v in sol.items()} if not exact else sol
-
-    def ev(expr):
-        val = sp.sympify(expr).subs(fsol)
-        return val if exact else mpmath.mpf(str(sp.N(val, _DIGITS)))
-
-    profile = []
-    for p in range(len(supports)):
-        probs = []
-        for t in range(u_shape[p + 1]):
-            if t in sigma[p]:
-                v = ev(sigma[p][t])
-                if v <= margin:
-                    return False, []
-                probs.append(v)
-            else:
-                probs.append(sp.Integer(0) if exact else mpmath.mpf(0))
-        profile.append(probs)
-    for p in range(len(supports)):
-        v0 = ev(values[p][supports[p][0]])
-        for t in range(u_shape[p + 1]):
-            if t not in supports[p] and ev(values[p][t]) > v0 + margin:
-                return False, []
-    return True, profile
-
-
 def bezout_number(supports: Sequence[Sequence[int]]) -> int:
-    """Product of the degrees of a support profile's indifference equations.
+    """Product of the degrees of a support profile's indifference equations (total-degree Bézout number).
 
     Player p contributes :math:`|T_p| - 1` equations, each of degree the number of *other*
     players who mix (only their probabilities appear).
@@ -271,13 +199,223 @@ def bezout_number(supports: Sequence[Sequence[int]]) -> int:
     return out
 
 
+def _tensors(ui: np.ndarray, supports) -> tuple[list[int], list[np.ndarray]]:
+    """Mixing players and, for each, D_p = payoff differences over the other mixing players' supports (ints)."""
+    n = len(supports)
+    mixing = [p for p in range(n) if len(supports[p]) > 1]
+    out = []
+    for p in mixing:
+        idx = tuple(list(s) if q in mixing or q == p else [s[0]] for q, s in enumerate(supports))
+        sub = ui[p][np.ix_(*idx)]
+        # drop the axes of the players who do not mix (length one), keep p's axis first
+        sub = np.moveaxis(sub, p, 0)
+        keep = [q for q in range(n) if q != p]
+        shape = [sub.shape[0]] + [sub.shape[1 + i] for i, q in enumerate(keep) if q in mixing]
+        sub = sub.reshape(shape)
+        out.append(sub[1:] - sub[0:1])
+    return mixing, out
+
+
+def _rank(rows: list[list[int]]) -> int:
+    """Rank of an integer matrix, exactly (fraction-free elimination)."""
+    a = [list(r) for r in rows]
+    rank = 0
+    ncol = len(a[0]) if a else 0
+    for c in range(ncol):
+        piv = next((r for r in range(rank, len(a)) if a[r][c] != 0), None)
+        if piv is None:
+            continue
+        a[rank], a[piv] = a[piv], a[rank]
+        pr = a[rank]
+        for r in range(rank + 1, len(a)):
+            if a[r][c] != 0:
+                f, g = a[r][c], pr[c]
+                a[r] = [g * x - f * y for x, y in zip(a[r], pr, strict=True)]
+        rank += 1
+    return rank
+
+
+def _provably_empty(tensors: list[np.ndarray]) -> bool:
+    """Some mixing player's equations have full column rank in the others' probability tensor (ours).
+
+    Player p's equations say ``D_p v = 0`` for ``v`` the outer product of the others' probability
+    vectors, which is not zero; if the flattened ``D_p`` has full column rank only ``v = 0`` solves
+    it, so the support has no equilibrium.
+    """
+    for d in tensors:
+        flat = d.reshape(d.shape[0], -1)
+        if flat.shape[0] >= flat.shape[1] and _rank(flat.tolist()) == flat.shape[1]:
+            return True
+    return False
+
+
+class _Support:
+    """Exact evaluation of one support profile's payoffs at a candidate (Fractions or mpmath)."""
+
+    def __init__(self, u: np.ndarray, supports):
+        self.u = u
+        self.supports = supports
+        self.n = len(supports)
+        self.shape = u.shape[1:]
+
+    def values(self, prof: list[dict[int, Any]], p: int, zero: Any) -> list[Any]:
+        """U_p(t, sigma_{-p}) for every pure strategy t of p."""
+        others = [q for q in range(self.n) if q != p]
+        weights = []
+        for combo in itertools.product(*(list(prof[q].items()) for q in others)):
+            w = None
+            idx = [0] * self.n
+            for q, (s, x) in zip(others, combo, strict=True):
+                idx[q] = s
+                w = x if w is None else w * x
+            weights.append((idx, w if w is not None else 1))
+        out = []
+        for t in range(self.shape[p]):
+            v = zero
+            for idx, w in weights:
+                idx[p] = t
+                v += self.u[(p, *idx)] * w
+            out.append(v)
+        return out
+
+
+def _certify(u_exact: np.ndarray, supports, mixing: list[int], root: list[np.ndarray], scale: float):
+    """Refine one numeric root to 50 digits and certify it.
+
+    Returns ``(profile, exact)`` or ``None``: the profile per player over all strategies (Fractions
+    when ``exact``, mpmath reals otherwise), kept only if it is an equilibrium (see the module
+    docstring, step 4).
+    """
+    for v in root:
+        if np.max(np.abs(v.imag)) > 1e-6 or np.min(v.real) <= 1e-9:
+            return None
+    n = len(supports)
+    sup = _Support(u_exact, supports)
+    with mpmath.workdps(_DIGITS):
+        # unknowns: every mixing player's probabilities on its support; equations: indifference + sum
+        x = [mpmath.mpf(float(a)) for v in root for a in v.real]
+        offs = np.concatenate([[0], np.cumsum([len(supports[q]) for q in mixing])]).astype(int)
+        umf = {}
+
+        def profile(xs):
+            prof = []
+            for q in range(n):
+                if q in mixing:
+                    i = mixing.index(q)
+                    prof.append(dict(zip(supports[q], xs[offs[i] : offs[i + 1]], strict=True)))
+                else:
+                    prof.append({supports[q][0]: mpmath.mpf(1)})
+            return prof
+
+        ump = np.empty(u_exact.shape, dtype=object)
+        ump.ravel()[:] = [mpmath.mpf(a.numerator) / a.denominator for a in u_exact.ravel()]
+        msup = _Support(ump, supports)
+        del umf
+
+        def residual(xs):
+            prof = profile(xs)
+            res = []
+            for i, q in enumerate(mixing):
+                vals = msup.values(prof, q, mpmath.mpf(0))
+                t0 = supports[q][0]
+                res.extend(vals[t] - vals[t0] for t in supports[q][1:])
+            for i in range(len(mixing)):
+                res.append(mpmath.fsum(xs[offs[i] : offs[i + 1]]) - 1)
+            return res
+
+        N = len(x)
+        for _ in range(8):
+            r = residual(x)
+            if max(abs(a) for a in r) < mpmath.mpf(10) ** (-(_DIGITS - 8)):
+                break
+            # forward-difference Jacobian at 50 digits (the system is small)
+            h = mpmath.mpf(10) ** (-(_DIGITS // 2))
+            J = mpmath.matrix(N, N)
+            for j in range(N):
+                xj = list(x)
+                xj[j] += h
+                rj = residual(xj)
+                for i in range(N):
+                    J[i, j] = (rj[i] - r[i]) / h
+            try:
+                dx = mpmath.lu_solve(J, mpmath.matrix(r))
+            except ZeroDivisionError:
+                return None
+            x = [a - dx[i] for i, a in enumerate(x)]
+        if max(abs(a) for a in residual(x)) > mpmath.mpf(10) ** (-30) * scale:
+            return None
+        # exact? rationalise and check the indifference equations exactly
+        fx = [Fraction(mpmath.nstr(a, _DIGITS - 5, min_fixed=-(10**9), max_fixed=10**9)).limit_denominator(10**12) for a in x]
+        fprof = profile(fx)
+        for q in range(n):
+            if q not in mixing:
+                fprof[q] = {supports[q][0]: Fraction(1)}
+        exact_ok = all(sum(d.values()) == 1 for d in fprof)
+        if exact_ok:
+            for q in mixing:
+                vals = sup.values(fprof, q, Fraction(0))
+                if any(vals[t] != vals[supports[q][0]] for t in supports[q][1:]):
+                    exact_ok = False
+                    break
+        if exact_ok:
+            for q in range(n):
+                vals = sup.values(fprof, q, Fraction(0))
+                if max(vals) > vals[supports[q][0]]:
+                    return None  # the exact root is not an equilibrium
+            return [[d.get(t, Fraction(0)) for t in range(u_exact.shape[q + 1])] for q, d in enumerate(fprof)], True
+        # irrational: the 50-digit regret decides
+        prof = profile(x)
+        margin = _MARGIN * scale
+        if any(a <= margin for a in x):
+            return None
+        for q in range(n):
+            vals = msup.values(prof, q, mpmath.mpf(0))
+            if max(vals) > vals[supports[q][0]] + margin:
+                return None
+        return [[d.get(t, mpmath.mpf(0)) for t in range(u_exact.shape[q + 1])] for q, d in enumerate(prof)], False
+
+
+def _linear_support(ui: np.ndarray, u_exact: np.ndarray, supports, mixing, tensors):
+    """Two mixing players: each one's probabilities solve a square linear system, exactly.
+
+    Returns a list of exact profiles, or ``None`` when a system is singular (exact fallback).
+    """
+    from otr_theory.games.bimatrix import solve_exact
+
+    sol = {}
+    for i, q in enumerate(mixing):
+        d = tensors[1 - i]  # the other player's equations are linear in q's probabilities
+        k = len(supports[q])
+        if d.shape[0] != k - 1:
+            return None
+        rows = [[Fraction(int(a)) for a in r] for r in d.reshape(k - 1, k).tolist()] + [[Fraction(1)] * k]
+        rhs = [Fraction(0)] * (k - 1) + [Fraction(1)]
+        z = solve_exact(rows, rhs)
+        if z is None:
+            return None
+        if min(z) <= 0:
+            return []
+        sol[q] = dict(zip(supports[q], z, strict=True))
+    n = len(supports)
+    prof = [sol.get(q, {supports[q][0]: Fraction(1)}) for q in range(n)]
+    sup = _Support(u_exact, supports)
+    for q in range(n):
+        vals = sup.values(prof, q, Fraction(0))
+        if max(vals) > vals[supports[q][0]]:
+            return []
+    return [[[d.get(t, Fraction(0)) for t in range(u_exact.shape[q + 1])] for q, d in enumerate(prof)]]
+
+
 def nplayer_equilibria(
     game: NormalFormGame,
     *,
     max_support_profiles: int = MAX_SUPPORT_PROFILES,
     max_bezout: int = MAX_BEZOUT,
+    time_budget: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    seed: int = 0,
 ) -> EquilibriumResult:
-    """All Nash equilibria of a small n-player game: pure exactly, mixed by polynomial support enumeration.
+    """All Nash equilibria of a small n-player game: pure exactly, mixed by certified support enumeration.
 
     Parameters
     ----------
@@ -288,14 +426,22 @@ def nplayer_equilibria(
         Examine at most this many mixed support profiles (smallest first); beyond it the result
         says ``complete=False``.
     max_bezout : int
-        Skip support systems whose Bézout number (:func:`bezout_number`) exceeds this; the result
-        then says ``complete=False`` and names them.
+        The exact fallback skips support systems whose Bézout number (:func:`bezout_number`)
+        exceeds this; the result then says ``complete=False`` and names them.
+    time_budget : float, optional
+        Seconds. Supports are examined smallest first; when the budget is spent, or a support's
+        estimated effort (its homotopy paths times the measured time per path) exceeds what is
+        left, the rest is skipped and the result says ``complete=False``.
+    progress : callable, optional
+        Called as ``progress(done, total)`` as support profiles are examined.
+    seed : int
+        Seed of the homotopies' random start systems (results do not depend on it).
 
     Returns
     -------
     EquilibriumResult
         ``method="polynomial-support-enumeration"``; ``complete`` is ``False`` when a continuum
-        was met (reported by a sample point) or the cap was hit.
+        was met (reported by a sample point), a cap was hit or the time ran out.
 
     Warns
     -----
@@ -307,7 +453,6 @@ def nplayer_equilibria(
     Three-player matching pennies (Jordan 1993): player 1 wants to match player 2, player 2 to
     match player 3, player 3 to mismatch player 1; the unique equilibrium mixes 1/2-1/2.
 
-    >>> import numpy as np
     >>> s = np.indices((2, 2, 2))
     >>> u = [(s[0] == s[1]).astype(int), (s[1] == s[2]).astype(int), (s[2] != s[0]).astype(int)]
     >>> r = nplayer_equilibria(NormalFormGame.from_arrays(u))
@@ -316,93 +461,153 @@ def nplayer_equilibria(
     """
     if not isinstance(game, NormalFormGame):
         raise GameError("game", "must be a NormalFormGame", type(game).__name__)
+    t_start = time.monotonic()
+    deadline = None if time_budget is None else t_start + float(time_budget)
     u = game.exact_payoffs()
+    ui = _integer_payoffs(u)
+    scale_int = max(1, max(abs(int(x)) for x in ui.ravel()))
+    cmp = ui.astype(float) if scale_int < 2**53 else ui  # exact either way
+    scale = game.payoff_scale()
     shape = game.shape
     records: list[tuple[Equilibrium, str]] = []
     for s in pure_equilibria(game):
         prof = [[Fraction(int(i == s[p])) for i in range(k)] for p, k in enumerate(shape)]
         records.append((make_equilibrium(game, prof, exact=True), ""))
-    profiles = support_profiles(shape)
+    alive = iterated_dominance(ui)
+    total = count_support_profiles([len(a) for a in alive])
     warns: list[str] = []
     complete = True
-    if len(profiles) > max_support_profiles:
+    if total > max_support_profiles:
         warns.append(
-            f"{len(profiles)} mixed support profiles exceed max_support_profiles={max_support_profiles}: "
+            f"{total} mixed support profiles exceed max_support_profiles={max_support_profiles}: "
             f"only the {max_support_profiles} smallest were examined"
         )
-        profiles = profiles[:max_support_profiles]
         complete = False
     continua = False
-    skipped = []
-    for supports in profiles:
-        if _dominated(u, supports):
+    skipped: list = []
+    sec_per_path = 2e-3
+    examined = 0
+    out_of_time = False
+    for supports in itertools.islice(iter_support_profiles(alive), max_support_profiles):
+        if progress is not None and examined % 16 == 0:
+            progress(examined, min(total, max_support_profiles))
+        now = time.monotonic()
+        if deadline is not None and now >= deadline:
+            out_of_time = True
+            break
+        examined += 1
+        if _dominated(cmp, supports, alive):
             continue
-        if bezout_number(supports) > max_bezout:
-            skipped.append(supports)
-            continue
-        symbols = [[sp.Symbol(f"s{p + 1}_{t + 1}", real=True) for t in s[1:]] for p, s in enumerate(supports)]
-        syms = [x for xs in symbols for x in xs]
-        sigma, values, eqs = _build_system(u, supports, symbols)
-        sols, basis = _solve_system(eqs, syms)
+        mixing, tensors = _tensors(ui, supports)
+        found: list[tuple[list, bool, Any]] = []  # (profile, exact, algebraic)
+        exact_needed = False
+        if len(mixing) == 1:
+            if any(x != 0 for x in tensors[0].ravel()):
+                continue  # the mixer is not indifferent against pure opponents
+            exact_needed = True  # indifferent: a polytope of equilibria may lie here
+        else:
+            dims = [len(supports[q]) - 1 for q in mixing]
+            paths = mh_bezout(dims)
+            if paths == 0:
+                if _provably_empty(tensors):
+                    continue
+                exact_needed = True
+            elif len(mixing) == 2:
+                sols = _linear_support(ui, u, supports, mixing, tensors)
+                if sols is None:
+                    exact_needed = True
+                else:
+                    found = [(p_, True, None) for p_ in sols]
+            else:
+                if deadline is not None and paths * sec_per_path > deadline - time.monotonic():
+                    skipped.append((supports, f"{paths} homotopy paths"))
+                    continue
+                fl = [np.asarray(d, dtype=float) / scale_int for d in tensors]
+                t0 = time.monotonic()
+                res = solve_support_system(fl, [len(supports[q]) for q in mixing], seed=seed)
+                if not res.ok:
+                    res = solve_support_system(fl, [len(supports[q]) for q in mixing], seed=seed + 7919)
+                sec_per_path = max(sec_per_path * 0.5, (time.monotonic() - t0) / max(paths, 1))
+                if not res.ok:
+                    exact_needed = True
+                else:
+                    for root in res.roots:
+                        c = _certify(u, supports, mixing, root, scale)
+                        if c is not None:
+                            found.append((c[0], c[1], None if c[1] else _algebraic(supports, mixing, tensors)))
         note = ""
-        if sols is None:  # positive-dimensional: look for a sample point by fixing coordinates
-            sols, fixed, basis = _sample_continuum(eqs, syms, sigma, values, supports, u.shape)
-            if not sols:
-                continue  # no point of the set is an equilibrium at the sampled values: see below
-            complete = False
-            continua = True
-            note = f"sample point of a continuum of equilibria on supports {_fmt_supports(supports)} (fixed {fixed})"
-            warns.append(f"supports {_fmt_supports(supports)}: a continuum of equilibria, reported by one sample point")
-        for sol in sols:
-            ok, prof = _accept(sol, sigma, values, supports, u.shape)
-            if ok:
-                records.append((_equilibrium(game, prof, syms, basis), note))
+        if exact_needed:
+            if bezout_number(supports) > max_bezout:
+                skipped.append((supports, f"Bezout number {bezout_number(supports)} > max_bezout={max_bezout}"))
+                continue
+            from otr_theory.games.nplayer_exact import exact_support
+
+            cands, continuum, syms, basis, fixed = exact_support(u, supports)
+            if continuum:
+                complete = False
+                continua = True
+                note = f"sample point of a continuum of equilibria on supports {_fmt_supports(supports)} (fixed {fixed})"
+                warns.append(f"supports {_fmt_supports(supports)}: a continuum of equilibria, reported by one sample point")
+            for prof in cands:
+                records.append((_equilibrium_exact_fallback(game, prof, syms, basis), note))
+            continue
+        for prof, is_exact, alg in found:
+            records.append((_equilibrium(game, prof, is_exact, alg), ""))
+    if progress is not None:
+        progress(examined, min(total, max_support_profiles))
+    if out_of_time:
+        complete = False
+        warns.append(f"time budget of {time_budget:g} s spent after {examined} of {min(total, max_support_profiles)} support profiles")
     if skipped:
         complete = False
-        listed = "; ".join(_fmt_supports(t) for t in skipped[:3]) + (f"; ... ({len(skipped)} in all)" if len(skipped) > 3 else "")
-        warns.append(f"support systems with a Bezout number above max_bezout={max_bezout} were not solved: {listed}")
+        listed = "; ".join(f"{_fmt_supports(t)} ({why})" for t, why in skipped[:3]) + (f"; ... ({len(skipped)} in all)" if len(skipped) > 3 else "")
+        warns.append(f"support systems not solved within the caps (max_bezout={max_bezout} for exact solving, or the time budget): {listed}")
     return _finish(game, records, complete, continua, warns)
 
 
-def _sample_continuum(eqs, syms, sigma, values, supports, u_shape):
-    """Fix coordinates of a positive-dimensional system at rationals until a point is an equilibrium.
-
-    Returns (solutions, fixed values, basis); empty solutions when no sampled point qualifies.
-    """
-    grid = [sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(2, 3), sp.Rational(1, 4), sp.Rational(3, 4)]
-    for k in range(1, len(syms) + 1):
-        for subset in itertools.combinations(syms, k):
-            for vals in itertools.product(grid, repeat=k):
-                fixed = dict(zip(subset, vals, strict=True))
-                rest = [x for x in syms if x not in fixed]
-                sub = [sp.expand(e.subs(fixed)) for e in eqs]
-                sols, basis = _solve_system(sub, rest)
-                if not sols:
-                    continue
-                for sol in sols:
-                    full = {**fixed, **sol}
-                    ok, _ = _accept(full, sigma, values, supports, u_shape)
-                    if ok:
-                        return [full], {str(a): str(b) for a, b in fixed.items()}, basis
-    return [], {}, ()
+def _algebraic(supports, mixing, tensors) -> tuple[str, ...]:
+    """The polynomial system an irrational equilibrium is the isolated root of, as text."""
+    names = {q: [f"s{q + 1}_{t + 1}" for t in supports[q]] for q in mixing}
+    lines = []
+    for i, p in enumerate(mixing):
+        others = [q for q in mixing if q != p]
+        d = tensors[i]
+        for j in range(d.shape[0]):
+            terms = []
+            for idx in itertools.product(*(range(len(supports[q])) for q in others)):
+                c = d[(j, *idx)]
+                if c:
+                    terms.append(f"{c}*" + "*".join(names[q][k] for q, k in zip(others, idx, strict=True)))
+            lines.append(" + ".join(terms).replace("+ -", "- ") + " = 0")
+        lines.append(" + ".join(names[p]) + " = 1")
+    legend = ", ".join(f"s{q + 1}_{t + 1} = P(player {q + 1} plays strategy {t + 1})" for q in mixing for t in supports[q])
+    return (*lines, f"payoff differences scaled to integers; {legend}")
 
 
-def _fmt_supports(supports) -> str:
-    return " x ".join("{" + ",".join(str(t + 1) for t in s) + "}" for s in supports)
-
-
-def _equilibrium(game: NormalFormGame, prof: list[list[Any]], syms, basis) -> Equilibrium:
-    if all(isinstance(x, sp.Rational) for s in prof for x in s):
-        return make_equilibrium(game, [[Fraction(int(x.p), int(x.q)) for x in s] for s in prof], exact=True)
+def _equilibrium(game: NormalFormGame, prof: list[list[Any]], is_exact: bool, algebraic) -> Equilibrium:
+    if is_exact:
+        return make_equilibrium(game, prof, exact=True)
     floats = [[float(x) for x in s] for s in prof]
     floats = [[v / sum(s) for v in s] for s in floats]
     fg = game if not game.exact else NormalFormGame.from_arrays(
         [game.float_payoffs()[p] for p in range(game.n_players)], players=game.players, strategies=game.strategies
     )
     e = make_equilibrium(fg, floats, exact=False)
+    return Equilibrium(e.strategies, e.payoffs, e.regret, False, algebraic=algebraic)
+
+
+def _equilibrium_exact_fallback(game: NormalFormGame, prof: list[list[Any]], syms, basis) -> Equilibrium:
+    import sympy as sp
+
+    if all(isinstance(x, sp.Rational) for s in prof for x in s):
+        return make_equilibrium(game, [[Fraction(int(x.p), int(x.q)) for x in s] for s in prof], exact=True)
     legend = ", ".join(f"{x} = P(player {str(x)[1:].split('_')[0]} plays strategy {str(x).split('_')[1]})" for x in syms)
     alg = (*basis, legend) if basis else None
-    return Equilibrium(e.strategies, e.payoffs, e.regret, False, algebraic=alg)
+    return _equilibrium(game, prof, False, alg)
+
+
+def _fmt_supports(supports) -> str:
+    return " x ".join("{" + ",".join(str(t + 1) for t in s) + "}" for s in supports)
 
 
 def _finish(game, records, complete, continua, warns) -> EquilibriumResult:
