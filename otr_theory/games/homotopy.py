@@ -59,7 +59,7 @@ from string import ascii_letters
 
 import numpy as np
 
-__all__ = ["COND_MAX", "HomotopyResult", "mh_bezout", "solve_support_system", "start_assignments"]
+__all__ = ["COND_MAX", "HomotopyResult", "mh_bezout", "solve_support_system", "solve_support_systems", "start_assignments"]
 
 COND_MAX = 1e9
 """An end point whose Jacobian has a larger condition number is taken as singular (not trusted)."""
@@ -149,21 +149,20 @@ def mh_bezout(dims: Sequence[int]) -> int:
 
 
 class _System:
-    """Multilinear forms D_p (one per mixing player) evaluated on a batch of points."""
+    """Multilinear forms D_p (one per mixing player, one tensor per path) evaluated on a batch of points."""
 
-    def __init__(self, tensors: Sequence[np.ndarray], sizes: Sequence[int]):
-        self.tensors = [np.asarray(d, dtype=complex) for d in tensors]
+    def __init__(self, sizes: Sequence[int]):
         self.sizes = list(sizes)
         self.m = len(sizes)
         self.offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
         self.n_eq = sum(k - 1 for k in sizes)
         self.n = int(self.offsets[-1])
-        # einsum specs: value and derivative with respect to each other group
+        # einsum specs (the tensor has a leading path axis Z): value and derivative in each other group
         self.specs = []
         for p in range(self.m):
             others = [q for q in range(self.m) if q != p]
             letters = ascii_letters[1 : 1 + len(others)]
-            base = "z" + letters
+            base = "Zz" + letters
             val = base + "," + ",".join("Z" + a for a in letters) + "->Zz"
             ders = []
             for i, q in enumerate(others):
@@ -175,38 +174,36 @@ class _System:
     def groups(self, x: np.ndarray) -> list[np.ndarray]:
         return [x[:, self.offsets[q] : self.offsets[q + 1]] for q in range(self.m)]
 
-    def eval(self, x: np.ndarray, tensors: Sequence[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Values (P, n_eq) and Jacobians (P, n_eq, n) of the indifference equations."""
-        tensors = self.tensors if tensors is None else tensors
+    def eval(self, x: np.ndarray, tensors: Sequence[np.ndarray], jacobian: bool = True):
+        """Values (P, n_eq) and, if asked, Jacobians (P, n_eq, n); ``tensors[p]`` of shape (P, k_p - 1, ...)."""
         g = self.groups(x)
         P = x.shape[0]
         vals = np.empty((P, self.n_eq), dtype=complex)
-        jac = np.zeros((P, self.n_eq, self.n), dtype=complex)
+        jac = np.zeros((P, self.n_eq, self.n), dtype=complex) if jacobian else None
         row = 0
         for p in range(self.m):
             k = self.sizes[p] - 1
-            if k == 0:
-                continue
             others, val, ders = self.specs[p]
             d = tensors[p]
             vals[:, row : row + k] = np.einsum(val, d, *[g[q] for q in others])
-            for q, rest, spec in ders:
-                jac[:, row : row + k, self.offsets[q] : self.offsets[q + 1]] = np.einsum(spec, d, *[g[r] for r in rest])
+            if jacobian:
+                for q, rest, spec in ders:
+                    jac[:, row : row + k, self.offsets[q] : self.offsets[q + 1]] = np.einsum(spec, d, *[g[r] for r in rest])
             row += k
         return vals, jac
 
 
 def _batched_solve(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Solve a[i] x = b[i]; rows whose matrix is singular get NaN and a False flag."""
+    """Solve a[i] x = b[i]; rows whose matrix is singular get zeros and a False flag."""
     try:
         return np.linalg.solve(a, b[..., None])[..., 0], np.ones(a.shape[0], dtype=bool)
     except np.linalg.LinAlgError:
-        out = np.full(b.shape, np.nan, dtype=complex)
+        out = np.zeros(b.shape, dtype=complex)
         good = np.zeros(a.shape[0], dtype=bool)
         for i in range(a.shape[0]):
             try:
                 out[i] = np.linalg.solve(a[i], b[i])
-                good[i] = True
+                good[i] = np.all(np.isfinite(out[i]))
             except np.linalg.LinAlgError:
                 pass
         return out, good
@@ -249,20 +246,37 @@ def solve_support_system(
     >>> r.ok, r.paths, [[np.round(v.real, 12).tolist() for v in root] for root in r.roots]
     (True, 2, [[[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]])
     """
+    paths = mh_bezout([int(k) - 1 for k in sizes])
+    if max_paths is not None and paths > max_paths:
+        return HomotopyResult([], paths, False, f"{paths} paths exceed the cap {max_paths}")
+    return solve_support_systems([[np.asarray(d)] for d in tensors], sizes, seed=seed)[0]
+
+
+def solve_support_systems(
+    tensors: Sequence[Sequence[np.ndarray]],
+    sizes: Sequence[int],
+    *,
+    seed: int = 0,
+) -> list[HomotopyResult]:
+    """:func:`solve_support_system` for many systems of the same support sizes, tracked as one batch.
+
+    ``tensors[p][s]`` is player p's tensor in system s. Batching all the support profiles of one
+    shape amortises numpy's per-call overhead over every path of every system.
+    """
     sizes = [int(k) for k in sizes]
     m = len(sizes)
+    S = len(tensors[0])
     dims = [k - 1 for k in sizes]
     assign = start_assignments(dims)
-    if not assign:
-        return HomotopyResult([], 0, False, "multihomogeneous Bezout number 0")
-    if max_paths is not None and len(assign) > max_paths:
-        return HomotopyResult([], len(assign), False, f"{len(assign)} paths exceed the cap {max_paths}")
+    A = len(assign)
+    if A == 0:
+        return [HomotopyResult([], 0, False, "multihomogeneous Bezout number 0") for _ in range(S)]
     rng = np.random.default_rng(seed)
 
     def crandn(*shape):
         return rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
 
-    sysF = _System(tensors, sizes)
+    sysF = _System(sizes)
     # start system: rank-one tensors, one linear form per (equation, other group)
     lin = []  # lin[p][q]: (k_p - 1, k_q) forms, for q != p
     start_tensors = []
@@ -278,9 +292,8 @@ def solve_support_system(
         start_tensors.append(t)
     chart = [crandn(k) for k in sizes]
     gamma = np.exp(2j * np.pi * rng.random())
-    # start roots
     owners = [(p, j) for p in range(m) for j in range(dims[p])]
-    x0 = np.empty((len(assign), sysF.n), dtype=complex)
+    x0 = np.empty((A, sysF.n), dtype=complex)
     for a_i, a in enumerate(assign):
         for q in range(m):
             rows = [lin[p][q][j] for (p, j), g in zip(owners, a, strict=True) if g == q]
@@ -288,30 +301,43 @@ def solve_support_system(
             rhs = np.zeros(sizes[q], dtype=complex)
             rhs[-1] = 1.0
             x0[a_i, sysF.offsets[q] : sysF.offsets[q + 1]] = np.linalg.solve(mat, rhs)
-    diff_tensors = [tf - gamma * tg for tf, tg in zip(sysF.tensors, start_tensors, strict=True)]
     chart_rows = np.zeros((m, sysF.n), dtype=complex)
     for q in range(m):
         chart_rows[q, sysF.offsets[q] : sysF.offsets[q + 1]] = chart[q]
+    # one path per (system, start root)
+    P = S * A
+    owner = np.repeat(np.arange(S), A)
+    DF = [np.asarray(np.stack([np.asarray(d, dtype=complex) for d in tensors[p]]))[owner] for p in range(m)]
+    DG = [np.broadcast_to(start_tensors[p], (P,) + start_tensors[p].shape) for p in range(m)]
+    DT = [DF[p] - gamma * DG[p] for p in range(m)]  # dH/dt
 
-    def H(x, t):
-        """H(x, t), H_x(x, t), H_t(x) for a batch; t of shape (P,)."""
-        fv, fj = sysF.eval(x)
-        gv, gj = sysF.eval(x, start_tensors)
-        a = ((1 - t) * gamma)[:, None]
-        b = t[:, None]
-        val = np.concatenate([a * gv + b * fv, x @ chart_rows.T - 1], axis=1)
-        jac = np.concatenate([a[:, :, None] * gj + b[:, :, None] * fj, np.broadcast_to(chart_rows, (x.shape[0], m, sysF.n))], axis=1)
-        dv, _ = sysF.eval(x, diff_tensors)
-        ht = np.concatenate([dv, np.zeros((x.shape[0], m), dtype=complex)], axis=1)
-        return val, jac, ht
+    def h_tensors(idx, t):
+        a = ((1 - t) * gamma).reshape((-1,) + (1,) * 1)
+        out = []
+        for p in range(m):
+            shp = (-1,) + (1,) * (DF[p].ndim - 1)
+            out.append(((1 - t) * gamma).reshape(shp) * DG[p][idx] + t.reshape(shp) * DF[p][idx])
+        del a
+        return out
 
-    def velocity(x, t):
-        _, jac, ht = H(x, t)
-        v, good = _batched_solve(jac, -ht)
-        return v, good
+    chart_block = None
 
-    P = len(assign)
-    x = x0.copy()
+    def with_chart(x, vals, jac):
+        nonlocal chart_block
+        if chart_block is None or chart_block.shape[0] < x.shape[0]:
+            chart_block = np.broadcast_to(chart_rows, (P, m, sysF.n))
+        v = np.concatenate([vals, x @ chart_rows.T - 1], axis=1)
+        j = np.concatenate([jac, chart_block[: x.shape[0]]], axis=1) if jac is not None else None
+        return v, j
+
+    def velocity(idx, x, t):
+        _, jac = sysF.eval(x, h_tensors(idx, t))
+        ht, _ = sysF.eval(x, [d[idx] for d in DT], jacobian=False)
+        _, jac = with_chart(x, ht, jac)
+        rhs = np.concatenate([-ht, np.zeros((x.shape[0], m), dtype=complex)], axis=1)
+        return _batched_solve(jac, rhs)
+
+    x = np.tile(x0, (S, 1))
     t = np.zeros(P)
     h = np.full(P, _H0)
     wins = np.zeros(P, dtype=int)
@@ -323,27 +349,26 @@ def solve_support_system(
             break
         xa, ta = x[act], t[act]
         ha = np.minimum(h[act], 1.0 - ta)
-        k1, g1 = velocity(xa, ta)
-        k2, g2 = velocity(xa + 0.5 * ha[:, None] * k1, ta + 0.5 * ha)
-        k3, g3 = velocity(xa + 0.5 * ha[:, None] * k2, ta + 0.5 * ha)
-        k4, g4 = velocity(xa + ha[:, None] * k3, ta + ha)
+        k1, g1 = velocity(act, xa, ta)
+        k2, g2 = velocity(act, xa + 0.5 * ha[:, None] * k1, ta + 0.5 * ha)
+        k3, g3 = velocity(act, xa + 0.5 * ha[:, None] * k2, ta + 0.5 * ha)
+        k4, g4 = velocity(act, xa + ha[:, None] * k3, ta + ha)
         xp = xa + (ha / 6.0)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
         tp = ta + ha
         ok = g1 & g2 & g3 & g4 & np.all(np.isfinite(xp), axis=1)
         xp[~ok] = xa[~ok]
         prev = np.full(act.size, np.inf)
+        ht_tensors = h_tensors(act, tp)
         for _it in range(3):
-            val, jac, _ = H(xp, tp)
+            val, jac = with_chart(xp, *sysF.eval(xp, ht_tensors))
             dx, good = _batched_solve(jac, val)
             ok &= good
-            dx[~good] = 0
             nrm = np.linalg.norm(dx, axis=1)
             ok &= (nrm <= 0.5 * prev) | (nrm < 1e-12 * (1 + np.linalg.norm(xp, axis=1)))
             prev = nrm
             xp = xp - dx
         scale = 1 + np.linalg.norm(xp, axis=1)
         ok &= prev <= 1e-8 * scale
-        # accept
         acc = act[ok]
         x[acc] = xp[ok]
         t[acc] = tp[ok]
@@ -358,39 +383,47 @@ def solve_support_system(
         done[acc[t[acc] >= 1.0]] = True
     failed |= ~done
     # end game: Newton on F itself, then the condition number at each end point
-    ends = np.flatnonzero(done)
-    xe = x[ends]
+    allp = np.arange(P)
+    xe = x.copy()
+    xe[failed] = 0
+    fts = [d for d in DF]
     for _it in range(4):
-        val, jac = sysF.eval(xe)
-        val = np.concatenate([val, xe @ chart_rows.T - 1], axis=1)
-        jac = np.concatenate([jac, np.broadcast_to(chart_rows, (xe.shape[0], m, sysF.n))], axis=1)
+        val, jac = with_chart(xe, *sysF.eval(xe, fts))
         dx, good = _batched_solve(jac, val)
-        dx[~good] = 0
         xe = xe - dx
-    val, jac = sysF.eval(xe)
-    jac = np.concatenate([jac, np.broadcast_to(chart_rows, (xe.shape[0], m, sysF.n))], axis=1)
+    val, jac = with_chart(xe, *sysF.eval(xe, fts))
     with np.errstate(all="ignore"):
-        cond = np.linalg.cond(jac) if xe.shape[0] else np.zeros(0)
-    resid = np.abs(val).max(axis=1) if xe.shape[0] else np.zeros(0)
-    bad = ~np.isfinite(cond) | (cond > COND_MAX) | (resid > 1e-8 * (1 + np.abs(xe).max(axis=1)))
-    if failed.any():
-        return HomotopyResult([], P, False, f"{int(failed.sum())} of {P} paths failed")
-    if bad.any():
-        return HomotopyResult([], P, False, f"{int(bad.sum())} of {P} end points are singular (a continuum or a multiple root)")
-    # path jumping: two paths at one root
-    for i, j in itertools.combinations(range(xe.shape[0]), 2):
-        if np.linalg.norm(xe[i] - xe[j]) <= 1e-6 * (1 + np.linalg.norm(xe[i])):
-            return HomotopyResult([], P, False, "two paths ended at one root (path jumping)")
-    roots = []
-    for r in xe:
-        per = []
-        for q in range(m):
-            v = r[sysF.offsets[q] : sysF.offsets[q + 1]]
-            s = v.sum()
-            if abs(s) < 1e-12 * (1 + np.abs(v).max()):
-                per = None  # a root with sum 0: not a probability vector in any scaling
-                break
-            per.append(v / s)
-        if per is not None:
-            roots.append(per)
-    return HomotopyResult(roots, P, True, "")
+        cond = np.linalg.cond(jac)
+    resid = np.abs(val).max(axis=1)
+    bad = failed | ~np.isfinite(cond) | (cond > COND_MAX) | ~(resid <= 1e-8 * (1 + np.abs(xe).max(axis=1)))
+    del allp
+    out = []
+    for s_i in range(S):
+        sl = slice(s_i * A, (s_i + 1) * A)
+        if failed[sl].any():
+            out.append(HomotopyResult([], A, False, f"{int(failed[sl].sum())} of {A} paths failed"))
+            continue
+        if bad[sl].any():
+            out.append(HomotopyResult([], A, False, f"{int(bad[sl].sum())} of {A} end points are singular (a continuum or a multiple root)"))
+            continue
+        xs = xe[sl]
+        jumped = any(
+            np.linalg.norm(xs[i] - xs[j]) <= 1e-6 * (1 + np.linalg.norm(xs[i])) for i, j in itertools.combinations(range(A), 2)
+        )
+        if jumped:
+            out.append(HomotopyResult([], A, False, "two paths ended at one root (path jumping)"))
+            continue
+        roots = []
+        for r in xs:
+            per = []
+            for q in range(m):
+                v = r[sysF.offsets[q] : sysF.offsets[q + 1]]
+                tot = v.sum()
+                if abs(tot) < 1e-12 * (1 + np.abs(v).max()):
+                    per = None  # a root with sum 0: not a probability vector in any scaling
+                    break
+                per.append(v / tot)
+            if per is not None:
+                roots.append(per)
+        out.append(HomotopyResult(roots, A, True, ""))
+    return out

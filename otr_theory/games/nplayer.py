@@ -58,7 +58,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from otr_theory.games.homotopy import mh_bezout, solve_support_system
+from otr_theory.games.homotopy import mh_bezout, solve_support_systems
 from otr_theory.games.normal_form import (
     Component,
     Equilibrium,
@@ -76,10 +76,14 @@ __all__ = [
     "MAX_BEZOUT",
     "MAX_SUPPORT_PROFILES",
     "bezout_number",
+    "farkas_empty",
     "iterated_dominance",
     "nplayer_equilibria",
     "support_profiles",
 ]
+
+LAST_STATS: dict[str, int] = {}
+"""Counts from the last call (supports pruned by dominance, by a Farkas certificate, solved by homotopy, ...): for benchmarks."""
 
 MAX_SUPPORT_PROFILES = 100_000
 """Default cap on the number of mixed support profiles examined."""
@@ -91,6 +95,7 @@ Exact Gröbner bases grow fast with it: the 2x2x2x2 full-support system (Bézout
 a fraction of a second, the 2x2x2x2x2 one (1024) more than ten minutes. The numeric path has no
 such cap: its effort is the number of homotopy paths, checked against the time budget."""
 
+_BATCH_PATHS = 4096  # homotopy paths tracked in one numpy batch
 _DIGITS = 50
 _MARGIN = mpmath.mpf("1e-30")
 
@@ -216,36 +221,175 @@ def _tensors(ui: np.ndarray, supports) -> tuple[list[int], list[np.ndarray]]:
     return mixing, out
 
 
-def _rank(rows: list[list[int]]) -> int:
-    """Rank of an integer matrix, exactly (fraction-free elimination)."""
+def _rref(rows: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[int]]:
+    """Reduced row echelon form over the rationals and its pivot columns."""
     a = [list(r) for r in rows]
-    rank = 0
+    piv_cols = []
+    r = 0
     ncol = len(a[0]) if a else 0
     for c in range(ncol):
-        piv = next((r for r in range(rank, len(a)) if a[r][c] != 0), None)
+        piv = next((i for i in range(r, len(a)) if a[i][c] != 0), None)
         if piv is None:
             continue
-        a[rank], a[piv] = a[piv], a[rank]
-        pr = a[rank]
-        for r in range(rank + 1, len(a)):
-            if a[r][c] != 0:
-                f, g = a[r][c], pr[c]
-                a[r] = [g * x - f * y for x, y in zip(a[r], pr, strict=True)]
-        rank += 1
-    return rank
+        a[r], a[piv] = a[piv], a[r]
+        inv = 1 / a[r][c]
+        a[r] = [x * inv for x in a[r]]
+        for i in range(len(a)):
+            if i != r and a[i][c] != 0:
+                f = a[i][c]
+                a[i] = [x - f * y for x, y in zip(a[i], a[r], strict=True)]
+        piv_cols.append(c)
+        r += 1
+        if r == len(a):
+            break
+    return a[:r], piv_cols
+
+
+def _nullspace(rows: list[list[int]], ncol: int) -> list[list[Fraction]]:
+    """A basis of the null space of an integer matrix, exactly."""
+    red, piv = _rref([[Fraction(int(x)) for x in r] for r in rows]) if rows else ([], [])
+    free = [c for c in range(ncol) if c not in piv]
+    basis = []
+    for f in free:
+        v = [Fraction(0)] * ncol
+        v[f] = Fraction(1)
+        for i, c in enumerate(piv):
+            v[c] = -red[i][f]
+        basis.append(v)
+    return basis
+
+
+def _poly_gcd_degree(polys: list[list[Fraction]]) -> int:
+    """Degree of the gcd of univariate polynomials (coefficients highest first, over Q); -1 if all zero."""
+
+    def trim(a):
+        i = 0
+        while i < len(a) and a[i] == 0:
+            i += 1
+        return a[i:]
+
+    def rem(a, b):
+        a = list(a)
+        while len(a) >= len(b) and a:
+            f = a[0] / b[0]
+            for i in range(len(b)):
+                a[i] -= f * b[i]
+            a = trim(a[1:]) if a[0] == 0 else trim(a)
+        return a
+
+    g: list[Fraction] = []
+    for p in polys:
+        p = trim(p)
+        if not p:
+            continue
+        if not g:
+            g = p
+            continue
+        a, b = g, p
+        while b:
+            a, b = b, rem(a, b)
+        g = a
+    return len(g) - 1 if g else -1
+
+
+def _pencil_meets_rank_one(n1: np.ndarray, n2: np.ndarray) -> bool:
+    """Whether some nonzero alpha n1 + beta n2 (two matrices) has rank at most one (over C; exact).
+
+    Every 2x2 minor of the pencil is a binary quadratic form in (alpha, beta); a common zero exists
+    iff beta = 0 works (n1 has rank <= 1) or the minors' dehomogenised gcd has positive degree.
+    """
+    a, b = n1, n2
+    rows, cols = a.shape
+    quads = []
+    for i, j in itertools.combinations(range(rows), 2):
+        for k, l in itertools.combinations(range(cols), 2):
+            c2 = a[i, k] * a[j, l] - a[i, l] * a[j, k]
+            c0 = b[i, k] * b[j, l] - b[i, l] * b[j, k]
+            c1 = a[i, k] * b[j, l] + b[i, k] * a[j, l] - a[i, l] * b[j, k] - b[i, l] * a[j, k]
+            quads.append([c2, c1, c0])
+    if all(q[0] == 0 for q in quads):
+        return True  # beta = 0: n1 itself has rank <= 1
+    return _poly_gcd_degree(quads) != 0
 
 
 def _provably_empty(tensors: list[np.ndarray]) -> bool:
-    """Some mixing player's equations have full column rank in the others' probability tensor (ours).
+    """Exact linear algebra shows that no nonzero probability vectors solve some player's equations (ours).
 
-    Player p's equations say ``D_p v = 0`` for ``v`` the outer product of the others' probability
-    vectors, which is not zero; if the flattened ``D_p`` has full column rank only ``v = 0`` solves
-    it, so the support has no equilibrium.
+    Player p's equations say ``D_p v = 0`` for ``v`` the outer product of the other mixing players'
+    vectors: a nonzero tensor of rank one. If the null space of the flattened ``D_p`` is ``{0}``, or
+    is spanned by one tensor that is not of rank one (some unfolding has rank two or more), no such
+    ``v`` exists and the support holds no equilibrium.
     """
     for d in tensors:
+        if d.ndim < 2:
+            continue
         flat = d.reshape(d.shape[0], -1)
-        if flat.shape[0] >= flat.shape[1] and _rank(flat.tolist()) == flat.shape[1]:
+        if flat.shape[0] + 2 < flat.shape[1]:
+            continue  # a null space of dimension >= 3: not decided here
+        null = _nullspace(flat.tolist(), flat.shape[1])
+        if not null:
             return True
+        if len(null) == 2 and d.ndim == 3:
+            n1 = np.array(null[0], dtype=object).reshape(d.shape[1:])
+            n2 = np.array(null[1], dtype=object).reshape(d.shape[1:])
+            if not _pencil_meets_rank_one(n1, n2):
+                return True
+        if len(null) == 1 and d.ndim >= 3:
+            t = np.array(null[0], dtype=object).reshape(d.shape[1:])
+            for ax in range(t.ndim):
+                unf = np.moveaxis(t, ax, 0).reshape(t.shape[ax], -1)
+                if len(_rref(unf.tolist())[1]) >= 2:
+                    return True
+    return False
+
+
+def farkas_empty(ui: np.ndarray, supports) -> bool:
+    """An exactly verified Farkas certificate that the support profile holds no equilibrium (ours).
+
+    If an equilibrium has supports :math:`T`, then for every player p the distribution
+    :math:`v = \\otimes_{q \\ne p} \\sigma_q` on :math:`T_{-p}` is strictly positive and satisfies
+    :math:`D_p v = 0` (indifference on :math:`T_p`) and :math:`W_p v \\le 0` (no strategy outside
+    :math:`T_p` does better): a correlated relaxation of the support's conditions. By Motzkin's
+    transposition theorem no strictly positive v satisfies both iff some :math:`y` and
+    :math:`z \\ge 0` give :math:`w = D_p^T y + W_p^T z \\ge 0`, :math:`w \\ne 0` (then
+    :math:`0 < w \\cdot v = y \\cdot D_p v + z \\cdot W_p v \\le 0`, a contradiction). A linear
+    program (HiGHS) proposes y and z; they are rationalised and the certificate is checked in
+    integers, so a float error can only cost a pruning, never an equilibrium.
+    """
+    from scipy.optimize import linprog
+
+    n = len(supports)
+    for p in range(n):
+        outside = [t for t in range(ui.shape[p + 1]) if t not in supports[p]]
+        if len(supports[p]) == 1 and not outside:
+            continue
+        idx = [list(range(ui.shape[p + 1])) if q == p else list(s) for q, s in enumerate(supports)]
+        sub = np.moveaxis(ui[p][np.ix_(*idx)], p, 0).reshape(ui.shape[p + 1], -1)
+        t0 = supports[p][0]
+        rows = [sub[t] - sub[t0] for t in supports[p][1:]] + [sub[t] - sub[t0] for t in outside]
+        k = len(supports[p]) - 1
+        mat = np.array(rows, dtype=object)  # (k + |outside|, C) ints
+        fm = mat.astype(float)
+        ncol = fm.shape[1]
+        bounds = [(None, None)] * k + [(0, None)] * len(outside)
+        res = linprog(
+            np.zeros(len(rows)),
+            A_ub=-fm.T,
+            b_ub=np.zeros(ncol),
+            A_eq=fm.sum(axis=1)[None, :],
+            b_eq=[1.0],
+            bounds=bounds,
+            method="highs",
+        )
+        if res.status != 0:
+            continue
+        for conv in (lambda a: Fraction(a).limit_denominator(10**9), Fraction):
+            y = [conv(float(a)) for a in res.x]
+            for i in range(k, len(y)):
+                y[i] = max(y[i], Fraction(0))
+            w = [sum((y[i] * int(mat[i, c]) for i in range(len(y))), Fraction(0)) for c in range(ncol)]
+            if min(w) >= 0 and max(w) > 0:
+                return True
     return False
 
 
@@ -412,7 +556,7 @@ def nplayer_equilibria(
     max_support_profiles: int = MAX_SUPPORT_PROFILES,
     max_bezout: int = MAX_BEZOUT,
     time_budget: float | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
     seed: int = 0,
 ) -> EquilibriumResult:
     """All Nash equilibria of a small n-player game: pure exactly, mixed by certified support enumeration.
@@ -433,7 +577,9 @@ def nplayer_equilibria(
         estimated effort (its homotopy paths times the measured time per path) exceeds what is
         left, the rest is skipped and the result says ``complete=False``.
     progress : callable, optional
-        Called as ``progress(done, total)`` as support profiles are examined.
+        Called as ``progress(done, total, stage)`` as the work advances; ``stage`` is "supports"
+        (pruning and the linear supports), "homotopy" (support systems tracked) or "exact"
+        (exact fallbacks).
     seed : int
         Seed of the homotopies' random start systems (results do not depend on it).
 
@@ -488,76 +634,123 @@ def nplayer_equilibria(
     sec_per_path = 2e-3
     examined = 0
     out_of_time = False
+    stats = LAST_STATS
+    stats.clear()
+    stats.update(dominated=0, farkas=0, homotopy=0, paths=0, linear=0, exact=0, empty=0)
+    n_sup = min(total, max_support_profiles)
+    homotopy_jobs: dict[tuple[int, ...], list] = {}  # support sizes of the mixers -> [(supports, mixing, tensors)]
+    exact_jobs: list[tuple[Any, str]] = []
+
+    def out_of(now_deadline: float | None) -> bool:
+        return now_deadline is not None and time.monotonic() >= now_deadline
+
+    # phase 1: prune, solve the linear supports, queue the rest
     for supports in itertools.islice(iter_support_profiles(alive), max_support_profiles):
-        if progress is not None and examined % 16 == 0:
-            progress(examined, min(total, max_support_profiles))
-        now = time.monotonic()
-        if deadline is not None and now >= deadline:
-            out_of_time = True
-            break
+        if examined % 64 == 0:
+            if progress is not None:
+                progress(examined, n_sup, "supports")
+            if out_of(deadline):
+                out_of_time = True
+                break
         examined += 1
         if _dominated(cmp, supports, alive):
+            stats["dominated"] += 1
             continue
         mixing, tensors = _tensors(ui, supports)
-        found: list[tuple[list, bool, Any]] = []  # (profile, exact, algebraic)
-        exact_needed = False
         if len(mixing) == 1:
             if any(x != 0 for x in tensors[0].ravel()):
                 continue  # the mixer is not indifferent against pure opponents
-            exact_needed = True  # indifferent: a polytope of equilibria may lie here
-        else:
-            dims = [len(supports[q]) - 1 for q in mixing]
-            paths = mh_bezout(dims)
-            if paths == 0:
-                if _provably_empty(tensors):
-                    continue
-                exact_needed = True
-            elif len(mixing) == 2:
-                sols = _linear_support(ui, u, supports, mixing, tensors)
-                if sols is None:
-                    exact_needed = True
-                else:
-                    found = [(p_, True, None) for p_ in sols]
-            else:
-                if deadline is not None and paths * sec_per_path > deadline - time.monotonic():
-                    skipped.append((supports, f"{paths} homotopy paths"))
-                    continue
-                fl = [np.asarray(d, dtype=float) / scale_int for d in tensors]
-                t0 = time.monotonic()
-                res = solve_support_system(fl, [len(supports[q]) for q in mixing], seed=seed)
-                if not res.ok:
-                    res = solve_support_system(fl, [len(supports[q]) for q in mixing], seed=seed + 7919)
-                sec_per_path = max(sec_per_path * 0.5, (time.monotonic() - t0) / max(paths, 1))
-                if not res.ok:
-                    exact_needed = True
-                else:
-                    for root in res.roots:
-                        c = _certify(u, supports, mixing, root, scale)
-                        if c is not None:
-                            found.append((c[0], c[1], None if c[1] else _algebraic(supports, mixing, tensors)))
-        note = ""
-        if exact_needed:
-            if bezout_number(supports) > max_bezout:
-                skipped.append((supports, f"Bezout number {bezout_number(supports)} > max_bezout={max_bezout}"))
-                continue
-            from otr_theory.games.nplayer_exact import exact_support
-
-            cands, continuum, syms, basis, fixed = exact_support(u, supports)
-            if continuum:
-                complete = False
-                continua = True
-                note = f"sample point of a continuum of equilibria on supports {_fmt_supports(supports)} (fixed {fixed})"
-                warns.append(f"supports {_fmt_supports(supports)}: a continuum of equilibria, reported by one sample point")
-            for prof in cands:
-                records.append((_equilibrium_exact_fallback(game, prof, syms, basis), note))
+            exact_jobs.append((supports, "one-mixer"))  # indifferent: a polytope of equilibria may lie here
             continue
-        for prof, is_exact, alg in found:
-            records.append((_equilibrium(game, prof, is_exact, alg), ""))
+        dims = [len(supports[q]) - 1 for q in mixing]
+        paths = mh_bezout(dims)
+        if paths == 0:
+            if _provably_empty(tensors):
+                stats["empty"] += 1
+                continue
+            exact_jobs.append((supports, "bezout0"))
+        elif len(mixing) == 2:
+            sols = _linear_support(ui, u, supports, mixing, tensors)
+            stats["linear"] += 1
+            if sols is None:
+                exact_jobs.append((supports, "linear-singular"))
+            else:
+                for prof in sols:
+                    records.append((_equilibrium(game, prof, True, None), ""))
+        else:
+            if farkas_empty(ui, supports):
+                stats["farkas"] += 1
+                continue
+            homotopy_jobs.setdefault(tuple(len(supports[q]) for q in mixing), []).append((supports, mixing, tensors))
     if progress is not None:
-        progress(examined, min(total, max_support_profiles))
+        progress(examined, n_sup, "supports")
+    # phase 2: homotopy, one batch per shape (in chunks of about _BATCH_PATHS paths)
+    n_jobs = sum(len(v) for v in homotopy_jobs.values())
+    done_jobs = 0
+    for sizes, jobs in sorted(homotopy_jobs.items(), key=lambda kv: (mh_bezout([k - 1 for k in kv[0]]), kv[0])):
+        paths = mh_bezout([k - 1 for k in sizes])
+        per_chunk = max(1, _BATCH_PATHS // paths)
+        for c0 in range(0, len(jobs), per_chunk):
+            chunk = jobs[c0 : c0 + per_chunk]
+            if out_of_time or (deadline is not None and len(chunk) * paths * sec_per_path > deadline - time.monotonic()):
+                out_of_time = True
+                skipped.extend((sup, f"{paths} homotopy paths") for sup, _, _ in jobs[c0:])
+                break
+            t0 = time.monotonic()
+            fl = [[np.asarray(t[p], dtype=float) / scale_int for _, _, t in chunk] for p in range(len(sizes))]
+            results = solve_support_systems(fl, sizes, seed=seed)
+            retry = [i for i, r in enumerate(results) if not r.ok]
+            if retry:  # a second, independent random start system
+                again = solve_support_systems([[fl[p][i] for i in retry] for p in range(len(sizes))], sizes, seed=seed + 7919)
+                for i, r in zip(retry, again, strict=True):
+                    results[i] = r
+            sec_per_path = max(1e-5, (time.monotonic() - t0) / (len(chunk) * paths))
+            stats["homotopy"] += len(chunk)
+            stats["paths"] += len(chunk) * paths
+            for (supports, mixing, tensors), res in zip(chunk, results, strict=True):
+                if not res.ok:
+                    exact_jobs.append((supports, "homotopy-untrusted"))
+                    continue
+                for root in res.roots:
+                    c = _certify(u, supports, mixing, root, scale)
+                    if c is not None:
+                        alg = None if c[1] else _algebraic(supports, mixing, tensors)
+                        records.append((_equilibrium(game, c[0], c[1], alg), ""))
+            done_jobs += len(chunk)
+            if progress is not None:
+                progress(done_jobs, n_jobs, "homotopy")
+        if out_of_time:
+            break
+    # phase 3: the exact fallback (Groebner bases) for whatever the numeric path could not settle
+    for i, (supports, why) in enumerate(exact_jobs):
+        if progress is not None:
+            progress(i, len(exact_jobs), "exact")
+        if out_of_time or out_of(deadline):
+            out_of_time = True
+            skipped.extend((sup, "time budget") for sup, _ in exact_jobs[i:])
+            break
+        if farkas_empty(ui, supports):
+            stats["farkas"] += 1
+            continue
+        if bezout_number(supports) > max_bezout:
+            skipped.append((supports, f"Bezout number {bezout_number(supports)} > max_bezout={max_bezout}"))
+            continue
+        from otr_theory.games.nplayer_exact import exact_support
+
+        stats["exact"] += 1
+        stats["exact:" + why] = stats.get("exact:" + why, 0) + 1
+        cands, continuum, syms, basis, fixed = exact_support(u, supports)
+        note = ""
+        if continuum:
+            complete = False
+            continua = True
+            note = f"sample point of a continuum of equilibria on supports {_fmt_supports(supports)} (fixed {fixed})"
+            warns.append(f"supports {_fmt_supports(supports)}: a continuum of equilibria, reported by one sample point")
+        for prof in cands:
+            records.append((_equilibrium_exact_fallback(game, prof, syms, basis), note))
     if out_of_time:
         complete = False
-        warns.append(f"time budget of {time_budget:g} s spent after {examined} of {min(total, max_support_profiles)} support profiles")
+        warns.append(f"time budget of {time_budget:g} s spent (support profiles examined: {examined} of {n_sup})")
     if skipped:
         complete = False
         listed = "; ".join(f"{_fmt_supports(t)} ({why})" for t, why in skipped[:3]) + (f"; ... ({len(skipped)} in all)" if len(skipped) > 3 else "")
