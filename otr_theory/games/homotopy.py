@@ -29,7 +29,7 @@ complex :math:`\\gamma` (the "gamma trick") has, with probability one, smooth pa
 roots at :math:`t = 0` that reach every isolated root of :math:`F` at :math:`t = 1`
 (Sommese and Wampler 2005, thm. 8.4.1 and ch. 8.4). We track all paths at once (numpy, batched):
 a fourth-order Runge-Kutta predictor along :math:`\\dot\\sigma = -H_\\sigma^{-1} H_t`, Newton
-correction, step halving on a failed correction and doubling after three successes.
+correction, step halving on a failed correction and doubling after two successes.
 
 Honesty. A path is *trusted* when it reaches :math:`t = 1` at a nonsingular root
 (condition number below :data:`COND_MAX`) and no two trusted paths end at the same root (path
@@ -65,8 +65,8 @@ COND_MAX = 1e9
 """An end point whose Jacobian has a larger condition number is taken as singular (not trusted)."""
 
 _MAX_STEPS = 4000
-_H0 = 0.02
-_HMAX = 0.1
+_H0 = 0.05
+_HMAX = 0.25
 _HMIN = 1e-11
 _NEWTON_TOL = 1e-10
 
@@ -373,7 +373,7 @@ def solve_support_systems(
         x[acc] = xp[ok]
         t[acc] = tp[ok]
         wins[acc] += 1
-        grow = acc[wins[acc] >= 3]
+        grow = acc[wins[acc] >= 2]
         h[grow] = np.minimum(2 * h[grow], _HMAX)
         wins[grow] = 0
         rej = act[~ok]

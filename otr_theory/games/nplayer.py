@@ -423,7 +423,33 @@ class _Support:
         return out
 
 
-def _certify(u_exact: np.ndarray, supports, mixing: list[int], root: list[np.ndarray], scale: float):
+def _float_screen(uf: np.ndarray, supports, mixing: list[int], root: list[np.ndarray]) -> bool:
+    """A cheap float test before the 50-digit certificate: False when some outside strategy is clearly better.
+
+    ``uf`` is the game's payoffs divided by their largest magnitude; the root is accurate to far
+    better than the 1e-5 margin (the homotopy keeps only end points with a condition number below
+    1e9 after Newton polishing), so a rejection here is never a lost equilibrium.
+    """
+    n = len(supports)
+    prof = []
+    for q in range(n):
+        v = np.zeros(uf.shape[q + 1])
+        if q in mixing:
+            v[list(supports[q])] = root[mixing.index(q)].real
+        else:
+            v[supports[q][0]] = 1.0
+        prof.append(v)
+    for p in range(n):
+        vals = uf[p]
+        for q in reversed(range(n)):
+            if q != p:
+                vals = np.tensordot(vals, prof[q], axes=([q], [0]))
+        if vals.max() > vals[supports[p][0]] + 1e-5:
+            return False
+    return True
+
+
+def _certify(u_exact: np.ndarray, supports, mixing: list[int], root: list[np.ndarray], scale: float, float_u: np.ndarray | None = None):
     """Refine one numeric root to 50 digits and certify it.
 
     Returns ``(profile, exact)`` or ``None``: the profile per player over all strategies (Fractions
@@ -431,9 +457,11 @@ def _certify(u_exact: np.ndarray, supports, mixing: list[int], root: list[np.nda
     docstring, step 4).
     """
     for v in root:
-        if np.max(np.abs(v.imag)) > 1e-6 or np.min(v.real) <= 1e-9:
+        if np.max(np.abs(v.imag)) > 1e-6 or np.min(v.real) < -1e-6:
             return None
     n = len(supports)
+    if float_u is not None and not _float_screen(float_u, supports, mixing, root):
+        return None
     sup = _Support(u_exact, supports)
     with mpmath.workdps(_DIGITS):
         # unknowns: every mixing player's probabilities on its support; equations: indifference + sum
@@ -502,6 +530,8 @@ def _certify(u_exact: np.ndarray, supports, mixing: list[int], root: list[np.nda
                     exact_ok = False
                     break
         if exact_ok:
+            if any(a <= 0 for a in fx):
+                return None  # an exact root with a zero probability: it belongs to a smaller support
             for q in range(n):
                 vals = sup.values(fprof, q, Fraction(0))
                 if max(vals) > vals[supports[q][0]]:
@@ -614,6 +644,7 @@ def nplayer_equilibria(
     scale_int = max(1, max(abs(int(x)) for x in ui.ravel()))
     cmp = ui.astype(float) if scale_int < 2**53 else ui  # exact either way
     scale = game.payoff_scale()
+    uf_scaled = game.float_payoffs() / scale
     shape = game.shape
     records: list[tuple[Equilibrium, str]] = []
     for s in pure_equilibria(game):
@@ -712,7 +743,7 @@ def nplayer_equilibria(
                     exact_jobs.append((supports, "homotopy-untrusted"))
                     continue
                 for root in res.roots:
-                    c = _certify(u, supports, mixing, root, scale)
+                    c = _certify(u, supports, mixing, root, scale, uf_scaled)
                     if c is not None:
                         alg = None if c[1] else _algebraic(supports, mixing, tensors)
                         records.append((_equilibrium(game, c[0], c[1], alg), ""))
