@@ -1,5 +1,8 @@
 """Benchmark: our n-player equilibrium solver against pygambit's ``enumpoly`` in the same run.
 
+pygambit runs in a child process per game with a time limit (``enumpoly`` does not end on some
+games with continua of equilibria); its time is the solve alone, not the child's start.
+
 For every game with three or more players in tests/data/gambit-games, plus the volunteer's dilemma
 n = 5 and the full (n+1)-player challenger game n = 4, runs both solvers interleaved (``--repeat``
 times, medians) and prints: our time, count and completeness, pygambit's time and count, and the
@@ -33,13 +36,30 @@ def _gambit():
     return gbt
 
 
-def _gambit_solve(gbt, path: Path) -> tuple[float, int]:
-    game = gbt.read_nfg(str(path)) if hasattr(gbt, "read_nfg") else gbt.Game.read_game(str(path))
-    t0 = time.perf_counter()
-    res = gbt.nash.enumpoly_solve(game)
-    dt = time.perf_counter() - t0
-    eqs = res.equilibria if hasattr(res, "equilibria") else res
-    return dt, len(eqs)
+_GAMBIT_CHILD = """
+import sys, time, pygambit as gbt
+path = sys.argv[1]
+game = gbt.read_nfg(path) if hasattr(gbt, "read_nfg") else gbt.Game.read_game(path)
+t0 = time.perf_counter()
+res = gbt.nash.enumpoly_solve(game)
+dt = time.perf_counter() - t0
+eqs = res.equilibria if hasattr(res, "equilibria") else res
+print(dt, len(eqs))
+"""
+
+
+def _gambit_solve(path: Path, timeout: float) -> tuple[float | None, int | None]:
+    """pygambit's enumpoly in a child process (it can run without end on games with continua)."""
+    import subprocess
+
+    try:
+        out = subprocess.run([sys.executable, "-c", _GAMBIT_CHILD, str(path)], capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, None
+    if out.returncode != 0:
+        return None, None
+    dt, n = out.stdout.split()
+    return float(dt), int(n)
 
 
 def _ours(game, budget: float) -> tuple[float, int, bool]:
@@ -80,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("games", nargs="*")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--budget", type=float, default=60.0, help="our time budget per game (s)")
+    ap.add_argument("--gambit-timeout", type=float, default=60.0, help="pygambit's limit per game (s), in a child process")
     args = ap.parse_args(argv)
     gbt = _gambit()
     ver = getattr(gbt, "__version__", "-") if gbt else "not installed"
@@ -94,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
             dt, n_ours, complete = _ours(game, args.budget)
             ours.append(dt)
             if gbt is not None:
-                dt_g, n_theirs = _gambit_solve(gbt, path)
-                theirs.append(dt_g)
+                dt_g, n_theirs = _gambit_solve(path, args.gambit_timeout)
+                if dt_g is not None:
+                    theirs.append(dt_g)
         mo = statistics.median(ours)
         if theirs:
             mt = statistics.median(theirs)
@@ -103,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             ratios.append(ratio)
             print(f"{name:58s} {mo:8.3f} {n_ours:3d} {str(complete):>8s} {mt:9.4f} {n_theirs:3d} {ratio:7.1f}", flush=True)
         else:
-            print(f"{name:58s} {mo:8.3f} {n_ours:3d} {str(complete):>8s} {'-':>9s} {'-':>3s} {'-':>7s}", flush=True)
+            why = "timeout" if gbt is not None else "-"
+            print(f"{name:58s} {mo:8.3f} {n_ours:3d} {str(complete):>8s} {why:>9s} {'-':>3s} {'-':>7s}", flush=True)
     if ratios:
         print(f"# median ratio ours/pygambit {statistics.median(ratios):.1f} (min {min(ratios):.2f}, max {max(ratios):.1f})")
     return 0
