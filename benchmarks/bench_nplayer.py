@@ -91,7 +91,8 @@ def _cases(names: list[str]):
         tmp = Path(tempfile.mkdtemp(prefix="bench-nplayer-"))
         vd = volunteers_dilemma(5, 4, 1)
         yield "volunteers-dilemma-5", vd, write_nfg(vd, tmp / "vd5.nfg")
-        cg = challenger_game(load_model().values(), 4)
+        # slash $1,000: spot-checks alone do not deter, so challengers mix (tests/games/test_challengers.py)
+        cg = challenger_game(load_model().with_values(slash_usd=1000.0).values(), 4)
         yield "challenger-game-4", cg, write_nfg(cg, tmp / "cg4.nfg")
 
 

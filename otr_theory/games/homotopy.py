@@ -33,7 +33,14 @@ correction, step halving on a failed correction and doubling after two successes
 
 Honesty. A path is *trusted* when it reaches :math:`t = 1` at a nonsingular root
 (condition number below :data:`COND_MAX`) and no two trusted paths end at the same root (path
-jumping). Anything else -- a singular or diverging end point, a failed path, two paths at one root
+jumping), or when it ends (or fails within 1e-3 of the end) at a point that is far from every
+probability vector: for a nonnegative vector :math:`|\sum_s \sigma_q(s)| \ge \max_s |\sigma_q(s)|`,
+a ratio that complex rescaling leaves unchanged, so an end point where some player's ratio is below
+1/2 is no equilibrium nor near one (ours). Such singular end points abound where the system has
+solution sets with a player's vector summing to zero (the volunteer's dilemma's full support).
+Isolated equilibria are still all found: each is the end point of some path (Sommese and Wampler
+2005, thm. 8.4.1). Anything else --
+a singular or diverging end point inside the chart, a failed path, two paths at one root
 -- is reported (``ok=False``) and the caller solves that support exactly instead; so is a support
 whose multihomogeneous Bézout number is zero (generically no root, but a degenerate game may have a
 continuum there). Roots are only candidates here: the caller certifies each one it keeps.
@@ -396,6 +403,18 @@ def solve_support_systems(
         cond = np.linalg.cond(jac)
     resid = np.abs(val).max(axis=1)
     bad = failed | ~np.isfinite(cond) | (cond > COND_MAX) | ~(resid <= 1e-8 * (1 + np.abs(xe).max(axis=1)))
+    # end points far from every probability vector: for a nonnegative vector, |sum| >= max |entry|,
+    # and that ratio is invariant under complex rescaling; an end point with a player whose ratio is
+    # below 1/2 is no equilibrium nor near one, singular or not. A path that failed within 1e-3 of
+    # t = 1 (slow convergence to a singular end point) is judged by the point it reached.
+    xa = np.where(failed[:, None], x, xe)
+    rel = np.stack(
+        [np.abs(xa[:, sysF.offsets[q] : sysF.offsets[q + 1]].sum(axis=1)) / (1e-300 + np.abs(xa[:, sysF.offsets[q] : sysF.offsets[q + 1]]).max(axis=1)) for q in range(m)],
+        axis=1,
+    )
+    at_inf = (rel.min(axis=1) < 0.5) & np.all(np.isfinite(xa), axis=1) & (~failed | (t > 1 - 1e-3))
+    failed &= ~at_inf
+    bad &= ~at_inf
     del allp
     out = []
     for s_i in range(S):
@@ -406,9 +425,9 @@ def solve_support_systems(
         if bad[sl].any():
             out.append(HomotopyResult([], A, False, f"{int(bad[sl].sum())} of {A} end points are singular (a continuum or a multiple root)"))
             continue
-        xs = xe[sl]
+        xs = xe[sl][~at_inf[sl]]
         jumped = any(
-            np.linalg.norm(xs[i] - xs[j]) <= 1e-6 * (1 + np.linalg.norm(xs[i])) for i, j in itertools.combinations(range(A), 2)
+            np.linalg.norm(xs[i] - xs[j]) <= 1e-6 * (1 + np.linalg.norm(xs[i])) for i, j in itertools.combinations(range(xs.shape[0]), 2)
         )
         if jumped:
             out.append(HomotopyResult([], A, False, "two paths ended at one root (path jumping)"))
