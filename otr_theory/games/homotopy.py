@@ -34,7 +34,7 @@ correction, step halving on a failed correction and doubling after two successes
 Honesty. A path is *trusted* when it reaches :math:`t = 1` at a nonsingular root
 (condition number below :data:`COND_MAX`) and no two trusted paths end at the same root (path
 jumping), or when it ends (or fails within 1e-3 of the end) at a point that is far from every
-probability vector: for a nonnegative vector :math:`|\sum_s \sigma_q(s)| \ge \max_s |\sigma_q(s)|`,
+probability vector: for a nonnegative vector :math:`|\\sum_s \\sigma_q(s)| \\ge \\max_s |\\sigma_q(s)|`,
 a ratio that complex rescaling leaves unchanged, so an end point where some player's ratio is below
 1/2 is no equilibrium nor near one (ours). Such singular end points abound where the system has
 solution sets with a player's vector summing to zero (the volunteer's dilemma's full support).
