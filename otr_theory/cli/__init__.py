@@ -20,9 +20,16 @@ import importlib
 import click
 
 from otr_theory import __version__
-from otr_theory.cli.common import InputError
 
-__all__ = ["COMMANDS", "cli", "main"]
+__all__ = ["COMMANDS", "InputError", "cli", "main"]
+
+
+def __getattr__(name: str):
+    if name == "InputError":
+        from otr_theory.cli.common import InputError
+
+        return InputError
+    raise AttributeError(f"module 'otr_theory.cli' has no attribute {name!r}")
 
 COMMANDS = {
     # name: (module, attribute, one-line help shown by --help without importing the module)
@@ -76,11 +83,15 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("aborted", err=True)
         return 130
-    except InputError as e:
-        click.echo(f"error: {e}", err=True)
-        return 2
     except click.ClickException as e:
         e.show()
         return e.exit_code
+    except Exception as e:
+        from otr_theory.cli.common import InputError  # imported here: --help need not load the model
+
+        if isinstance(e, InputError):
+            click.echo(f"error: {e}", err=True)
+            return 2
+        raise
     # without standalone mode, click returns what ctx.exit(code) was given
     return rc if isinstance(rc, int) else 0

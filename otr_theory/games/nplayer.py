@@ -387,7 +387,11 @@ def farkas_empty(ui: np.ndarray, supports) -> bool:
             y = [conv(float(a)) for a in res.x]
             for i in range(k, len(y)):
                 y[i] = max(y[i], Fraction(0))
-            w = [sum((y[i] * int(mat[i, c]) for i in range(len(y))), Fraction(0)) for c in range(ncol)]
+            den = 1
+            for a in y:
+                den = math.lcm(den, a.denominator)
+            yi = np.array([int(a * den) for a in y], dtype=object)
+            w = yi @ mat  # exact: Python integers
             if min(w) >= 0 and max(w) > 0:
                 return True
     return False
