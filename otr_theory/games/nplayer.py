@@ -140,6 +140,19 @@ def _integer_payoffs(u: np.ndarray) -> np.ndarray:
     return out
 
 
+def _scaled_floats(a: np.ndarray, scale: int | None = None) -> np.ndarray:
+    """An integer object array divided by ``scale`` (default: its largest magnitude) as floats.
+
+    Exact integers of any size (a payoff of 1e-300 scales the others to hundreds of digits) become
+    floats through Fractions, so nothing overflows.
+    """
+    if scale is None:
+        scale = max([abs(int(x)) for x in a.ravel()] + [1])
+    if scale < 2**53 and all(abs(int(x)) < 2**53 for x in a.ravel()):
+        return np.asarray(a, dtype=float) / scale
+    return np.array([float(Fraction(int(x), scale)) for x in a.ravel()], dtype=float).reshape(a.shape)
+
+
 def iterated_dominance(u: np.ndarray) -> list[list[int]]:
     """Strategies that survive iterated strict dominance by pure strategies (exact).
 
@@ -369,7 +382,7 @@ def farkas_empty(ui: np.ndarray, supports) -> bool:
         rows = [sub[t] - sub[t0] for t in supports[p][1:]] + [sub[t] - sub[t0] for t in outside]
         k = len(supports[p]) - 1
         mat = np.array(rows, dtype=object)  # (k + |outside|, C) ints
-        fm = mat.astype(float)
+        fm = _scaled_floats(mat)
         ncol = fm.shape[1]
         bounds = [(None, None)] * k + [(0, None)] * len(outside)
         res = linprog(
@@ -732,7 +745,7 @@ def nplayer_equilibria(
                 skipped.extend((sup, f"{paths} homotopy paths") for sup, _, _ in jobs[c0:])
                 break
             t0 = time.monotonic()
-            fl = [[np.asarray(t[p], dtype=float) / scale_int for _, _, t in chunk] for p in range(len(sizes))]
+            fl = [[_scaled_floats(t[p], scale_int) for _, _, t in chunk] for p in range(len(sizes))]
             results = solve_support_systems(fl, sizes, seed=seed)
             retry = [i for i, r in enumerate(results) if not r.ok]
             if retry:  # a second, independent random start system
