@@ -5,6 +5,8 @@
 * three or more players: :func:`otr_theory.games.nplayer.nplayer_equilibria` -- pure equilibria
   exactly and mixed ones by certified support enumeration, ``complete=False`` when it meets a
   continuum, a cap or the end of its time budget;
+* a two-player game where a player has one strategy: :func:`single_strategy_equilibria`, the
+  other player's best replies in closed form;
 * a game too large for complete enumeration (a two-player game whose polytopes have more than
   ``max_bases`` bases, or more than the time budget allows): :func:`partial_equilibria` -- every
   pure equilibrium and one mixed equilibrium by the Lemke-Howson algorithm (Lemke and Howson 1964;
@@ -42,7 +44,7 @@ from otr_theory.games.normal_form import (
 )
 from otr_theory.games.nplayer import MAX_BEZOUT, MAX_SUPPORT_PROFILES, nplayer_equilibria
 
-__all__ = ["MAX_BASES_COMPLETE", "SECONDS_PER_BASIS", "all_equilibria", "partial_equilibria"]
+__all__ = ["MAX_BASES_COMPLETE", "SECONDS_PER_BASIS", "all_equilibria", "partial_equilibria", "single_strategy_equilibria"]
 
 MAX_BASES_COMPLETE = 2_000_000
 """Two players: complete (vertex) enumeration only when both best-response polytopes together have
@@ -93,6 +95,8 @@ def all_equilibria(
         from otr_theory.games.bimatrix import vertex_enumeration
 
         m, n = game.shape
+        if min(m, n) == 1:
+            return single_strategy_equilibria(game)
         bases = _bases(m, n)
         if bases > MAX_BASES_COMPLETE:
             return partial_equilibria(game, f"complete enumeration would examine {bases} bases (more than {MAX_BASES_COMPLETE})")
@@ -106,6 +110,63 @@ def all_equilibria(
     )
 
 
+def single_strategy_equilibria(game: NormalFormGame) -> EquilibriumResult:
+    """A two-player game where one player has a single strategy: a decision problem for the other, in closed form.
+
+    The lone strategy is played; the equilibria are the other player's mixtures over its best
+    replies to it: one component, the simplex over the set B of pure best replies, with the pure
+    best replies as its extreme points (dimension |B| - 1). Exact.
+
+    Examples
+    --------
+    >>> from otr_theory.games.normal_form import NormalFormGame
+    >>> r = single_strategy_equilibria(NormalFormGame.from_bimatrix([[1, 1, 0]], [[2, 2, 1]]))
+    >>> len(r.equilibria), r.components[0].dimension, r.complete, r.degenerate
+    (2, 1, True, True)
+    """
+    m, n = game.shape
+    u = game.exact_payoffs()
+    lone = 0 if m == 1 else 1
+    other = 1 - lone
+    values = u[other][0, :] if lone == 0 else u[other][:, 0]
+    best = [i for i, v in enumerate(values) if v == max(values)]
+    found = []
+    for b in best:
+        prof = [[Fraction(1)], [Fraction(int(i == b)) for i in range(len(values))]]
+        if lone == 1:
+            prof = prof[::-1]
+        found.append(make_equilibrium(game, prof, exact=True))
+    found.sort(key=sort_key)
+    eqs = tuple(Equilibrium(e.strategies, e.payoffs, e.regret, e.exact, component=0) for e in found)
+    rows = tuple(sorted({e.strategies[0] for e in eqs}))
+    cols = tuple(sorted({e.strategies[1] for e in eqs}))
+    comp = Component(
+        points=tuple(range(len(eqs))),
+        dimension=len(best) - 1,
+        row_points=rows,
+        col_points=cols,
+        maximal_subsets=((tuple(range(len(rows))), tuple(range(len(cols)))),),
+        note="" if len(best) == 1 else f"every mixture of the {len(best)} best replies to the lone strategy",
+    )
+    exact_all = game.exact
+    warns = () if len(best) == 1 else (f"degenerate game: {len(best)} best replies to the lone strategy form a continuum of equilibria",)
+    return EquilibriumResult(
+        method="single-strategy-closed-form",
+        game=game,
+        equilibria=eqs,
+        components=(comp,),
+        degenerate=len(best) > 1,
+        complete=True,
+        tolerance=Fraction(0) if exact_all else 1e-9 * game.payoff_scale(),
+        max_regret=max(e.regret for e in eqs) if exact_all else max(float(e.regret) for e in eqs),
+        warnings=warns,
+        versions=tool_versions(),
+    )
+
+
+_LH_LABELS = 4  # Lemke-Howson tries at most this many initial labels (each is a full path)
+
+
 def _lemke_howson(game: NormalFormGame) -> list[Equilibrium]:
     """One mixed equilibrium by Lemke-Howson (nashpy, floats), made exact where it rationalises."""
     import nashpy
@@ -114,7 +175,7 @@ def _lemke_howson(game: NormalFormGame) -> list[Equilibrium]:
     scale = game.payoff_scale()
     tol = 1e-9 * scale
     g = nashpy.Game(A, B)
-    for label in range(sum(game.shape)):
+    for label in range(min(sum(game.shape), _LH_LABELS)):
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")
