@@ -39,7 +39,7 @@ DEFAULT_TIMEOUT = 60.0
 """Default ``--timeout`` (seconds)."""
 
 
-class _HardStop(Exception):
+class _HardStop(BaseException):
     """Raised by the alarm when the solver overruns its budget."""
 
 __all__ = ["render_text", "solve"]

@@ -52,11 +52,17 @@ at most this many bases (C(m+n, m) + C(m+n, n)); larger games get :func:`partial
 
 SECONDS_PER_BASIS = 2e-5
 """Rough cost of one basis in vertex enumeration (measured on the 2-core development machine), used
-to decide whether complete enumeration fits a time budget."""
+to decide whether complete enumeration fits a time budget (scaled by (1 + (d/10)^3) for a
+polytope of dimension d: each basis is a d x d solve)."""
 
 
 def _bases(m: int, n: int) -> int:
     return math.comb(m + n, m) + math.comb(m + n, n)
+
+
+def _enumeration_seconds(m: int, n: int) -> float:
+    """Rough cost of vertex enumeration: each polytope's bases, each a d x d solve (d its dimension)."""
+    return SECONDS_PER_BASIS * sum(math.comb(m + n, d) * (1 + (d / 10) ** 3) for d in (m, n))
 
 
 def all_equilibria(
@@ -100,9 +106,10 @@ def all_equilibria(
         bases = _bases(m, n)
         if bases > MAX_BASES_COMPLETE:
             return partial_equilibria(game, f"complete enumeration would examine {bases} bases (more than {MAX_BASES_COMPLETE})")
-        if time_budget is not None and bases * SECONDS_PER_BASIS > time_budget:
+        est = _enumeration_seconds(m, n)
+        if time_budget is not None and est > time_budget:
             return partial_equilibria(
-                game, f"complete enumeration ({bases} bases, about {bases * SECONDS_PER_BASIS:.0f} s) does not fit the time budget of {time_budget:g} s"
+                game, f"complete enumeration ({bases} bases, about {est:.0f} s) does not fit the time budget of {time_budget:g} s"
             )
         return vertex_enumeration(game, max_bases=MAX_BASES_COMPLETE)
     return nplayer_equilibria(
