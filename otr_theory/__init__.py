@@ -6,10 +6,24 @@ The path of the data is the architecture::
                -> games/, smt/ (equilibria, machine checks) -> calibration/ (costs)
                -> regimes.py (secure regions) -> report/ (HTML, Markdown, JSON)
 
-Importing the package has no side effects.
+Importing the package has no side effects and is cheap: ``Model``, ``ModelError`` and
+``load_model`` are imported from :mod:`otr_theory.model` on first use (PEP 562), so that
+``otr-analyze --help`` starts without it.
 """
-
-from otr_theory.model import Model, ModelError, load_model
 
 __all__ = ["Model", "ModelError", "load_model", "__version__"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    if name in ("Model", "ModelError", "load_model"):
+        from otr_theory import model
+
+        value = getattr(model, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'otr_theory' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

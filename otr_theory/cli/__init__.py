@@ -6,30 +6,65 @@ Exit codes (every subcommand):
 * 1 -- a property is violated / a gate failed (``check``, ``diff``);
 * 2 -- bad input: a missing or malformed file, an unknown key, a value out of range, a wrong
   argument. One message names the field and the rule; nothing is written; no traceback;
-* 3 -- a result is *unknown* (solver timeout or incomplete answer; ``check``).
+* 3 -- a result is *unknown* (solver timeout or incomplete answer; ``check``, ``solve``).
 
-Each subcommand lives in its own module of this package and is added to the group below.
+Each subcommand lives in its own module of this package and is imported only when it runs (a
+lazy click group): ``otr-analyze --help`` and the light commands do not load the report's
+dependencies (matplotlib, jinja2, markdown-it) nor sympy unless they need them.
 """
 
 from __future__ import annotations
 
-import sys
+import importlib
 
 import click
 
 from otr_theory import __version__
-from otr_theory.cli import report
-from otr_theory.cli import simulate as simulate_cmd
-from otr_theory.cli import diff as diff_cmd
-from otr_theory.cli import regime as regime_cmd
-from otr_theory.cli import check as check_cmd
-from otr_theory.cli import solve as solve_cmd
-from otr_theory.cli.common import InputError
 
-__all__ = ["cli", "main"]
+__all__ = ["COMMANDS", "InputError", "cli", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def __getattr__(name: str):
+    if name == "InputError":
+        from otr_theory.cli.common import InputError
+
+        return InputError
+    raise AttributeError(f"module 'otr_theory.cli' has no attribute {name!r}")
+
+COMMANDS = {
+    # name: (module, attribute, one-line help shown by --help without importing the module)
+    "check": ("otr_theory.cli.check", "check", "Check every theorem in proofs/ on MODEL (z3)."),
+    "diff": ("otr_theory.cli.diff", "diff", "What a protocol or parameter change did: theorems, region, cost."),
+    "regime": ("otr_theory.cli.regime", "regime", "The secure parameter region and its cheapest point."),
+    "report": ("otr_theory.cli.report", "report", "Write the full report (HTML, Markdown, JSON, figures)."),
+    "simulate": ("otr_theory.cli.simulate", "simulate", "Monte Carlo simulation of the running network."),
+    "solve": ("otr_theory.cli.solve", "solve", "List every Nash equilibrium of GAME.nfg (Gambit format)."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use (click's documented lazy-loading pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        spec = COMMANDS.get(name)
+        if spec is None:
+            return super().get_command(ctx, name)
+        module, attr, _ = spec
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            (name, COMMANDS[name][2] if name in COMMANDS else self.commands[name].get_short_help_str())
+            for name in self.list_commands(ctx)
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="otr-analyze")
 def cli() -> None:
     """Analyse an Optimistic TEE-Rollup deployment: incentives, safety proofs, costs, regimes.
@@ -37,14 +72,6 @@ def cli() -> None:
     MODEL is a model file (TOML) or the name of a shipped model (otr, centralized, zkml, opml,
     poq); it defaults to the embedded OTR model.
     """
-
-
-cli.add_command(report.report)
-cli.add_command(simulate_cmd.simulate)
-cli.add_command(regime_cmd.regime)
-cli.add_command(diff_cmd.diff)
-cli.add_command(check_cmd.check)
-cli.add_command(solve_cmd.solve)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,13 +83,15 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("aborted", err=True)
         return 130
-    except InputError as e:
-        click.echo(f"error: {e}", err=True)
-        return 2
     except click.ClickException as e:
         e.show()
         return e.exit_code
+    except Exception as e:
+        from otr_theory.cli.common import InputError  # imported here: --help need not load the model
+
+        if isinstance(e, InputError):
+            click.echo(f"error: {e}", err=True)
+            return 2
+        raise
     # without standalone mode, click returns what ctx.exit(code) was given
     return rc if isinstance(rc, int) else 0
-
-

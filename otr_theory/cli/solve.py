@@ -4,15 +4,25 @@ Two players: exact vertex enumeration (extreme equilibria, grouped into componen
 game's continua are listed by their extreme points and maximal Nash subsets). Three or more:
 pure equilibria exactly and mixed ones by polynomial support enumeration.
 
-Exit codes: 0 every equilibrium listed; 2 bad input (a missing or malformed file: the message
-names the line and the field); 3 the enumeration is incomplete (a continuum of an n-player game
-reported by a sample point, or a cap on support profiles or on a system's Bezout number reached)
--- what was found is still printed.
+Exit codes: 0 every equilibrium listed; 2 bad input (a missing or malformed file, or one past the
+.nfg limits of :mod:`otr_theory.games.nfg`: the message names the line, the field and the token);
+3 the enumeration is incomplete (a continuum of an n-player game reported by a sample point, a cap
+on support profiles or on a system's Bezout number reached, the ``--timeout`` spent, or a game too
+large for complete enumeration, which gets its pure equilibria and one mixed equilibrium by
+Lemke-Howson) -- what was found is still printed, labelled incomplete. A solver limit is never
+bad input.
+
+``--timeout SECONDS`` is the solver's time budget; should a single step overrun it (an exact
+fallback), a hard stop at twice the budget (plus 5 s) still ends the run with exit 3 and the pure
+equilibria. Progress goes to stderr.
 """
 
 from __future__ import annotations
 
 import json
+import signal
+import sys
+import time
 import warnings
 from fractions import Fraction
 from typing import Any
@@ -20,10 +30,17 @@ from typing import Any
 import click
 
 from otr_theory.cli.common import InputError
-from otr_theory.games.equilibria import all_equilibria
+from otr_theory.games.equilibria import all_equilibria, partial_equilibria
 from otr_theory.games.nfg import NfgError, read_nfg
 from otr_theory.games.normal_form import EquilibriumResult, GameError
 from otr_theory.games.nplayer import MAX_BEZOUT, MAX_SUPPORT_PROFILES
+
+DEFAULT_TIMEOUT = 60.0
+"""Default ``--timeout`` (seconds)."""
+
+
+class _HardStop(BaseException):
+    """Raised by the alarm when the solver overruns its budget."""
 
 __all__ = ["render_text", "solve"]
 
@@ -34,19 +51,25 @@ def _num(x: Any) -> str:
     return f"{float(x):.10g}"
 
 
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
+
+
 def render_text(result: EquilibriumResult) -> str:
     """The result as text: the game, the method, each equilibrium, the components."""
     g = result.game
     kind = "exact rationals" if g.exact else "floats"
     lines = [
-        f"game: {g.title or '(untitled)'}",
+        f"game: {_short(g.title) or '(untitled)'}",
         f"  {g.n_players} players, {' x '.join(map(str, g.shape))} strategies, payoffs in {kind}",
         f"method: {result.method}; complete: {'yes' if result.complete else 'NO'}; degenerate: {'yes' if result.degenerate else 'no'}",
         f"{len(result.equilibria)} equilibri{'um' if len(result.equilibria) == 1 else 'a'} in {len(result.components)} component(s);"
         f" each checked by its regret: max {_num(result.max_regret)} (tolerance {_num(result.tolerance)})",
     ]
+    if not result.complete:
+        lines.append("INCOMPLETE: the equilibria below are not certified to be all of them (see the warnings)")
     for w in result.warnings:
-        lines.append(f"warning: {w}")
+        lines.append(f"warning: {_short(w, 400)}")
     width = max(len(p) for p in g.players)
     for i, e in enumerate(result.equilibria, 1):
         tag = "" if e.exact else " (numeric)"
@@ -104,22 +127,62 @@ def _vec(v) -> str:
     show_default=True,
     help="n-player games: skip support systems whose Bezout number exceeds this (exact solving is slow there).",
 )
+@click.option(
+    "--timeout",
+    "timeout",
+    type=click.FloatRange(min=0.1, max=86_400),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Time budget in seconds; when spent, what was found is printed, labelled incomplete (exit 3).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @click.pass_context
-def solve(ctx: click.Context, game_file: str, as_json: bool, max_supports: int, max_bezout: int) -> None:
+def solve(ctx: click.Context, game_file: str, as_json: bool, max_supports: int, max_bezout: int, timeout: float, quiet: bool) -> None:
     """List every Nash equilibrium of GAME.nfg (Gambit format), exactly where payoffs are rational.
 
-    Exit 0: all equilibria listed; 2: bad input; 3: the enumeration is incomplete.
+    Exit 0: all equilibria listed; 2: bad input; 3: the enumeration is incomplete (a continuum, a
+    cap, the timeout, or a game too large for complete enumeration).
     """
     try:
         game = read_nfg(game_file)
     except NfgError as e:
         raise InputError(str(e)) from None
+    if game.n_players == 1:
+        raise InputError(f"{game_file}: players: a one-player game is a decision problem, not a game (got 1)")
+    show = not quiet and sys.stderr.isatty()
+    last = [0.0]
+
+    def progress(done: int, total: int, stage: str) -> None:
+        now = time.monotonic()
+        if show and (now - last[0] > 0.5 or done == total):
+            last[0] = now
+            click.echo(f"\rsolve: {stage} {done}/{total}   ", err=True, nl=False)
+
+    use_alarm = hasattr(signal, "SIGALRM") and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+
+    def on_alarm(signum, frame):  # pragma: no cover - exercised only by pathological overruns
+        raise _HardStop()
+
     try:
+        if use_alarm:
+            signal.signal(signal.SIGALRM, on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, 2 * timeout + 5)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the result records its warnings; they are printed below
-            result = all_equilibria(game, max_support_profiles=max_supports, max_bezout=max_bezout)
+            try:
+                result = all_equilibria(game, max_support_profiles=max_supports, max_bezout=max_bezout, time_budget=timeout, progress=progress)
+            except _HardStop:
+                if use_alarm:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                result = partial_equilibria(game, f"the solver overran the time budget of {timeout:g} s")
     except GameError as e:
         raise InputError(f"{game_file}: {e}") from None
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        if show:
+            click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
     if as_json:
         click.echo(json.dumps(result.to_dict(), sort_keys=True, indent=2, ensure_ascii=False))
     else:

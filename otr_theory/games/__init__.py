@@ -18,21 +18,47 @@ Modules (one idea each):
 Every equilibrium returned is re-checked by its regret, independently of how it was found.
 """
 
-from otr_theory.games.bimatrix import bimatrix_equilibria, is_degenerate, nashpy_equilibria, support_enumeration, vertex_enumeration
-from otr_theory.games.equilibria import all_equilibria
-from otr_theory.games.nfg import NfgError, dumps_efg, dumps_nfg, loads_nfg, read_nfg, write_nfg
-from otr_theory.games.normal_form import (
-    Component,
-    DegenerateGameWarning,
-    Equilibrium,
-    EquilibriumResult,
-    GameError,
-    IncompleteEnumerationWarning,
-    NormalFormGame,
-    pure_equilibria,
-    regret,
-)
-from otr_theory.games.nplayer import nplayer_equilibria
+import importlib
+
+_WHERE = {
+    "bimatrix_equilibria": "bimatrix",
+    "is_degenerate": "bimatrix",
+    "nashpy_equilibria": "bimatrix",
+    "support_enumeration": "bimatrix",
+    "vertex_enumeration": "bimatrix",
+    "all_equilibria": "equilibria",
+    "NfgError": "nfg",
+    "dumps_efg": "nfg",
+    "dumps_nfg": "nfg",
+    "loads_nfg": "nfg",
+    "read_nfg": "nfg",
+    "write_nfg": "nfg",
+    "Component": "normal_form",
+    "DegenerateGameWarning": "normal_form",
+    "Equilibrium": "normal_form",
+    "EquilibriumResult": "normal_form",
+    "GameError": "normal_form",
+    "IncompleteEnumerationWarning": "normal_form",
+    "NormalFormGame": "normal_form",
+    "pure_equilibria": "normal_form",
+    "regret": "normal_form",
+    "nplayer_equilibria": "nplayer",
+}
+
+
+def __getattr__(name: str):
+    """Import the module that defines ``name`` on first use (PEP 562): importing the package is cheap."""
+    mod = _WHERE.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'otr_theory.games' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"otr_theory.games.{mod}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "Component",

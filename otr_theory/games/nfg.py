@@ -16,7 +16,14 @@ two versions:
 
 Numbers are integers, decimals (``0.811``, ``1e-3``) or rationals (``5/2``); every one of them is
 read exactly as a rational, so the game is exact and so are its equilibria. A malformed file
-raises :class:`NfgError` naming the line and the field.
+raises :class:`NfgError` naming the line, the field and the bad token.
+
+**Limits** (rules, checked before anything is allocated or converted; each breach is an
+:class:`NfgError`): a file of at most :data:`MAX_FILE_BYTES`; at most :data:`MAX_PLAYERS` players
+and :data:`MAX_STRATEGIES` strategies each; at most :data:`MAX_CONTINGENCIES` contingencies (the
+product of the declared counts, checked before the payoff table is allocated); a number of at most
+:data:`MAX_NUMBER_CHARS` characters with a decimal exponent of magnitude at most
+:data:`MAX_EXPONENT` (so ``1e999999999`` is refused at once instead of being expanded).
 
 **.efg** (same documentation): one line per node in depth-first order::
 
@@ -46,7 +53,32 @@ import numpy as np
 from otr_theory.games.normal_form import GameError, NormalFormGame
 from otr_theory.games.tree import Decision, Node, Terminal
 
-__all__ = ["NfgError", "dumps_efg", "dumps_nfg", "format_number", "loads_nfg", "read_nfg", "write_nfg"]
+__all__ = [
+    "MAX_CONTINGENCIES",
+    "MAX_EXPONENT",
+    "MAX_FILE_BYTES",
+    "MAX_NUMBER_CHARS",
+    "MAX_PLAYERS",
+    "MAX_STRATEGIES",
+    "NfgError", "dumps_efg", "dumps_nfg", "format_number", "loads_nfg", "read_nfg", "write_nfg"]
+
+
+MAX_FILE_BYTES = 64 * 2**20
+"""Largest .nfg file read (64 MiB)."""
+MAX_PLAYERS = 64
+"""Most players in a game."""
+MAX_STRATEGIES = 100_000
+"""Most strategies of one player."""
+MAX_CONTINGENCIES = 2_000_000
+"""Most pure-strategy profiles (the product of the strategy counts): the payoff table's size."""
+MAX_NUMBER_CHARS = 200
+"""Longest number token (digits, sign, point, exponent, slash)."""
+MAX_EXPONENT = 1000
+"""Largest decimal exponent magnitude in a number (1e1000 at most)."""
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
 
 
 class NfgError(GameError):
@@ -89,7 +121,7 @@ def _tokenize(text: str, path: str) -> list[_Tok]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if m is None:
-            bad = text[pos : pos + 20].split("\n")[0]
+            bad = _short(text[pos : pos + 20].split("\n")[0])
             raise NfgError(path, line, "token", "unexpected character(s)", bad)
         kind = m.lastgroup
         tok = m.group()
@@ -129,8 +161,14 @@ class _Stream:
 
 
 def _number(tok: _Tok, path: str, field: str) -> Fraction:
+    text = tok.text
+    if len(text) > MAX_NUMBER_CHARS:
+        raise NfgError(path, tok.line, field, f"must have at most {MAX_NUMBER_CHARS} characters", _short(text))
+    m = re.search(r"[eE]([+-]?\d+)", text)
+    if m is not None and abs(int(m.group(1))) > MAX_EXPONENT:
+        raise NfgError(path, tok.line, field, f"must have a decimal exponent of magnitude at most {MAX_EXPONENT}", _short(text))
     try:
-        return Fraction(tok.text)
+        return Fraction(text)
     except (ValueError, ZeroDivisionError):
         raise NfgError(path, tok.line, field, "must be a number (integer, decimal or p/q)", tok.text) from None
 
@@ -172,6 +210,8 @@ def loads_nfg(text: str, *, path: str = "<string>") -> NormalFormGame:
     players = []
     while s.at("string"):
         players.append(s.take("string", "players", "").text)
+        if len(players) > MAX_PLAYERS:
+            raise NfgError(path, s.line, "players", f"at most {MAX_PLAYERS} players", len(players))
     s.take("close", "players", "must be a list of quoted names closed by }")
     if not players:
         raise NfgError(path, s.line, "players", "must name at least one player", "{ }")
@@ -183,6 +223,8 @@ def loads_nfg(text: str, *, path: str = "<string>") -> NormalFormGame:
             names = []
             while s.at("string"):
                 names.append(s.take("string", "strategy", "").text)
+                if len(names) > MAX_STRATEGIES:
+                    raise NfgError(path, s.line, f"strategies of player {p + 1}", f"at most {MAX_STRATEGIES} strategies", len(names))
             s.take("close", f"strategies of player {p + 1}", "must be quoted names closed by }")
             if not names:
                 raise NfgError(path, s.line, f"strategies of player {p + 1}", "must name at least one strategy", "{ }")
@@ -190,18 +232,21 @@ def loads_nfg(text: str, *, path: str = "<string>") -> NormalFormGame:
     else:
         for p in range(len(players)):
             t = s.take("number", f"strategy count of player {p + 1}", f"must give {len(players)} counts")
-            try:
-                k = int(t.text)
-            except ValueError:
-                k = 0
+            k = int(t.text) if t.text.isdigit() and len(t.text) <= 12 else 0
             if k < 1 or str(k) != t.text:
-                raise NfgError(path, t.line, f"strategy count of player {p + 1}", "must be an integer >= 1", t.text)
+                raise NfgError(path, t.line, f"strategy count of player {p + 1}", "must be an integer >= 1", _short(t.text))
+            if k > MAX_STRATEGIES:
+                raise NfgError(path, t.line, f"strategy count of player {p + 1}", f"at most {MAX_STRATEGIES} strategies", k)
             strategies.append(tuple(str(j + 1) for j in range(k)))
     s.take("close", "strategies", f"must list one entry per player ({len(players)})")
     comment = s.take("string", "comment", "").text if s.at("string") else ""
     shape = tuple(len(x) for x in strategies)
     n_cont = math.prod(shape)
     n = len(players)
+    if n_cont > MAX_CONTINGENCIES:
+        raise NfgError(
+            path, s.line, "strategies", f"at most {MAX_CONTINGENCIES} contingencies (the product of the strategy counts)", " x ".join(map(str, shape))
+        )
     if s.at("open"):  # outcome version
         s.take("open", "outcomes", "")
         outcomes: list[list[Fraction]] = []
@@ -223,9 +268,9 @@ def loads_nfg(text: str, *, path: str = "<string>") -> NormalFormGame:
         while s.at("number"):
             t = s.take("number", "contingency", "")
             try:
-                k = int(t.text)
+                k = int(t.text) if len(t.text) <= 12 else -1
             except ValueError:
-                raise NfgError(path, t.line, f"contingency {len(idx) + 1}", "must be an outcome number", t.text) from None
+                raise NfgError(path, t.line, f"contingency {len(idx) + 1}", "must be an outcome number", _short(t.text)) from None
             if not 0 <= k <= len(outcomes) or str(k) != t.text.lstrip("+"):
                 raise NfgError(path, t.line, f"contingency {len(idx) + 1}", f"must be an outcome number in 0..{len(outcomes)}", t.text)
             idx.append(k)
@@ -256,7 +301,13 @@ def read_nfg(path: str | Path) -> NormalFormGame:
     """Read a .nfg file; missing or unreadable files raise :class:`NfgError` too."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        if p.exists() and not p.is_file() and not p.is_dir():
+            raise NfgError(str(p), None, "<file>", "must be a regular file (not a device, FIFO or socket)")
+        with open(p, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise NfgError(str(p), None, "<file>", f"must be at most {MAX_FILE_BYTES} bytes")
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise NfgError(str(p), None, "<file>", "no such file") from None
     except IsADirectoryError:

@@ -1,32 +1,39 @@
-"""Nash equilibria of small n-player games: pure ones exactly, mixed ones by polynomial support enumeration.
+"""Nash equilibria of small n-player games: pure ones exactly, mixed ones by support enumeration.
 
 Finding all equilibria of an n-player game (n >= 3) is hard in general: equilibria can be
 irrational (Nash 1951's three-player poker; Nau, Gomez Canovas and Hansen 2004, sec. 4) and can
-form continua. For the *small* games this project needs -- Gambit's 3- to 5-player test games and
-the prover-vs-n-challengers game for n <= 3 or 4 -- we enumerate supports
-(Porter, Nudelman and Shoham 2008; McKelvey and McLennan 1996 for the polynomial view):
-
-For every support profile :math:`(T_1, \\dots, T_n)`, :math:`T_p \\subseteq S_p`, each player p
-must be indifferent among its support,
+form continua. We enumerate support profiles (Porter, Nudelman and Shoham 2008; McKelvey and
+McLennan 1996 for the polynomial view). For every support profile :math:`(T_1, \\dots, T_n)`,
+each player p must be indifferent among its support,
 
 .. math:: U_p(t, \\sigma_{-p}) = U_p(t_0, \\sigma_{-p}) \\quad (t \\in T_p),
 
-a square system of multilinear polynomial equations in the probabilities
-:math:`\\sigma_q(t),\\ t \\in T_q \\setminus \\{t_0\\}` (the first strategy's probability is one
-minus the rest). We solve it exactly with a lexicographic Gröbner basis (sympy), keep the real
-solutions with every support probability strictly positive, and keep those against which no
-strategy outside the support does better. Support profiles in which some supported strategy is
-strictly dominated by a pure strategy, given that the others play inside their supports, are
-skipped (conditional dominance; Porter et al. 2008).
+a square system of multilinear polynomial equations, and no strategy outside the support may do
+better. Per support, cheapest test first:
 
-Honesty about completeness: when a support profile's solution set is positive-dimensional, a
-point of it is sought by fixing coordinates at rational values; the result then reports the
-continuum by a *sample point* and says ``complete=False`` (the set is not enumerated), and so
-it does when the number of support profiles exceeds ``max_support_profiles`` or a system's
-Bézout number exceeds ``max_bezout`` (exact Gröbner bases of such systems take too long). Rational
-equilibria are exact (Fractions); irrational ones are given as floats with their algebraic
-closed form (sympy) in :attr:`Equilibrium.algebraic`, checked to a tolerance of 1e-9 x the
-payoff scale after a 50-digit check of the inequalities.
+1. *Pruning.* Strategies removed by iterated strict dominance (pure by pure) are in no support;
+   a support profile in which a supported strategy is strictly dominated by a pure strategy,
+   given that the others play inside their supports, is skipped (conditional dominance;
+   Porter et al. 2008); so is one whose multihomogeneous Bézout number is zero when some player's
+   equations have full column rank in the tensor of the others' probabilities (then only the zero
+   vector solves them: ours, exact rank over the rationals).
+2. *Two mixing players*: the system splits into two linear systems, solved exactly (Fractions).
+3. *Three or more*: every isolated root by multihomogeneous homotopy continuation
+   (:mod:`otr_theory.games.homotopy`), one path per multihomogeneous Bézout root -- 44 for five
+   players with two strategies, where the total-degree Bézout number is 1024.
+4. *Certificate of each root kept* (ours): Newton refinement to 50 digits (mpmath); a root whose
+   rationalisation satisfies the indifference equations exactly is exact, and kept iff its regret
+   is exactly 0 (Fractions); an irrational one is kept iff its 50-digit regret is at most
+   :math:`10^{-30}` times the payoff scale and every supported probability exceeds that margin.
+   Every kept equilibrium's regret is then recomputed independently (floats) and must be within
+   :math:`10^{-9}` of the payoff scale.
+5. *Fallback*: a support whose numeric answer is not trusted (a singular end point: a continuum or
+   a multiple root; a failed path; path jumping; a zero Bézout number with equations of deficient
+   rank) is solved exactly by a lex Gröbner basis (:mod:`otr_theory.games.nplayer_exact`).
+
+Honesty about completeness: ``complete=False`` when a positive-dimensional solution set was met
+(reported by a sample point), when a cap was reached (support profiles, the Bézout number of an
+exact fallback) or when the time budget ran out; the result's warnings say which.
 
 References
 ----------
@@ -41,15 +48,17 @@ equilibria. International Journal of Game Theory 32, 443-453.
 from __future__ import annotations
 
 import itertools
+import math
+import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
 import mpmath
 import numpy as np
-import sympy as sp
 
+from otr_theory.games.homotopy import mh_bezout, solve_support_systems
 from otr_theory.games.normal_form import (
     Component,
     Equilibrium,
@@ -63,20 +72,53 @@ from otr_theory.games.normal_form import (
     tool_versions,
 )
 
-__all__ = ["MAX_BEZOUT", "MAX_SUPPORT_PROFILES", "bezout_number", "nplayer_equilibria", "support_profiles"]
+__all__ = [
+    "MAX_BEZOUT",
+    "MAX_SUPPORT_PROFILES",
+    "bezout_number",
+    "farkas_empty",
+    "iterated_dominance",
+    "nplayer_equilibria",
+    "support_profiles",
+]
 
-MAX_SUPPORT_PROFILES = 5_000
+LAST_STATS: dict[str, int] = {}
+"""Counts from the last call (supports pruned by dominance, by a Farkas certificate, solved by homotopy, ...): for benchmarks."""
+
+MAX_SUPPORT_PROFILES = 100_000
 """Default cap on the number of mixed support profiles examined."""
 
 MAX_BEZOUT = 512
-"""Default cap on the Bézout number of one support system (the product of its equations' degrees).
+"""Default cap on the (total-degree) Bézout number of a support solved by the exact fallback.
 
 Exact Gröbner bases grow fast with it: the 2x2x2x2 full-support system (Bézout number 81) takes
-a fraction of a second, the 2x2x2x2x2 one (1024) more than ten minutes. Systems above the cap
-are skipped and the result says ``complete=False``."""
+a fraction of a second, the 2x2x2x2x2 one (1024) more than ten minutes. The numeric path has no
+such cap: its effort is the number of homotopy paths, checked against the time budget."""
 
+_BATCH_PATHS = 4096  # homotopy paths tracked in one numpy batch
 _DIGITS = 50
 _MARGIN = mpmath.mpf("1e-30")
+
+
+def _support_sizes(shape: Sequence[int]) -> list[tuple[int, ...]]:
+    sizes = [t for t in itertools.product(*(range(1, k + 1) for k in shape)) if max(t) > 1]
+    sizes.sort(key=lambda t: (sum(t), max(t), t))
+    return sizes
+
+
+def iter_support_profiles(strategies: Sequence[Sequence[int]]) -> Iterator[tuple[tuple[int, ...], ...]]:
+    """Every support profile over the given strategies with someone mixing, smallest first (lazily)."""
+    for sizes in _support_sizes([len(s) for s in strategies]):
+        yield from itertools.product(*(itertools.combinations(s, k) for s, k in zip(strategies, sizes, strict=True)))
+
+
+def count_support_profiles(shape: Sequence[int]) -> int:
+    """How many support profiles with someone mixing: prod(2^k - 1) - prod(k).
+
+    >>> count_support_profiles((2, 2, 2)), count_support_profiles((5, 4, 3))
+    (19, 3195)
+    """
+    return math.prod(2**k - 1 for k in shape) - math.prod(shape)
 
 
 def support_profiles(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
@@ -85,177 +127,81 @@ def support_profiles(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
     >>> len(support_profiles((2, 2, 2)))  # 3**3 profiles minus the 8 pure ones
     19
     """
-    per_player = [
-        [c for k in range(1, n + 1) for c in itertools.combinations(range(n), k)] for n in shape
-    ]
-    out = [t for t in itertools.product(*per_player) if any(len(s) > 1 for s in t)]
-    out.sort(key=lambda t: (sum(len(s) for s in t), max(len(s) for s in t), t))
+    return list(iter_support_profiles([range(k) for k in shape]))
+
+
+def _integer_payoffs(u: np.ndarray) -> np.ndarray:
+    """The exact payoffs times the lcm of their denominators: an object array of ints."""
+    den = 1
+    for x in u.ravel():
+        den = math.lcm(den, x.denominator)
+    out = np.empty(u.shape, dtype=object)
+    out.ravel()[:] = [int(x * den) for x in u.ravel()]
     return out
 
 
-def _dominated(u: np.ndarray, supports: tuple[tuple[int, ...], ...]) -> bool:
-    """Whether some supported strategy is strictly dominated by a pure one, others inside their supports."""
+def _scaled_floats(a: np.ndarray, scale: int | None = None) -> np.ndarray:
+    """An integer object array divided by ``scale`` (default: its largest magnitude) as floats.
+
+    Exact integers of any size (a payoff of 1e-300 scales the others to hundreds of digits) become
+    floats through Fractions, so nothing overflows.
+    """
+    if scale is None:
+        scale = max([abs(int(x)) for x in a.ravel()] + [1])
+    if scale < 2**53 and all(abs(int(x)) < 2**53 for x in a.ravel()):
+        return np.asarray(a, dtype=float) / scale
+    return np.array([float(Fraction(int(x), scale)) for x in a.ravel()], dtype=float).reshape(a.shape)
+
+
+def iterated_dominance(u: np.ndarray) -> list[list[int]]:
+    """Strategies that survive iterated strict dominance by pure strategies (exact).
+
+    ``u`` has shape ``(n, |S_1|, ..., |S_n|)`` (ints or Fractions). A strictly dominated strategy is
+    played in no Nash equilibrium, and removing it changes no equilibrium (Osborne and Rubinstein
+    1994, sec. 4.2), so supports need only range over the survivors.
+
+    >>> u = np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], dtype=object)  # prisoner's dilemma
+    >>> iterated_dominance(u)
+    [[1], [1]]
+    """
+    n = u.shape[0]
+    alive = [list(range(k)) for k in u.shape[1:]]
+    changed = True
+    while changed:
+        changed = False
+        for p in range(n):
+            if len(alive[p]) < 2:
+                continue
+            sub = u[p][np.ix_(*alive)]
+            sub = np.moveaxis(sub, p, 0).reshape(len(alive[p]), -1)
+            keep = []
+            for i in range(len(alive[p])):
+                if not any(j != i and all(a > b for a, b in zip(sub[j], sub[i], strict=True)) for j in range(len(alive[p]))):
+                    keep.append(alive[p][i])
+            if len(keep) < len(alive[p]):
+                alive[p] = keep
+                changed = True
+    return alive
+
+
+def _dominated(u: np.ndarray, supports: tuple[tuple[int, ...], ...], alive: Sequence[Sequence[int]]) -> bool:
+    """Whether some supported strategy is strictly dominated by a live pure one, others inside their supports."""
     n = len(supports)
     for p in range(n):
         if len(supports[p]) == 1 and all(len(s) == 1 for q, s in enumerate(supports) if q != p):
             continue
-        sub = u[p][np.ix_(*[list(s) if q != p else list(range(u.shape[p + 1])) for q, s in enumerate(supports)])]
-        sub = np.moveaxis(sub, p, 0).reshape(u.shape[p + 1], -1)
+        idx = [list(s) if q != p else list(alive[p]) for q, s in enumerate(supports)]
+        sub = np.moveaxis(u[p][np.ix_(*idx)], p, 0).reshape(len(alive[p]), -1)
+        rows = {t: i for i, t in enumerate(alive[p])}
         for t in supports[p]:
-            row = sub[t]
-            for t2 in range(sub.shape[0]):
-                if t2 != t and all(a > b for a, b in zip(sub[t2], row, strict=True)):
-                    return True
+            row = sub[rows[t]]
+            if np.any(np.all(sub > row, axis=1)):
+                return True
     return False
 
 
-def _build_system(u: np.ndarray, supports, symbols):
-    """Expected payoff of every pure strategy of every player as sympy expressions, and the equations."""
-    n = len(supports)
-    sigma = []  # per player: dict strategy -> expression
-    for p, s in enumerate(supports):
-        d = {t: sym for t, sym in zip(s[1:], symbols[p], strict=True)}
-        d[s[0]] = 1 - sum(symbols[p]) if symbols[p] else sp.Integer(1)
-        sigma.append(d)
-    values = []
-    for p in range(n):
-        others = [q for q in range(n) if q != p]
-        vals = []
-        for t in range(u.shape[p + 1]):
-            expr = sp.Integer(0)
-            for prof in itertools.product(*(supports[q] for q in others)):
-                full = list(prof)
-                full.insert(p, t)
-                coef = u[(p, *full)]
-                if coef == 0:
-                    continue
-                term = sp.Rational(coef.numerator, coef.denominator)
-                for q, sq in zip(others, prof, strict=True):
-                    term *= sigma[q][sq]
-                expr += term
-            vals.append(sp.expand(expr))
-        values.append(vals)
-    eqs = [sp.expand(values[p][t] - values[p][supports[p][0]]) for p in range(n) for t in supports[p][1:]]
-    return sigma, values, eqs
-
-
-def _solve_system(eqs, syms):
-    """Real solutions of a polynomial system.
-
-    Returns ``(solutions, basis)``: ``solutions`` a list of dicts symbol -> value (sympy
-    Rationals when the solution is rational, verified exactly; mpmath reals to ``_DIGITS``
-    digits otherwise), or ``None`` when the solution set is positive-dimensional; ``basis`` the
-    lex Gröbner basis (strings) that defines the solutions exactly.
-    """
-    eqs = [e for e in eqs if e != 0]
-    if not syms:
-        return ([{}] if not eqs else []), ()
-    if not eqs:
-        return None, ()
-    G = sp.groebner(eqs, *syms, order="lex", method="f5b")
-    exprs = list(G.exprs)
-    if exprs == [1]:
-        return [], ()
-    if not G.is_zero_dimensional:
-        return None, ()
-    polys = [sp.Poly(e, *syms) for e in exprs]
-    basis = tuple(str(e) for e in exprs)
-    partial: list[dict] = [{}]
-    # back-substitute from the last variable: lex order eliminates towards it
-    for k in reversed(range(len(syms))):
-        x = syms[k]
-        later = set(syms[k + 1 :])
-        mine = [q for q in polys if x in q.free_symbols and q.free_symbols <= later | {x}]
-        nxt = []
-        for sol in partial:
-            uni = []
-            for q in mine:
-                coeffs = _univariate(q, x, sol)
-                if len(coeffs) >= 2 and abs(coeffs[0]) > mpmath.mpf("1e-25") * max(abs(c) for c in coeffs):
-                    uni.append(coeffs)
-            if not uni:
-                continue
-            uni.sort(key=len)
-            with mpmath.workdps(_DIGITS):
-                try:
-                    roots = mpmath.polyroots(uni[0], maxsteps=400, extraprec=4 * _DIGITS)
-                except mpmath.libmp.libhyper.NoConvergence:  # pragma: no cover - ill-conditioned
-                    roots = mpmath.polyroots(uni[0], maxsteps=4000, extraprec=20 * _DIGITS)
-                roots = roots if isinstance(roots, list) else [roots]
-                for r in roots:
-                    if abs(mpmath.im(r)) > mpmath.mpf("1e-20"):
-                        continue
-                    r = mpmath.re(r)
-                    scale = lambda c: max(mpmath.mpf(1), mpmath.polyval([abs(a) for a in c], abs(r)))  # noqa: E731
-                    if all(abs(mpmath.polyval(c, r)) <= mpmath.mpf("1e-18") * scale(c) for c in uni[1:]):
-                        nxt.append({**sol, x: r})
-        partial = nxt
-    return [_rationalise(sol, eqs) or sol for sol in partial], basis
-
-
-def _univariate(q: sp.Poly, x: sp.Symbol, sol: dict) -> list:
-    """Coefficients (mpmath, highest first) of q with the solved variables substituted."""
-    gens = q.gens
-    ix = gens.index(x)
-    deg = q.degree(x)
-    coeffs = [mpmath.mpf(0)] * (deg + 1)
-    with mpmath.workdps(_DIGITS):
-        for monom, c in q.terms():
-            term = mpmath.mpf(c.p) / c.q if isinstance(c, sp.Rational) else mpmath.mpmathify(c)
-            for g, e in zip(gens, monom, strict=True):
-                if g != x and e:
-                    term *= sol[g] ** e
-            coeffs[deg - monom[ix]] += term
-    return coeffs
-
-
-def _rationalise(sol: dict, eqs) -> dict | None:
-    """The solution as sympy Rationals if it is rational (verified exactly), else None."""
-    out = {}
-    for s, v in sol.items():
-        f = Fraction(mpmath.nstr(v, _DIGITS - 5, min_fixed=-(10**9), max_fixed=10**9)).limit_denominator(10**15)
-        out[s] = sp.Rational(f.numerator, f.denominator)
-    if all(sp.expand(e.subs(out)) == 0 for e in eqs):
-        return out
-    return None
-
-
-def _accept(sol: dict, sigma, values, supports, u_shape) -> tuple[bool, list[list[Any]]]:
-    """Check a candidate: strictly positive on the supports, no better reply outside.
-
-    Exact when ``sol`` holds Rationals; otherwise to ``_DIGITS`` digits with a 1e-30 margin.
-    Returns the profile (per player, per strategy: a Rational or an mpmath real).
-    """
-    exact = all(isinstance(v, sp.Rational) for v in sol.values())
-    margin = 0 if exact else _MARGIN
-    fsol = {k: sp.Float(mpmath.nstr(v, _DIGITS), _DIGITS) for k, v in sol.items()} if not exact else sol
-
-    def ev(expr):
-        val = sp.sympify(expr).subs(fsol)
-        return val if exact else mpmath.mpf(str(sp.N(val, _DIGITS)))
-
-    profile = []
-    for p in range(len(supports)):
-        probs = []
-        for t in range(u_shape[p + 1]):
-            if t in sigma[p]:
-                v = ev(sigma[p][t])
-                if v <= margin:
-                    return False, []
-                probs.append(v)
-            else:
-                probs.append(sp.Integer(0) if exact else mpmath.mpf(0))
-        profile.append(probs)
-    for p in range(len(supports)):
-        v0 = ev(values[p][supports[p][0]])
-        for t in range(u_shape[p + 1]):
-            if t not in supports[p] and ev(values[p][t]) > v0 + margin:
-                return False, []
-    return True, profile
-
-
 def bezout_number(supports: Sequence[Sequence[int]]) -> int:
-    """Product of the degrees of a support profile's indifference equations.
+    """Product of the degrees of a support profile's indifference equations (total-degree Bézout number).
 
     Player p contributes :math:`|T_p| - 1` equations, each of degree the number of *other*
     players who mix (only their probabilities appear).
@@ -271,13 +217,396 @@ def bezout_number(supports: Sequence[Sequence[int]]) -> int:
     return out
 
 
+def _tensors(ui: np.ndarray, supports) -> tuple[list[int], list[np.ndarray]]:
+    """Mixing players and, for each, D_p = payoff differences over the other mixing players' supports (ints)."""
+    n = len(supports)
+    mixing = [p for p in range(n) if len(supports[p]) > 1]
+    out = []
+    for p in mixing:
+        idx = tuple(list(s) if q in mixing or q == p else [s[0]] for q, s in enumerate(supports))
+        sub = ui[p][np.ix_(*idx)]
+        # drop the axes of the players who do not mix (length one), keep p's axis first
+        sub = np.moveaxis(sub, p, 0)
+        keep = [q for q in range(n) if q != p]
+        shape = [sub.shape[0]] + [sub.shape[1 + i] for i, q in enumerate(keep) if q in mixing]
+        sub = sub.reshape(shape)
+        out.append(sub[1:] - sub[0:1])
+    return mixing, out
+
+
+def _rref(rows: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[int]]:
+    """Reduced row echelon form over the rationals and its pivot columns."""
+    a = [list(r) for r in rows]
+    piv_cols = []
+    r = 0
+    ncol = len(a[0]) if a else 0
+    for c in range(ncol):
+        piv = next((i for i in range(r, len(a)) if a[i][c] != 0), None)
+        if piv is None:
+            continue
+        a[r], a[piv] = a[piv], a[r]
+        inv = 1 / a[r][c]
+        a[r] = [x * inv for x in a[r]]
+        for i in range(len(a)):
+            if i != r and a[i][c] != 0:
+                f = a[i][c]
+                a[i] = [x - f * y for x, y in zip(a[i], a[r], strict=True)]
+        piv_cols.append(c)
+        r += 1
+        if r == len(a):
+            break
+    return a[:r], piv_cols
+
+
+def _nullspace(rows: list[list[int]], ncol: int) -> list[list[Fraction]]:
+    """A basis of the null space of an integer matrix, exactly."""
+    red, piv = _rref([[Fraction(int(x)) for x in r] for r in rows]) if rows else ([], [])
+    free = [c for c in range(ncol) if c not in piv]
+    basis = []
+    for f in free:
+        v = [Fraction(0)] * ncol
+        v[f] = Fraction(1)
+        for i, c in enumerate(piv):
+            v[c] = -red[i][f]
+        basis.append(v)
+    return basis
+
+
+def _poly_gcd_degree(polys: list[list[Fraction]]) -> int:
+    """Degree of the gcd of univariate polynomials (coefficients highest first, over Q); -1 if all zero."""
+
+    def trim(a):
+        i = 0
+        while i < len(a) and a[i] == 0:
+            i += 1
+        return a[i:]
+
+    def rem(a, b):
+        a = list(a)
+        while len(a) >= len(b) and a:
+            f = a[0] / b[0]
+            for i in range(len(b)):
+                a[i] -= f * b[i]
+            a = trim(a[1:]) if a[0] == 0 else trim(a)
+        return a
+
+    g: list[Fraction] = []
+    for p in polys:
+        p = trim(p)
+        if not p:
+            continue
+        if not g:
+            g = p
+            continue
+        a, b = g, p
+        while b:
+            a, b = b, rem(a, b)
+        g = a
+    return len(g) - 1 if g else -1
+
+
+def _pencil_meets_rank_one(n1: np.ndarray, n2: np.ndarray) -> bool:
+    """Whether some nonzero alpha n1 + beta n2 (two matrices) has rank at most one (over C; exact).
+
+    Every 2x2 minor of the pencil is a binary quadratic form in (alpha, beta); a common zero exists
+    iff beta = 0 works (n1 has rank <= 1) or the minors' dehomogenised gcd has positive degree.
+    """
+    a, b = n1, n2
+    rows, cols = a.shape
+    quads = []
+    for i, j in itertools.combinations(range(rows), 2):
+        for k, l in itertools.combinations(range(cols), 2):
+            c2 = a[i, k] * a[j, l] - a[i, l] * a[j, k]
+            c0 = b[i, k] * b[j, l] - b[i, l] * b[j, k]
+            c1 = a[i, k] * b[j, l] + b[i, k] * a[j, l] - a[i, l] * b[j, k] - b[i, l] * a[j, k]
+            quads.append([c2, c1, c0])
+    if all(q[0] == 0 for q in quads):
+        return True  # beta = 0: n1 itself has rank <= 1
+    return _poly_gcd_degree(quads) != 0
+
+
+def _provably_empty(tensors: list[np.ndarray]) -> bool:
+    """Exact linear algebra shows that no nonzero probability vectors solve some player's equations (ours).
+
+    Player p's equations say ``D_p v = 0`` for ``v`` the outer product of the other mixing players'
+    vectors: a nonzero tensor of rank one. If the null space of the flattened ``D_p`` is ``{0}``, or
+    is spanned by one tensor that is not of rank one (some unfolding has rank two or more), no such
+    ``v`` exists and the support holds no equilibrium.
+    """
+    for d in tensors:
+        if d.ndim < 2:
+            continue
+        flat = d.reshape(d.shape[0], -1)
+        if flat.shape[0] + 2 < flat.shape[1]:
+            continue  # a null space of dimension >= 3: not decided here
+        null = _nullspace(flat.tolist(), flat.shape[1])
+        if not null:
+            return True
+        if len(null) == 2 and d.ndim == 3:
+            n1 = np.array(null[0], dtype=object).reshape(d.shape[1:])
+            n2 = np.array(null[1], dtype=object).reshape(d.shape[1:])
+            if not _pencil_meets_rank_one(n1, n2):
+                return True
+        if len(null) == 1 and d.ndim >= 3:
+            t = np.array(null[0], dtype=object).reshape(d.shape[1:])
+            for ax in range(t.ndim):
+                unf = np.moveaxis(t, ax, 0).reshape(t.shape[ax], -1)
+                if len(_rref(unf.tolist())[1]) >= 2:
+                    return True
+    return False
+
+
+def farkas_empty(ui: np.ndarray, supports) -> bool:
+    """An exactly verified Farkas certificate that the support profile holds no equilibrium (ours).
+
+    If an equilibrium has supports :math:`T`, then for every player p the distribution
+    :math:`v = \\otimes_{q \\ne p} \\sigma_q` on :math:`T_{-p}` is strictly positive and satisfies
+    :math:`D_p v = 0` (indifference on :math:`T_p`) and :math:`W_p v \\le 0` (no strategy outside
+    :math:`T_p` does better): a correlated relaxation of the support's conditions. By Motzkin's
+    transposition theorem no strictly positive v satisfies both iff some :math:`y` and
+    :math:`z \\ge 0` give :math:`w = D_p^T y + W_p^T z \\ge 0`, :math:`w \\ne 0` (then
+    :math:`0 < w \\cdot v = y \\cdot D_p v + z \\cdot W_p v \\le 0`, a contradiction). A linear
+    program (HiGHS) proposes y and z; they are rationalised and the certificate is checked in
+    integers, so a float error can only cost a pruning, never an equilibrium.
+    """
+    from scipy.optimize import linprog
+
+    n = len(supports)
+    for p in range(n):
+        outside = [t for t in range(ui.shape[p + 1]) if t not in supports[p]]
+        if len(supports[p]) == 1 and not outside:
+            continue
+        idx = [list(range(ui.shape[p + 1])) if q == p else list(s) for q, s in enumerate(supports)]
+        sub = np.moveaxis(ui[p][np.ix_(*idx)], p, 0).reshape(ui.shape[p + 1], -1)
+        t0 = supports[p][0]
+        rows = [sub[t] - sub[t0] for t in supports[p][1:]] + [sub[t] - sub[t0] for t in outside]
+        k = len(supports[p]) - 1
+        mat = np.array(rows, dtype=object)  # (k + |outside|, C) ints
+        fm = _scaled_floats(mat)
+        ncol = fm.shape[1]
+        bounds = [(None, None)] * k + [(0, None)] * len(outside)
+        res = linprog(
+            np.zeros(len(rows)),
+            A_ub=-fm.T,
+            b_ub=np.zeros(ncol),
+            A_eq=fm.sum(axis=1)[None, :],
+            b_eq=[1.0],
+            bounds=bounds,
+            method="highs",
+        )
+        if res.status != 0:
+            continue
+        for conv in (lambda a: Fraction(a).limit_denominator(10**9), Fraction):
+            y = [conv(float(a)) for a in res.x]
+            for i in range(k, len(y)):
+                y[i] = max(y[i], Fraction(0))
+            den = 1
+            for a in y:
+                den = math.lcm(den, a.denominator)
+            yi = np.array([int(a * den) for a in y], dtype=object)
+            w = yi @ mat  # exact: Python integers
+            if min(w) >= 0 and max(w) > 0:
+                return True
+    return False
+
+
+class _Support:
+    """Exact evaluation of one support profile's payoffs at a candidate (Fractions or mpmath)."""
+
+    def __init__(self, u: np.ndarray, supports):
+        self.u = u
+        self.supports = supports
+        self.n = len(supports)
+        self.shape = u.shape[1:]
+
+    def values(self, prof: list[dict[int, Any]], p: int, zero: Any) -> list[Any]:
+        """U_p(t, sigma_{-p}) for every pure strategy t of p."""
+        others = [q for q in range(self.n) if q != p]
+        weights = []
+        for combo in itertools.product(*(list(prof[q].items()) for q in others)):
+            w = None
+            idx = [0] * self.n
+            for q, (s, x) in zip(others, combo, strict=True):
+                idx[q] = s
+                w = x if w is None else w * x
+            weights.append((idx, w if w is not None else 1))
+        out = []
+        for t in range(self.shape[p]):
+            v = zero
+            for idx, w in weights:
+                idx[p] = t
+                v += self.u[(p, *idx)] * w
+            out.append(v)
+        return out
+
+
+def _float_screen(uf: np.ndarray, supports, mixing: list[int], root: list[np.ndarray]) -> bool:
+    """A cheap float test before the 50-digit certificate: False when some outside strategy is clearly better.
+
+    ``uf`` is the game's payoffs divided by their largest magnitude; the root is accurate to far
+    better than the 1e-5 margin (the homotopy keeps only end points with a condition number below
+    1e9 after Newton polishing), so a rejection here is never a lost equilibrium.
+    """
+    n = len(supports)
+    prof = []
+    for q in range(n):
+        v = np.zeros(uf.shape[q + 1])
+        if q in mixing:
+            v[list(supports[q])] = root[mixing.index(q)].real
+        else:
+            v[supports[q][0]] = 1.0
+        prof.append(v)
+    for p in range(n):
+        vals = uf[p]
+        for q in reversed(range(n)):
+            if q != p:
+                vals = np.tensordot(vals, prof[q], axes=([q], [0]))
+        if vals.max() > vals[supports[p][0]] + 1e-5:
+            return False
+    return True
+
+
+def _certify(u_exact: np.ndarray, supports, mixing: list[int], root: list[np.ndarray], scale: float, float_u: np.ndarray | None = None):
+    """Refine one numeric root to 50 digits and certify it.
+
+    Returns ``(profile, exact)`` or ``None``: the profile per player over all strategies (Fractions
+    when ``exact``, mpmath reals otherwise), kept only if it is an equilibrium (see the module
+    docstring, step 4).
+    """
+    for v in root:
+        if np.max(np.abs(v.imag)) > 1e-6 or np.min(v.real) < -1e-6:
+            return None
+    n = len(supports)
+    if float_u is not None and not _float_screen(float_u, supports, mixing, root):
+        return None
+    sup = _Support(u_exact, supports)
+    with mpmath.workdps(_DIGITS):
+        # unknowns: every mixing player's probabilities on its support; equations: indifference + sum
+        x = [mpmath.mpf(float(a)) for v in root for a in v.real]
+        offs = np.concatenate([[0], np.cumsum([len(supports[q]) for q in mixing])]).astype(int)
+        umf = {}
+
+        def profile(xs):
+            prof = []
+            for q in range(n):
+                if q in mixing:
+                    i = mixing.index(q)
+                    prof.append(dict(zip(supports[q], xs[offs[i] : offs[i + 1]], strict=True)))
+                else:
+                    prof.append({supports[q][0]: mpmath.mpf(1)})
+            return prof
+
+        ump = np.empty(u_exact.shape, dtype=object)
+        ump.ravel()[:] = [mpmath.mpf(a.numerator) / a.denominator for a in u_exact.ravel()]
+        msup = _Support(ump, supports)
+        del umf
+
+        def residual(xs):
+            prof = profile(xs)
+            res = []
+            for i, q in enumerate(mixing):
+                vals = msup.values(prof, q, mpmath.mpf(0))
+                t0 = supports[q][0]
+                res.extend(vals[t] - vals[t0] for t in supports[q][1:])
+            for i in range(len(mixing)):
+                res.append(mpmath.fsum(xs[offs[i] : offs[i + 1]]) - 1)
+            return res
+
+        N = len(x)
+        for _ in range(8):
+            r = residual(x)
+            if max(abs(a) for a in r) < mpmath.mpf(10) ** (-(_DIGITS - 8)):
+                break
+            # forward-difference Jacobian at 50 digits (the system is small)
+            h = mpmath.mpf(10) ** (-(_DIGITS // 2))
+            J = mpmath.matrix(N, N)
+            for j in range(N):
+                xj = list(x)
+                xj[j] += h
+                rj = residual(xj)
+                for i in range(N):
+                    J[i, j] = (rj[i] - r[i]) / h
+            try:
+                dx = mpmath.lu_solve(J, mpmath.matrix(r))
+            except ZeroDivisionError:
+                return None
+            x = [a - dx[i] for i, a in enumerate(x)]
+        if max(abs(a) for a in residual(x)) > mpmath.mpf(10) ** (-30) * scale:
+            return None
+        # exact? rationalise and check the indifference equations exactly
+        fx = [Fraction(mpmath.nstr(a, _DIGITS - 5, min_fixed=-(10**9), max_fixed=10**9)).limit_denominator(10**12) for a in x]
+        fprof = profile(fx)
+        for q in range(n):
+            if q not in mixing:
+                fprof[q] = {supports[q][0]: Fraction(1)}
+        exact_ok = all(sum(d.values()) == 1 for d in fprof)
+        if exact_ok:
+            for q in mixing:
+                vals = sup.values(fprof, q, Fraction(0))
+                if any(vals[t] != vals[supports[q][0]] for t in supports[q][1:]):
+                    exact_ok = False
+                    break
+        if exact_ok:
+            if any(a <= 0 for a in fx):
+                return None  # an exact root with a zero probability: it belongs to a smaller support
+            for q in range(n):
+                vals = sup.values(fprof, q, Fraction(0))
+                if max(vals) > vals[supports[q][0]]:
+                    return None  # the exact root is not an equilibrium
+            return [[d.get(t, Fraction(0)) for t in range(u_exact.shape[q + 1])] for q, d in enumerate(fprof)], True
+        # irrational: the 50-digit regret decides
+        prof = profile(x)
+        margin = _MARGIN * scale
+        if any(a <= margin for a in x):
+            return None
+        for q in range(n):
+            vals = msup.values(prof, q, mpmath.mpf(0))
+            if max(vals) > vals[supports[q][0]] + margin:
+                return None
+        return [[d.get(t, mpmath.mpf(0)) for t in range(u_exact.shape[q + 1])] for q, d in enumerate(prof)], False
+
+
+def _linear_support(ui: np.ndarray, u_exact: np.ndarray, supports, mixing, tensors):
+    """Two mixing players: each one's probabilities solve a square linear system, exactly.
+
+    Returns a list of exact profiles, or ``None`` when a system is singular (exact fallback).
+    """
+    from otr_theory.games.bimatrix import solve_exact
+
+    sol = {}
+    for i, q in enumerate(mixing):
+        d = tensors[1 - i]  # the other player's equations are linear in q's probabilities
+        k = len(supports[q])
+        if d.shape[0] != k - 1:
+            return None
+        rows = [[Fraction(int(a)) for a in r] for r in d.reshape(k - 1, k).tolist()] + [[Fraction(1)] * k]
+        rhs = [Fraction(0)] * (k - 1) + [Fraction(1)]
+        z = solve_exact(rows, rhs)
+        if z is None:
+            return None
+        if min(z) <= 0:
+            return []
+        sol[q] = dict(zip(supports[q], z, strict=True))
+    n = len(supports)
+    prof = [sol.get(q, {supports[q][0]: Fraction(1)}) for q in range(n)]
+    sup = _Support(u_exact, supports)
+    for q in range(n):
+        vals = sup.values(prof, q, Fraction(0))
+        if max(vals) > vals[supports[q][0]]:
+            return []
+    return [[[d.get(t, Fraction(0)) for t in range(u_exact.shape[q + 1])] for q, d in enumerate(prof)]]
+
+
 def nplayer_equilibria(
     game: NormalFormGame,
     *,
     max_support_profiles: int = MAX_SUPPORT_PROFILES,
     max_bezout: int = MAX_BEZOUT,
+    time_budget: float | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    seed: int = 0,
 ) -> EquilibriumResult:
-    """All Nash equilibria of a small n-player game: pure exactly, mixed by polynomial support enumeration.
+    """All Nash equilibria of a small n-player game: pure exactly, mixed by certified support enumeration.
 
     Parameters
     ----------
@@ -288,14 +617,24 @@ def nplayer_equilibria(
         Examine at most this many mixed support profiles (smallest first); beyond it the result
         says ``complete=False``.
     max_bezout : int
-        Skip support systems whose Bézout number (:func:`bezout_number`) exceeds this; the result
-        then says ``complete=False`` and names them.
+        The exact fallback skips support systems whose Bézout number (:func:`bezout_number`)
+        exceeds this; the result then says ``complete=False`` and names them.
+    time_budget : float, optional
+        Seconds. Supports are examined smallest first; when the budget is spent, or a support's
+        estimated effort (its homotopy paths times the measured time per path) exceeds what is
+        left, the rest is skipped and the result says ``complete=False``.
+    progress : callable, optional
+        Called as ``progress(done, total, stage)`` as the work advances; ``stage`` is "supports"
+        (pruning and the linear supports), "homotopy" (support systems tracked) or "exact"
+        (exact fallbacks).
+    seed : int
+        Seed of the homotopies' random start systems (results do not depend on it).
 
     Returns
     -------
     EquilibriumResult
         ``method="polynomial-support-enumeration"``; ``complete`` is ``False`` when a continuum
-        was met (reported by a sample point) or the cap was hit.
+        was met (reported by a sample point), a cap was hit or the time ran out.
 
     Warns
     -----
@@ -307,7 +646,6 @@ def nplayer_equilibria(
     Three-player matching pennies (Jordan 1993): player 1 wants to match player 2, player 2 to
     match player 3, player 3 to mismatch player 1; the unique equilibrium mixes 1/2-1/2.
 
-    >>> import numpy as np
     >>> s = np.indices((2, 2, 2))
     >>> u = [(s[0] == s[1]).astype(int), (s[1] == s[2]).astype(int), (s[2] != s[0]).astype(int)]
     >>> r = nplayer_equilibria(NormalFormGame.from_arrays(u))
@@ -316,93 +654,201 @@ def nplayer_equilibria(
     """
     if not isinstance(game, NormalFormGame):
         raise GameError("game", "must be a NormalFormGame", type(game).__name__)
+    t_start = time.monotonic()
+    deadline = None if time_budget is None else t_start + float(time_budget)
     u = game.exact_payoffs()
+    ui = _integer_payoffs(u)
+    scale_int = max(1, max(abs(int(x)) for x in ui.ravel()))
+    cmp = ui.astype(float) if scale_int < 2**53 else ui  # exact either way
+    scale = game.payoff_scale()
+    uf_scaled = game.float_payoffs() / scale
     shape = game.shape
     records: list[tuple[Equilibrium, str]] = []
     for s in pure_equilibria(game):
         prof = [[Fraction(int(i == s[p])) for i in range(k)] for p, k in enumerate(shape)]
         records.append((make_equilibrium(game, prof, exact=True), ""))
-    profiles = support_profiles(shape)
+    alive = iterated_dominance(ui)
+    total = count_support_profiles([len(a) for a in alive])
     warns: list[str] = []
     complete = True
-    if len(profiles) > max_support_profiles:
+    if total > max_support_profiles:
         warns.append(
-            f"{len(profiles)} mixed support profiles exceed max_support_profiles={max_support_profiles}: "
+            f"{total} mixed support profiles exceed max_support_profiles={max_support_profiles}: "
             f"only the {max_support_profiles} smallest were examined"
         )
-        profiles = profiles[:max_support_profiles]
         complete = False
     continua = False
-    skipped = []
-    for supports in profiles:
-        if _dominated(u, supports):
+    skipped: list = []
+    sec_per_path = 2e-3
+    examined = 0
+    out_of_time = False
+    stats = LAST_STATS
+    stats.clear()
+    stats.update(dominated=0, farkas=0, homotopy=0, paths=0, linear=0, exact=0, empty=0)
+    n_sup = min(total, max_support_profiles)
+    homotopy_jobs: dict[tuple[int, ...], list] = {}  # support sizes of the mixers -> [(supports, mixing, tensors)]
+    exact_jobs: list[tuple[Any, str]] = []
+
+    def out_of(now_deadline: float | None) -> bool:
+        return now_deadline is not None and time.monotonic() >= now_deadline
+
+    # phase 1: prune, solve the linear supports, queue the rest
+    for supports in itertools.islice(iter_support_profiles(alive), max_support_profiles):
+        if examined % 64 == 0:
+            if progress is not None:
+                progress(examined, n_sup, "supports")
+            if out_of(deadline):
+                out_of_time = True
+                break
+        examined += 1
+        if _dominated(cmp, supports, alive):
+            stats["dominated"] += 1
+            continue
+        mixing, tensors = _tensors(ui, supports)
+        if len(mixing) == 1:
+            if any(x != 0 for x in tensors[0].ravel()):
+                continue  # the mixer is not indifferent against pure opponents
+            exact_jobs.append((supports, "one-mixer"))  # indifferent: a polytope of equilibria may lie here
+            continue
+        dims = [len(supports[q]) - 1 for q in mixing]
+        paths = mh_bezout(dims)
+        if paths == 0:
+            if _provably_empty(tensors):
+                stats["empty"] += 1
+                continue
+            exact_jobs.append((supports, "bezout0"))
+        elif len(mixing) == 2:
+            sols = _linear_support(ui, u, supports, mixing, tensors)
+            stats["linear"] += 1
+            if sols is None:
+                exact_jobs.append((supports, "linear-singular"))
+            else:
+                for prof in sols:
+                    records.append((_equilibrium(game, prof, True, None), ""))
+        else:
+            if farkas_empty(ui, supports):
+                stats["farkas"] += 1
+                continue
+            homotopy_jobs.setdefault(tuple(len(supports[q]) for q in mixing), []).append((supports, mixing, tensors))
+    if progress is not None:
+        progress(examined, n_sup, "supports")
+    # phase 2: homotopy, one batch per shape (in chunks of about _BATCH_PATHS paths)
+    n_jobs = sum(len(v) for v in homotopy_jobs.values())
+    done_jobs = 0
+    for sizes, jobs in sorted(homotopy_jobs.items(), key=lambda kv: (mh_bezout([k - 1 for k in kv[0]]), kv[0])):
+        paths = mh_bezout([k - 1 for k in sizes])
+        per_chunk = max(1, _BATCH_PATHS // paths)
+        for c0 in range(0, len(jobs), per_chunk):
+            chunk = jobs[c0 : c0 + per_chunk]
+            if out_of_time or (deadline is not None and len(chunk) * paths * sec_per_path > deadline - time.monotonic()):
+                out_of_time = True
+                skipped.extend((sup, f"{paths} homotopy paths") for sup, _, _ in jobs[c0:])
+                break
+            t0 = time.monotonic()
+            fl = [[_scaled_floats(t[p], scale_int) for _, _, t in chunk] for p in range(len(sizes))]
+            results = solve_support_systems(fl, sizes, seed=seed)
+            retry = [i for i, r in enumerate(results) if not r.ok]
+            if retry:  # a second, independent random start system
+                again = solve_support_systems([[fl[p][i] for i in retry] for p in range(len(sizes))], sizes, seed=seed + 7919)
+                for i, r in zip(retry, again, strict=True):
+                    results[i] = r
+            sec_per_path = max(1e-5, (time.monotonic() - t0) / (len(chunk) * paths))
+            stats["homotopy"] += len(chunk)
+            stats["paths"] += len(chunk) * paths
+            for (supports, mixing, tensors), res in zip(chunk, results, strict=True):
+                if not res.ok:
+                    exact_jobs.append((supports, "homotopy-untrusted"))
+                    continue
+                for root in res.roots:
+                    c = _certify(u, supports, mixing, root, scale, uf_scaled)
+                    if c is not None:
+                        alg = None if c[1] else _algebraic(supports, mixing, tensors)
+                        records.append((_equilibrium(game, c[0], c[1], alg), ""))
+            done_jobs += len(chunk)
+            if progress is not None:
+                progress(done_jobs, n_jobs, "homotopy")
+        if out_of_time:
+            break
+    # phase 3: the exact fallback (Groebner bases) for whatever the numeric path could not settle
+    for i, (supports, why) in enumerate(exact_jobs):
+        if progress is not None:
+            progress(i, len(exact_jobs), "exact")
+        if out_of_time or out_of(deadline):
+            out_of_time = True
+            skipped.extend((sup, "time budget") for sup, _ in exact_jobs[i:])
+            break
+        if farkas_empty(ui, supports):
+            stats["farkas"] += 1
             continue
         if bezout_number(supports) > max_bezout:
-            skipped.append(supports)
+            skipped.append((supports, f"Bezout number {bezout_number(supports)} > max_bezout={max_bezout}"))
             continue
-        symbols = [[sp.Symbol(f"s{p + 1}_{t + 1}", real=True) for t in s[1:]] for p, s in enumerate(supports)]
-        syms = [x for xs in symbols for x in xs]
-        sigma, values, eqs = _build_system(u, supports, symbols)
-        sols, basis = _solve_system(eqs, syms)
+        from otr_theory.games.nplayer_exact import exact_support
+
+        stats["exact"] += 1
+        stats["exact:" + why] = stats.get("exact:" + why, 0) + 1
+        cands, continuum, syms, basis, fixed = exact_support(u, supports)
         note = ""
-        if sols is None:  # positive-dimensional: look for a sample point by fixing coordinates
-            sols, fixed, basis = _sample_continuum(eqs, syms, sigma, values, supports, u.shape)
-            if not sols:
-                continue  # no point of the set is an equilibrium at the sampled values: see below
+        if continuum:
             complete = False
             continua = True
             note = f"sample point of a continuum of equilibria on supports {_fmt_supports(supports)} (fixed {fixed})"
             warns.append(f"supports {_fmt_supports(supports)}: a continuum of equilibria, reported by one sample point")
-        for sol in sols:
-            ok, prof = _accept(sol, sigma, values, supports, u.shape)
-            if ok:
-                records.append((_equilibrium(game, prof, syms, basis), note))
+        for prof in cands:
+            records.append((_equilibrium_exact_fallback(game, prof, syms, basis), note))
+    if out_of_time:
+        complete = False
+        warns.append(f"time budget of {time_budget:g} s spent (support profiles examined: {examined} of {n_sup})")
     if skipped:
         complete = False
-        listed = "; ".join(_fmt_supports(t) for t in skipped[:3]) + (f"; ... ({len(skipped)} in all)" if len(skipped) > 3 else "")
-        warns.append(f"support systems with a Bezout number above max_bezout={max_bezout} were not solved: {listed}")
+        listed = "; ".join(f"{_fmt_supports(t)} ({why})" for t, why in skipped[:3]) + (f"; ... ({len(skipped)} in all)" if len(skipped) > 3 else "")
+        warns.append(f"support systems not solved within the caps (max_bezout={max_bezout} for exact solving, or the time budget): {listed}")
     return _finish(game, records, complete, continua, warns)
 
 
-def _sample_continuum(eqs, syms, sigma, values, supports, u_shape):
-    """Fix coordinates of a positive-dimensional system at rationals until a point is an equilibrium.
-
-    Returns (solutions, fixed values, basis); empty solutions when no sampled point qualifies.
-    """
-    grid = [sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(2, 3), sp.Rational(1, 4), sp.Rational(3, 4)]
-    for k in range(1, len(syms) + 1):
-        for subset in itertools.combinations(syms, k):
-            for vals in itertools.product(grid, repeat=k):
-                fixed = dict(zip(subset, vals, strict=True))
-                rest = [x for x in syms if x not in fixed]
-                sub = [sp.expand(e.subs(fixed)) for e in eqs]
-                sols, basis = _solve_system(sub, rest)
-                if not sols:
-                    continue
-                for sol in sols:
-                    full = {**fixed, **sol}
-                    ok, _ = _accept(full, sigma, values, supports, u_shape)
-                    if ok:
-                        return [full], {str(a): str(b) for a, b in fixed.items()}, basis
-    return [], {}, ()
+def _algebraic(supports, mixing, tensors) -> tuple[str, ...]:
+    """The polynomial system an irrational equilibrium is the isolated root of, as text."""
+    names = {q: [f"s{q + 1}_{t + 1}" for t in supports[q]] for q in mixing}
+    lines = []
+    for i, p in enumerate(mixing):
+        others = [q for q in mixing if q != p]
+        d = tensors[i]
+        for j in range(d.shape[0]):
+            terms = []
+            for idx in itertools.product(*(range(len(supports[q])) for q in others)):
+                c = d[(j, *idx)]
+                if c:
+                    terms.append(f"{c}*" + "*".join(names[q][k] for q, k in zip(others, idx, strict=True)))
+            lines.append(" + ".join(terms).replace("+ -", "- ") + " = 0")
+        lines.append(" + ".join(names[p]) + " = 1")
+    legend = ", ".join(f"s{q + 1}_{t + 1} = P(player {q + 1} plays strategy {t + 1})" for q in mixing for t in supports[q])
+    return (*lines, f"payoff differences scaled to integers; {legend}")
 
 
-def _fmt_supports(supports) -> str:
-    return " x ".join("{" + ",".join(str(t + 1) for t in s) + "}" for s in supports)
-
-
-def _equilibrium(game: NormalFormGame, prof: list[list[Any]], syms, basis) -> Equilibrium:
-    if all(isinstance(x, sp.Rational) for s in prof for x in s):
-        return make_equilibrium(game, [[Fraction(int(x.p), int(x.q)) for x in s] for s in prof], exact=True)
+def _equilibrium(game: NormalFormGame, prof: list[list[Any]], is_exact: bool, algebraic) -> Equilibrium:
+    if is_exact:
+        return make_equilibrium(game, prof, exact=True)
     floats = [[float(x) for x in s] for s in prof]
     floats = [[v / sum(s) for v in s] for s in floats]
     fg = game if not game.exact else NormalFormGame.from_arrays(
         [game.float_payoffs()[p] for p in range(game.n_players)], players=game.players, strategies=game.strategies
     )
     e = make_equilibrium(fg, floats, exact=False)
+    return Equilibrium(e.strategies, e.payoffs, e.regret, False, algebraic=algebraic)
+
+
+def _equilibrium_exact_fallback(game: NormalFormGame, prof: list[list[Any]], syms, basis) -> Equilibrium:
+    import sympy as sp
+
+    if all(isinstance(x, sp.Rational) for s in prof for x in s):
+        return make_equilibrium(game, [[Fraction(int(x.p), int(x.q)) for x in s] for s in prof], exact=True)
     legend = ", ".join(f"{x} = P(player {str(x)[1:].split('_')[0]} plays strategy {str(x).split('_')[1]})" for x in syms)
     alg = (*basis, legend) if basis else None
-    return Equilibrium(e.strategies, e.payoffs, e.regret, False, algebraic=alg)
+    return _equilibrium(game, prof, False, alg)
+
+
+def _fmt_supports(supports) -> str:
+    return " x ".join("{" + ",".join(str(t + 1) for t in s) + "}" for s in supports)
 
 
 def _finish(game, records, complete, continua, warns) -> EquilibriumResult:

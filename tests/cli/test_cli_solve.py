@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from otr_theory.cli import main
@@ -81,3 +82,93 @@ def test_max_supports_option(capsys):
     assert code == 2
     code, out, _ = run(["solve", "--max-supports", "2", str(GAMES / "2x2x2.nfg")], capsys)
     assert code == 3 and "max_support_profiles=2" in out
+
+
+# --- limits as rules, solver limits that are not bad input, degenerate shapes (issue 19) ---------
+
+
+def _nfg(shape, payoffs):
+    n = len(shape)
+    head = 'NFG 1 R "t" { ' + " ".join(f'"{p + 1}"' for p in range(n)) + " } { " + " ".join(map(str, shape)) + " }\n"
+    return head + " ".join(map(str, payoffs)) + "\n"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (_nfg((2, 2), ["1e999999999"] + ["1"] * 7), "decimal exponent of magnitude at most 1000"),
+        ('NFG 1 R "x" { "1" "2" } { 1000000000 1000000000 }\n1 2', "at most 100000 strategies (got 1000000000)"),
+        ('NFG 1 R "x" { "1" "2" } { 50000 50000 }\n1 2', "at most 2000000 contingencies"),
+        ('NFG 1 R "x" { "1" "2" } { 99999999999999999999 2 }\n1 2', "strategy count of player 1"),
+        (_nfg((2, 2), ["9" * 300] + ["1"] * 7), "at most 200 characters"),
+        ('NFG 1 R "x" { "1" "2" } { 2 2 }\n1 2 3 $ 4', "bad.nfg:2: token: unexpected character(s) (got '$ 4')"),
+    ],
+)
+def test_limits_are_rules_checked_before_allocating(tmp_path, capsys, content, message):
+    import time
+
+    p = tmp_path / "bad.nfg"
+    p.write_text(content)
+    t0 = time.perf_counter()
+    code, out, err = run(["solve", str(p)], capsys)
+    assert time.perf_counter() - t0 < 5
+    assert code == 2 and out == "" and message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and len(err) < 400
+
+
+def test_a_game_too_large_for_enumeration_exits_3_not_2(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    p = tmp_path / "big.nfg"
+    p.write_text(_nfg((12, 12), rng.integers(0, 100, size=2 * 144).tolist()))
+    code, out, err = run(["solve", "--timeout", "2", str(p)], capsys)
+    assert code in (0, 3), err
+    assert "Traceback" not in err
+    if code == 3:
+        assert "complete: NO" in out and "INCOMPLETE" in out and "Lemke-Howson" in out
+
+
+@pytest.mark.parametrize("shape, value", [((12, 12), 0), ((12, 12), 5), ((1, 40), None), ((40, 1), None)])
+def test_degenerate_structures(tmp_path, capsys, shape, value):
+    rng = np.random.default_rng(1)
+    n = int(np.prod(shape)) * 2
+    pay = [value] * n if value is not None else rng.integers(0, 9, size=n).tolist()
+    p = tmp_path / "deg.nfg"
+    p.write_text(_nfg(shape, pay))
+    code, out, err = run(["solve", "--timeout", "5", str(p)], capsys)
+    assert code in (0, 3) and "Traceback" not in err
+    assert "equilibri" in out
+
+
+def test_timeout_gives_an_honest_partial_answer(capsys):
+    code, out, err = run(["solve", "--timeout", "0.1", str(GAMES / "coord333.nfg")], capsys)
+    assert code == 3 and "complete: NO" in out and "incomplete" in err
+    assert out.count("equilibrium ") >= 9  # the nine pure equilibria are always listed
+
+
+def test_help_does_not_import_heavy_dependencies():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom otr_theory.cli import main\n"
+        "rc = main(['--help'])\n"
+        "heavy = sorted(m for m in ('matplotlib', 'jinja2', 'markdown_it', 'sympy', 'z3', 'scipy') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    assert "HEAVY []" in r.stdout, r.stdout + r.stderr
+    assert "solve" in r.stdout and "report" in r.stdout  # every command is listed without importing it
+
+
+def test_solve_does_not_import_report_dependencies(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom otr_theory.cli import main\n"
+        f"rc = main(['solve', '--quiet', {str(GAMES / '2x2.nfg')!r}])\n"
+        "heavy = sorted(m for m in ('matplotlib', 'jinja2', 'markdown_it', 'sympy') if m in sys.modules)\n"
+        "print('HEAVY', heavy, rc)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    assert "HEAVY [] 0" in r.stdout, r.stdout + r.stderr

@@ -144,25 +144,100 @@ def test_3x3x3_five_equilibria_two_pure(gambit_dir):
     assert r.complete and len(r.equilibria) == 5 and _kinds(r)[0] == 2
 
 
+def _gambit_game(gbt, path):
+    return gbt.read_nfg(str(path)) if hasattr(gbt, "read_nfg") else gbt.Game.read_game(str(path))
+
+
+def _gambit_profiles(game, result):
+    """Profiles from a pygambit result: 16.x (list, Player objects) and 17 (NashComputationResult, labels)."""
+    eqs = result.equilibria if hasattr(result, "equilibria") else result
+    out = []
+    for eq in eqs:
+        prof = []
+        for p in game.players:
+            vals = [v[1] if isinstance(v, tuple) else v for v in eq[p]]
+            prof.append(tuple(vals))
+        out.append(tuple(prof))
+    return out
+
+
 def test_compare_with_pygambit(gambit_dir):
     """When pygambit is installed (extra ``gambit``), its enummixed agrees with our extreme equilibria."""
     gbt = pytest.importorskip("pygambit")
     for name in ("coord3.nfg", "deg2.nfg", "winkels.nfg", "dcg-vonstengel1999-6x6_game_with_75_eq_small_payoffs.nfg"):
         path = gambit_dir / name
-        game = gbt.read_nfg(str(path)) if hasattr(gbt, "read_nfg") else gbt.Game.read_game(str(path))
-        theirs = gbt.nash.enummixed_solve(game, rational=True).equilibria
-        their_set = {tuple(tuple(F(str(eq[s])) for s in p.strategies) for p in game.players) for eq in theirs}
+        game = _gambit_game(gbt, path)
+        theirs = _gambit_profiles(game, gbt.nash.enummixed_solve(game, rational=True))
+        their_set = {tuple(tuple(F(str(x)) for x in s) for s in prof) for prof in theirs}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             ours = {tuple(e.strategies) for e in all_equilibria(read_nfg(path)).equilibria}
         assert ours == their_set, name
 
 
+# every n-player game of the corpus: (equilibria we find, complete); shipped so that a regression in
+# count or completeness shows without pygambit. Continua (Nau et al. 2004 sec. 5 and 6, perfect3)
+# are reported by sample points and complete=False.
+NPLAYER_COUNTS = {
+    "2x2x2.nfg": (9, True),
+    "2x2x2x2.nfg": (3, True),
+    "2x2x2x2x2.nfg": (5, True),
+    "3x3x3.nfg": (5, True),
+    "5x4x3.nfg": (3, True),
+    "8x2x2.nfg": (5, True),
+    "coord333.nfg": (13, True),
+    "doc-2x2x2.nfg": (9, True),
+    "g1.nfg": (1, True),
+    "g2.nfg": (1, True),
+    "g3.nfg": (5, True),
+    "ijgt-nau2004-sec4.nfg": (1, True),
+    "ijgt-nau2004-sec5.nfg": (6, False),
+    "ijgt-nau2004-sec6.nfg": (3, False),
+    "perfect3.nfg": (3, False),
+    "test-2x2x2_nfg_from_local_max_cut_2_pure_1_mixed_eq.nfg": (3, True),
+}
+# pygambit's enumpoly does not end on these (continua): no comparison there
+GAMBIT_HANGS = {"ijgt-nau2004-sec6.nfg", "perfect3.nfg"}
+
+
+def test_corpus_counts_cover_every_nplayer_game(gambit_dir):
+    names = {f.name for f in gambit_dir.glob("*.nfg") if read_nfg(f).n_players >= 3}
+    assert names == set(NPLAYER_COUNTS)
+
+
 @pytest.mark.slow
-def test_five_players_found_but_not_certified(gambit_dir):
-    # "Five person 2x2x2x2x2 game with five equilibria": all five are found; the full-support system
-    # (Bezout number 1024) is beyond max_bezout, so the result honestly says complete=False
-    with pytest.warns(UserWarning, match="max_bezout"):
-        r = all_equilibria(read_nfg(gambit_dir / "2x2x2x2x2.nfg"))
-    assert len(r.equilibria) == 5 and not r.complete and not r.degenerate
+@pytest.mark.parametrize("name", sorted(NPLAYER_COUNTS))
+def test_nplayer_corpus_solved_and_pygambit_subset(gambit_dir, name):
+    """Every n-player game: our count and completeness as shipped; every equilibrium pygambit's
+    enumpoly finds is among ours (within 1e-6), where pygambit is installed."""
+    import time
+
+    count, complete = NPLAYER_COUNTS[name]
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = all_equilibria(read_nfg(gambit_dir / name), time_budget=120)
+    elapsed = time.perf_counter() - t0
+    assert (len(r.equilibria), r.complete) == (count, complete), (name, elapsed, r.warnings)
+    assert all(e.regret <= r.tolerance for e in r.equilibria)
+    try:
+        import pygambit as gbt
+    except ImportError:
+        return
+    if name in GAMBIT_HANGS:
+        return
+    game = _gambit_game(gbt, gambit_dir / name)
+    theirs = _gambit_profiles(game, gbt.nash.enumpoly_solve(game))
+    ours = [e.as_floats() for e in r.equilibria]
+    for prof in theirs:
+        flat = [float(x) for s in prof for x in s]
+        assert any(max(abs(a - b) for a, b in zip(flat, [x for s in o for x in s], strict=True)) < 1e-6 for o in ours), (name, prof)
+
+
+@pytest.mark.slow
+def test_five_players_complete(gambit_dir):
+    # "Five person 2x2x2x2x2 game with five equilibria": all five, certified complete (44 homotopy
+    # paths for the full support instead of the total-degree 1024)
+    r = all_equilibria(read_nfg(gambit_dir / "2x2x2x2x2.nfg"))
+    assert len(r.equilibria) == 5 and r.complete and not r.degenerate
     assert all(e.regret <= r.tolerance for e in r.equilibria)
