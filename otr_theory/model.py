@@ -155,6 +155,8 @@ class Range:
         high = x > self.hi or (self.hi_open and x == self.hi)
         if self.label and (high or (low and not (self.zero_ok and x > 0))):
             return f"must be {self.label}"
+        if low and self.zero_ok and x < 0:
+            return "must be >= 0"
         if low:
             tail = f" ({self.why})" if self.zero_ok and self.why else ""
             return f"must be {'0 or ' if self.zero_ok else ''}{'>' if self.lo_open else '>='} {_g(self.lo)}{tail}"
