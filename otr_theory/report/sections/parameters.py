@@ -12,7 +12,7 @@ def build(model: Model) -> Section:
     """The parameter table: field, value, unit, range, source kind and source."""
     rows, results = [], {}
     for spec, q, src in model.iter_fields():
-        rng = "" if not q.uncertain else f"{'' if q.low is None else q.low:g} – {'' if q.high is None else q.high:g}".replace(" – ", " – ")
+        rng = "" if not q.uncertain else f"{'' if q.low is None else format(q.low, 'g')} – {'' if q.high is None else format(q.high, 'g')}"
         where = f"[{src.key}]({src.url})" if src.url.startswith("http") else src.key
         rows.append((f"`{spec.dotted}`", q.value, spec.unit, rng, src.kind, where, q.note or spec.description))
         results[spec.dotted] = {"value": q.value, "unit": spec.unit, "low": q.low, "high": q.high, "source": q.source, "source_kind": src.kind}
