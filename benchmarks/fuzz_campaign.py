@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "fuzz"))
 
 import harness as h  # noqa: E402
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from otr_theory.model import ModelError, loads_model  # noqa: E402
@@ -116,16 +116,19 @@ def main(argv: list[str] | None = None) -> int:
     n_extreme = int(round(args.models * args.extreme_share))
     common = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck), phases=[Phase.generate], derandomize=False)
 
+    @seed(args.seed)
     @settings(max_examples=max(n_extreme, 1), **common)
     @given(h.extreme_models(max_changed=12))
     def extremes(raw):
         run_model(h.to_toml(raw))
 
+    @seed(args.seed)
     @settings(max_examples=max(args.models - n_extreme, 1), **common)
     @given(h.broken_models())
     def broken(text):
         run_model(text)
 
+    @seed(args.seed)
     @settings(max_examples=max(args.games, 1), **common)
     @given(h.nfg_games())
     def games(text):

@@ -137,7 +137,9 @@ def probe_writable(target: str | Path) -> None:
     OutputError
         When nothing can be created there.
     """
-    p = Path(target).absolute().parent
+    p = Path(target).absolute()
+    if not p.is_dir():
+        p = p.parent
     while not p.exists() and p.parent != p:
         p = p.parent
     try:
@@ -171,14 +173,16 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def staging_dir(target: Path, *, prefix: str = ".otr-tmp-") -> Iterator[Path]:
-    """A temporary folder beside ``target`` (``PREFIX-XXXX``), removed when the block ends,
-    however it ends. Missing parents are created, and removed again on failure."""
+def staging_dir(target: Path, *, prefix: str = ".otr-tmp-", inside: bool = False) -> Iterator[Path]:
+    """A temporary folder beside ``target`` (``PREFIX-XXXX``; inside it when ``inside`` and it is
+    an existing folder: same file system, no need to write in its parent), removed when the
+    block ends, however it ends. Missing parents are created, and removed again on failure."""
     target = Path(target)
+    where = target.absolute() if inside and target.is_dir() else target.absolute().parent
     created = None
     try:
-        created = make_parents(target.absolute().parent)
-        tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=target.absolute().parent))
+        created = make_parents(where)
+        tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=where))
     except OSError as exc:
         if created is not None:
             shutil.rmtree(created, ignore_errors=True)

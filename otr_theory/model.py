@@ -164,6 +164,8 @@ class Range:
         high = x > self.hi or (self.hi_open and x == self.hi)
         if self.label and (high or (low and not (self.zero_ok and x > 0))):
             return f"must be {self.label}"
+        if low and self.zero_ok and x < 0:
+            return "must be >= 0"
         if low:
             tail = f" ({self.why})" if self.zero_ok and self.why else ""
             return f"must be {'0 or ' if self.zero_ok else ''}{'>' if self.lo_open else '>='} {_g(self.lo)}{tail}"
@@ -194,6 +196,7 @@ def _usd(hi: float = 1e12, why: str = "beyond any deployment's money") -> Range:
     return Range(0, hi, why=why)
 
 
+_LEDGER_USD = Range(0.01, 1e12, zero_ok=True, why="0, or at least a cent: the smallest amount a ledger settles; at most a trillion dollars")
 _GAS = Range(0, 1e9, why="no transaction needs more than a billion gas; a block holds ~3.6e7")
 _DURATION = Range(0, 3.2e7, why="more than a year")
 
@@ -332,10 +335,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("chain", "dispute_step_gas", "gas of one bisection move or the one-step check", _GAS),
     # economics
     _f("economics", "fee_usd_per_query", "fee the client pays per query", _usd(1e6, "a million dollars per query")),
-    _f("economics", "stake_usd", "prover stake locked in the ledger", _usd()),
-    _f("economics", "slash_usd", "amount slashed on a proved fraud", _usd()),
+    _f("economics", "stake_usd", "prover stake locked in the ledger", _LEDGER_USD),
+    _f("economics", "slash_usd", "amount slashed on a proved fraud", _LEDGER_USD),
     _f("economics", "challenger_reward_share", "share of the slash paid to the challenger", _prob),
-    _f("economics", "challenger_bond_usd", "bond a challenger posts", _usd()),
+    _f("economics", "challenger_bond_usd", "bond a challenger posts", _LEDGER_USD),
     _f("economics", "capital_cost_rate_per_year", "opportunity cost of locked capital", Range(0, 10, why="1,000% a year")),
     _f("economics", "external_gain_usd", "external gain g from one wrong output", _usd()),
     _f("economics", "downgrade_saving_usd_per_query", "cost saved by serving a cheaper model", _usd(1e6, "a million dollars per query")),
@@ -693,8 +696,6 @@ def _magnitude(x: float) -> str | None:
     """The limits every number of a model obeys, whatever its field (see :mod:`otr_theory.limits`)."""
     if abs(x) > limits.MAX_ABS_NUMBER:
         return f"must be at most {limits.MAX_ABS_NUMBER:g} in magnitude (no quantity of a deployment is larger)"
-    if x != 0 and abs(x) < limits.MIN_ABS_NUMBER:
-        return f"must be 0 or at least {limits.MIN_ABS_NUMBER:g} in magnitude (no quantity of a deployment is smaller)"
     return None
 
 

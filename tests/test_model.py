@@ -288,7 +288,8 @@ def test_shipped_models_lie_inside_the_ranges():
 @pytest.mark.parametrize(
     "field, value, message",
     [
-        ("decode_tokens_per_s_per_gpu", 5e-324, "must be 0 or at least 1e-12 in magnitude"),
+        ("decode_tokens_per_s_per_gpu", 5e-324, "must be >= 0.001"),
+        ("stake_usd", 5e-324, "must be 0 or >= 0.01 (0, or at least a cent"),
         ("decode_tokens_per_s_per_gpu", 1e-6, "must be >= 0.001"),
         ("spot_check_rate", 1e-10, "must be 0 or >= 1e-09 (a smaller rate checks less than one query in a billion)"),
         ("spot_check_rate", 1.5, "must be a probability in [0, 1]"),

@@ -395,6 +395,12 @@ def claim_margins(model: Model | None = None) -> dict[str, ClaimMargin]:
     }
 
 
+def _range_of(m: Model, name: str) -> str:
+    """", range $LOW-HIGH" for a field with both ends, else nothing (a model need not give one)."""
+    q = m.quantity(name)
+    return f", range ${q.low:g}-{q.high:g}" if q.low is not None and q.high is not None else ""
+
+
 def check_claims(model: Model | None = None, *, samples: int = 2000, seed: int = 0, uncertainty: bool = True, level: float = LEVEL) -> tuple[ClaimCheck, ...]:
     """Check the headline claims on ``model`` (default: the shipped OTR model).
 
@@ -468,8 +474,7 @@ def check_claims(model: Model | None = None, *, samples: int = 2000, seed: int =
             computed=c.overhead_usd,
             verdict=verdict(stated, c.overhead_usd, conditional=True, side="upper"),
             conditions=(
-                f"$0.07 is what a ZK proof of about ${czk:.2f} per query gives (our model has ${m.value('proof_cost_usd'):g}, range "
-                f"${m.quantity('proof_cost_usd').low:g}-{m.quantity('proof_cost_usd').high:g}), all else at the model's values",
+                f"$0.07 is what a ZK proof of about ${czk:.2f} per query gives (our model has ${m.value('proof_cost_usd'):g}{_range_of(m, 'proof_cost_usd')}), all else at the model's values",
                 f"or, reading the blog (overhead from TEE signature verification), about {att_gas:,.0f} gas per query: one L1 transaction per "
                 f"query carrying a P-256 attestation check ({per_query_tx:,.0f} gas) at {gwei_for_tx:.2f} gwei and ${m.value('eth_price_usd'):g}/ETH",
                 f"our sampled overhead: median ${ov['q50']:.3f}, 5-95% ${ov['q05']:.3f}-{ov['q95']:.2f}",

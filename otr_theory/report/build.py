@@ -170,8 +170,8 @@ def write_report(model: Model, out_dir: str | Path, *, progress: Callable[[str],
     """Build and write report.md, report.html, results.json, figures/ and the sections' attachments
     (e.g. certificates/*.smt2) into ``out_dir``.
 
-    Every part is built and rendered in memory, written into a temporary folder beside
-    ``out_dir``, and only then swapped in (:func:`otr_theory.atomic.replace_entries`): an existing
+    Every part is built and rendered in memory, written into a temporary folder (inside
+    ``out_dir`` when it exists, else beside it), and only then swapped in (:func:`otr_theory.atomic.replace_entries`): an existing
     report stays whole until the new one is complete, and a failure or a signal leaves it as it
     was, with no temporary folder behind. Other files in ``out_dir`` are not touched.
 
@@ -196,7 +196,7 @@ def write_report(model: Model, out_dir: str | Path, *, progress: Callable[[str],
     files["report.html"] = render_html(model, sections).encode("utf-8")
     files["results.json"] = dumps_results(results_of(model, sections)).encode("utf-8")
     names = ("figures", *folders, *REPORT_FILES)
-    with atomic.staging_dir(out_dir, prefix=".otr-report-") as tmp:
+    with atomic.staging_dir(out_dir, prefix=".otr-report-", inside=True) as tmp:
         try:
             (tmp / "figures").mkdir()
             atomic.write_files(tmp, files)

@@ -159,7 +159,7 @@ def _snapshot(root):
 
 
 def _leftovers(parent):
-    return [p.name for p in parent.iterdir() if p.name.startswith(".otr-")]
+    return [p.name for p in parent.rglob(".otr-*")]
 
 
 def _run_script(script, tmp_path, timeout=120):

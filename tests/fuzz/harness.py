@@ -94,12 +94,15 @@ def _bounds(spec) -> tuple[float, float]:
 
 
 def extreme_value(spec, kind: str, u: float = 0.5) -> float:
-    """A legal value of ``spec``: ``lo``, ``hi``, ``zero`` (if allowed), or log-uniform at ``u``."""
+    """A legal value of ``spec``: ``lo``, ``hi``, ``zero`` (if allowed), ``tiny`` (5e-324 if
+    allowed), or log-uniform at ``u``."""
     lo, hi = _bounds(spec)
     if kind == "lo":
         x = lo
     elif kind == "hi":
         x = hi
+    elif kind == "tiny":  # the smallest float the range accepts (5e-324 where 0 < x is legal)
+        x = 5e-324 if spec.check(5e-324) is None else lo
     elif kind == "zero":
         x = 0.0 if (lo <= 0 or getattr(spec.check, "zero_ok", False)) else lo
     else:
@@ -148,7 +151,7 @@ def extreme_models(draw, max_changed: int = 6) -> dict[str, Any]:
     names = draw(st.lists(st.sampled_from([f.name for f in FIELDS]), min_size=1, max_size=max_changed, unique=True))
     for name in names:
         spec = FIELD_BY_NAME[name]
-        kind = draw(st.sampled_from(["lo", "hi", "zero", "mid"]))
+        kind = draw(st.sampled_from(["lo", "hi", "zero", "mid", "tiny"]))
         u = draw(st.floats(0, 1))
         raw[spec.section][name]["value"] = extreme_value(spec, kind, u)
     if draw(st.booleans()):
