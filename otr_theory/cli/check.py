@@ -19,11 +19,12 @@ from pathlib import Path
 import click
 
 from otr_theory.atomic import write_file_atomically
-from otr_theory.cli.common import MODEL_ARG, InputError, check_out_file, guarded_output, load_input_model
+from otr_theory.cli.common import JSON_OPT, MODEL_ARG, QUIET_OPT, InputError, check_out_file, echo_json, guarded_output, load_input_model
+from otr_theory.report.fmt import fmt_duration
 from otr_theory.smt.prover import Budget
 from otr_theory.smt.theorems import CheckReport, TheoremFileError, check as run_check
 
-__all__ = ["CheckFailed", "check", "render_report", "junit_xml"]
+__all__ = ["CheckFailed", "check", "check_record", "render_report", "junit_xml"]
 
 
 class CheckFailed(click.ClickException):
@@ -51,7 +52,9 @@ def _junit_target(path: str | None) -> Path | None:
 @click.option("--depth", default=16, show_default=True, type=click.IntRange(0, 200), help="BMC depth of the counterexample search.")
 @click.option("--timeout-ms", "timeout_ms", default=None, type=click.IntRange(1, None), help="Timeout of every solver query (ms); an exhausted query is unknown.")
 @click.option("--rlimit", default=None, type=click.IntRange(1, None), help="z3 resource limit of every query (deterministic); an exhausted query is unknown.")
-def check(model: str | None, junit: str | None, depth: int, timeout_ms: int | None, rlimit: int | None) -> None:
+@JSON_OPT
+@QUIET_OPT
+def check(model: str | None, junit: str | None, depth: int, timeout_ms: int | None, rlimit: int | None, as_json: bool, quiet: bool) -> None:
     """Prove or refute every theorem in proofs/ on MODEL (exit 0 proved, 1 violated, 3 unknown)."""
     m = load_input_model(model)
     target = _junit_target(junit)
@@ -59,16 +62,61 @@ def check(model: str | None, junit: str | None, depth: int, timeout_ms: int | No
         report = run_check(m, depth=depth, budget=Budget(timeout_ms=timeout_ms, rlimit=rlimit))
     except TheoremFileError as e:
         raise InputError(f"proofs/{e}") from None
-    click.echo(render_report(report, source=m.path))
     if target is not None:
         with guarded_output("--junit"):
             write_file_atomically(target, junit_xml(report))
-        click.echo(f"wrote {target}")
+    if as_json:
+        echo_json("check", check_record(report, source=m.path, junit=target))
+    elif quiet:
+        click.echo(_summary_line(report))
+    else:
+        click.echo(render_report(report, source=m.path))
+        if target is not None:
+            click.echo(f"wrote {target}")
     c = report.counts()
     if report.exit_code == 1:
         raise CheckFailed(f"{c['violated']} theorem(s) violated", 1)
     if report.exit_code == 3:
         raise CheckFailed(f"{c['unknown']} theorem(s) unknown (not proved)", 3)
+
+
+def check_record(report: CheckReport, *, source: str = "", junit: Path | None = None) -> dict:
+    """What ``check --json`` prints (beside ``schema`` and ``otr_theory_version``): the theorem
+    table with each verdict, its method and detail, any counterexample as timeline lines."""
+    return {
+        "model": report.model_name,
+        "model_file": source,
+        "scheme": report.scheme,
+        "solver": report.solver,
+        "strengthening": dict(report.strengthening),
+        "seconds": report.seconds,
+        "counts": report.counts(),
+        "exit_code": report.exit_code,
+        "junit": None if junit is None else str(junit),
+        "theorems": [
+            {
+                "number": r.number,
+                "name": r.name,
+                "title": r.title,
+                "statement": r.statement,
+                "status": r.status,
+                "method": r.method,
+                "detail": r.detail,
+                "solver": r.solver,
+                "seconds": r.seconds,
+                "counterexample": None if r.counterexample is None else list(r.counterexample.lines()),
+            }
+            for r in report.results
+        ],
+    }
+
+
+def _summary_line(report: CheckReport) -> str:
+    c = report.counts()
+    return (
+        f"{len(report.results)} theorems: {c['proved']} proved, {c['violated']} violated, {c['unknown']} unknown, "
+        f"{c['not applicable']} not applicable ({fmt_duration(report.seconds)}) -> exit {report.exit_code}"
+    )
 
 
 def render_report(report: CheckReport, *, source: str = "") -> str:
@@ -78,12 +126,12 @@ def render_report(report: CheckReport, *, source: str = "") -> str:
     lines = [
         f"otr-analyze check: {report.model_name}{where}, scheme {report.scheme}, {report.solver}",
         f"strengthening: Houdini kept {st['lemmas_kept']} of {st['candidate_lemmas']} candidate lemmas "
-        f"({st['iterations']} iterations, {st['seconds']:.2f} s)",
+        f"({st['iterations']} iterations, {fmt_duration(st['seconds'])})",
         "",
         f"  {'#':>2}  {'theorem':<30} {'status':<15} {'time':>8}  method",
     ]
     for r in report.results:
-        lines.append(f"  {r.number:>2}  {r.title:<30} {r.status.upper() if r.status == 'violated' else r.status:<15} {r.seconds:>6.2f} s  {r.method}")
+        lines.append(f"  {r.number:>2}  {r.title:<30} {r.status.upper() if r.status == 'violated' else r.status:<15} {fmt_duration(r.seconds):>8}  {r.method}")
         if r.detail and r.status != "not applicable":
             lines.append(f"  {'':>2}  {'':<30} {'':<15} {'':>8}  {r.detail}")
         elif r.status == "not applicable":
@@ -92,12 +140,7 @@ def render_report(report: CheckReport, *, source: str = "") -> str:
         if r.counterexample is not None:
             lines += ["", f"counterexample to theorem {r.number} ({r.title}):"]
             lines += [f"  {ln}" for ln in r.counterexample.lines()]
-    c = report.counts()
-    lines += [
-        "",
-        f"{len(report.results)} theorems: {c['proved']} proved, {c['violated']} violated, {c['unknown']} unknown, "
-        f"{c['not applicable']} not applicable ({report.seconds:.2f} s) -> exit {report.exit_code}",
-    ]
+    lines += ["", _summary_line(report)]
     return "\n".join(lines)
 
 

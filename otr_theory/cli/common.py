@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from tqdm import tqdm
@@ -16,7 +17,7 @@ from otr_theory import atomic
 from otr_theory.limits import MAX_MESSAGE_CHARS, MAX_PROBLEMS, short
 from otr_theory.model import Model, ModelError, load_model
 
-__all__ = ["InputError", "Interrupted", "MODEL_ARG", "check_out_dir", "check_out_file", "guarded_output", "load_input_model", "progress_bar"]
+__all__ = ["JSON_OPT", "QUIET_OPT", "InputError", "Interrupted", "MODEL_ARG", "echo_json", "json_document", "package_version", "check_out_dir", "check_out_file", "guarded_output", "load_input_model", "progress_bar"]
 
 
 class InputError(Exception):
@@ -52,14 +53,57 @@ class Interrupted(click.ClickException):
 
 
 MODEL_ARG = click.argument("model", required=False, default=None, metavar="[MODEL]")
+JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object (schema-tagged: see otr_theory/schemas/).")
+QUIET_OPT = click.option("--quiet", "-q", is_flag=True, help="No progress bar and no chatter: only the result (or the JSON).")
+
+SCHEMA_PREFIX = "otr-theory"
+
+
+def package_version() -> str:
+    """The installed distribution's version, or the package's ``__version__`` in a source checkout."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("otr-theory")
+    except PackageNotFoundError:
+        from otr_theory import __version__
+
+        return __version__
+
+
+def json_document(command: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` with the two tags every ``--json`` output carries at top level.
+
+    >>> d = json_document("check", {"counts": {}})
+    >>> d["schema"], sorted(d)
+    ('otr-theory/check/v1', ['counts', 'otr_theory_version', 'schema'])
+    """
+    clash = {"schema", "otr_theory_version"} & set(data)
+    doc = {"schema": f"{SCHEMA_PREFIX}/{command}/v1", "otr_theory_version": package_version()}
+    doc.update({k: v for k, v in data.items() if k not in clash})
+    return doc
+
+
+def echo_json(command: str, data: Mapping[str, Any]) -> None:
+    """Print :func:`json_document` as results.json prints (sorted keys, two-space indent, no NaN)."""
+    from otr_theory.report.core import dumps_results
+
+    click.echo(dumps_results(json_document(command, data)), nl=False)
 
 
 def load_input_model(path: str | None) -> Model:
-    """Load the model named on the command line; a :class:`ModelError` becomes exit code 2."""
+    """Load the model named on the command line; a :class:`ModelError` becomes exit code 2.
+
+    A name that is neither a file nor a shipped model gets the shipped names in its message."""
     try:
         return load_model(path)
     except ModelError as e:
-        raise InputError(str(e)) from None
+        msg = str(e)
+        if path is not None and not Path(path).exists():
+            from otr_theory.model import model_paths
+
+            msg += f" (not a file, nor a shipped model: {', '.join(model_paths())})"
+        raise InputError(msg) from None
 
 
 def _where(option: str, out: str) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from otr_theory.cli.common import InputError, load_input_model
+from otr_theory.cli.common import JSON_OPT, QUIET_OPT, InputError, echo_json, load_input_model
 from otr_theory.cli.regime import parse_fraction
 from otr_theory.regimes import RegimeError, diff_models
 from otr_theory.regimes.diff import ModelDiff
-from otr_theory.report.core import dumps_results, fmt, jsonable
-from otr_theory.report.fmt import fmt_usd
+from otr_theory.report.core import jsonable
+from otr_theory.report.fmt import fmt_pct, fmt_usd
 
 __all__ = ["GateFailed", "diff", "render_text"]
 
@@ -58,7 +58,7 @@ def render_text(d: ModelDiff) -> str:
     lines += [
         "",
         "secure region on the fixed reference grid (spot-checks only):",
-        f"  OLD {d.region_old:.3%} of the grid, NEW {d.region_new:.3%}; shrink {d.shrink:.2%} of OLD's region, growth {fmt(d.growth * 100, 4)}%",
+        f"  OLD {d.region_old:.3%} of the grid, NEW {d.region_new:.3%}; shrink {d.shrink:.2%} of OLD's region, growth {fmt_pct(d.growth, 4)}",
         f"  (challengers at equilibrium: OLD {d.region_old_eq:.3%}, NEW {d.region_new_eq:.3%})",
         "",
         "cost per query:",
@@ -80,10 +80,11 @@ def render_text(d: ModelDiff) -> str:
 @click.command()
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
-@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@JSON_OPT
 @click.option("--max-shrink", "max_shrink", default="0.05", show_default=True, metavar="FRACTION", help="Largest tolerated shrink of the secure region (a fraction of OLD's).")
 @click.option("--no-theorems", "no_theorems", is_flag=True, help="Skip the SMT theorem checks (region and cost only).")
-def diff(old: str, new: str, as_json: bool, max_shrink: str, no_theorems: bool) -> None:
+@QUIET_OPT
+def diff(old: str, new: str, as_json: bool, max_shrink: str, no_theorems: bool, quiet: bool) -> None:
     """Compare OLD and NEW: theorem status, secure region, cost. Exit 1 if a theorem newly fails
     or the secure region shrinks by more than --max-shrink; 2 on bad input."""
     shrink = parse_fraction("--max-shrink", max_shrink)
@@ -94,7 +95,9 @@ def diff(old: str, new: str, as_json: bool, max_shrink: str, no_theorems: bool) 
     except RegimeError as e:
         raise InputError(str(e)) from None
     if as_json:
-        click.echo(dumps_results(jsonable(d)), nl=False)
+        echo_json("diff", jsonable(d))
+    elif quiet:
+        click.echo("gate failed" if d.gate_failed else "gate passed")
     else:
         click.echo(render_text(d))
     if d.gate_failed:

@@ -10,11 +10,12 @@ import click
 from tqdm import tqdm
 
 from otr_theory.atomic import write_file_atomically
-from otr_theory.cli.common import MODEL_ARG, InputError, check_out_dir, guarded_output, load_input_model
+from otr_theory.cli.common import JSON_OPT, MODEL_ARG, InputError, check_out_dir, echo_json, guarded_output, load_input_model
 from otr_theory.regimes import RegimeError, RegionOptions, analyse
 from otr_theory.regimes.analysis import RegimeAnalysis
 from otr_theory.regimes.optimise import OperatingPoint
-from otr_theory.report.core import dumps_results, fmt
+from otr_theory.report.core import fmt
+from otr_theory.report.fmt import fmt_duration, fmt_prob, fmt_usd
 
 __all__ = ["regime", "parse_fraction", "parse_positive", "render_text", "write_certificates"]
 
@@ -56,19 +57,20 @@ def parse_positive(option: str, text: str) -> float:
 
 
 def _hours(s: float) -> str:
-    return f"{s / 3600:.4g} h"
+    """A duration in human units (``7 h 10 min``)."""
+    return fmt_duration(s)
+
 
 def _usd(x: float) -> str:
-    """Dollars: thousands separated above $1,000, four significant digits below."""
-    return f"{x:,.0f}" if abs(x) >= 1000 and x == x and abs(x) != float("inf") else fmt(x)
-
+    """Money, sign first: ``$1,234``, ``$0.0127``, ``-$19``."""
+    return fmt_usd(x, 4)
 
 
 def _row(op: OperatingPoint) -> str:
     p = op.point
     return (
-        f"  {op.label:<44} S ${_usd(p.slash_usd):>12}  rho {fmt(p.spot_check_rate):>9}  W {_hours(p.window_s):>9}  n {p.count:<3}"
-        f" margin ${_usd(p.margin_usd):>12}  cost ${fmt(p.cost_usd):>9}/query  final {_hours(p.final_s):>9}  {'secure' if p.secure else 'NOT secure (' + p.binding + ')'}"
+        f"  {op.label:<44} S {_usd(p.slash_usd):>12}  rho {fmt_prob(p.spot_check_rate):>9}  W {_hours(p.window_s):>9}  n {p.count:<3}"
+        f" margin {_usd(p.margin_usd):>12}  cost {_usd(p.cost_usd):>9}/query  final {_hours(p.final_s):>9}  {'secure' if p.secure else 'NOT secure (' + p.binding + ')'}"
     )
 
 
@@ -85,17 +87,17 @@ def _attack_lines(a: RegimeAnalysis) -> list[str]:
         m = int(at.cheated) if math.isfinite(at.cheated) else "unbounded"
         lines.append(
             f"  best attack: {s.deviation}, {at.strategy.replace('_', ' ')} on the {at.classes} queries ({m} cheated queries):"
-            f" expected profit ${_usd(at.payoff_usd)} -> {'SECURE' if s.secure else 'NOT SECURE'}"
+            f" expected profit {_usd(at.payoff_usd)} -> {'SECURE' if s.secure else 'NOT SECURE'}"
         )
-    lines.append(f"  stake that would deter it at rho = {fmt(a.model_point.point.spot_check_rate)}: ${_usd(s.required_stake_usd)} (model: ${_usd(a.model_point.point.slash_usd)})")
-    lines.append(f"  exposure n L gbar: ${_usd(s.exposure_usd)} ({fmt(s.query_rate, 4)} queries/s x {_hours(s.lag_s)} lag); effective slash ${_usd(s.effective_slash_usd)}")
+    lines.append(f"  stake that would deter it at rho = {fmt_prob(a.model_point.point.spot_check_rate)}: {_usd(s.required_stake_usd)} (model: {_usd(a.model_point.point.slash_usd)})")
+    lines.append(f"  exposure n L gbar: {_usd(s.exposure_usd)} ({fmt(s.query_rate, 4)} queries/s x {_hours(s.lag_s)} lag); effective slash {_usd(s.effective_slash_usd)}")
     asm = s.assumptions
     lines.append(
         f"  assumptions: gains at {asm['gain_realisation']} finality, pending results {'reverted' if asm['revert_pending_on_slash'] else 'not reverted'} on a slash,"
-        f" franchise ${_usd(asm['franchise_usd'])}, self-challenge through a Sybil {'possible' if asm['self_challenge'] else 'excluded'}, loss convention {asm['convention']}"
+        f" franchise {_usd(asm['franchise_usd'])}, self-challenge through a Sybil {'possible' if asm['self_challenge'] else 'excluded'}, loss convention {asm['convention']}"
     )
     lines.append(
-        f"  one-query condition (one cheated query against a fresh stake, no detection lag): payoff ${_usd(s.one_query_payoff_usd)}"
+        f"  one-query condition (one cheated query against a fresh stake, no detection lag): payoff {_usd(s.one_query_payoff_usd)}"
         f" -> {'deterred' if s.one_query_secure else 'not deterred'} (not the security criterion)"
     )
     return lines
@@ -110,9 +112,9 @@ def render_text(a: RegimeAnalysis) -> str:
         f"secure region on a {' x '.join(str(s) for s in g.shape)} grid of (S, rho, W, n) = {g.size:,} points:",
         f"  spot-checks only (lazy challengers, the guarantee): {sw.secure_points['spot_checks_only']:,} ({sw.secure_fraction['spot_checks_only']:.2%})",
         f"  challengers at equilibrium:                         {sw.secure_points['equilibrium']:,} ({sw.secure_fraction['equilibrium']:.2%})",
-        f"  the window must exceed W_min = {a.min_window_s:,.0f} s ({_hours(a.min_window_s)})"
-        + (f" and be at least the proof deadline {a.proof_window_s:,.0f} s ({_hours(a.proof_window_s)})" if a.proof_window_s > 0 else "")
-        + ("" if a.options.max_stake_usd is None else f"; S <= ${_usd(a.options.max_stake_usd)}"),
+        f"  the window must exceed W_min = {_hours(a.min_window_s)}"
+        + (f" and be at least the proof deadline {_hours(a.proof_window_s)}" if a.proof_window_s > 0 else "")
+        + ("" if a.options.max_stake_usd is None else f"; S <= {_usd(a.options.max_stake_usd)}"),
         "",
         "points:",
     ]
@@ -125,7 +127,7 @@ def render_text(a: RegimeAnalysis) -> str:
     if a.largest_gains:
         lines += ["", "largest gains for which each point stays secure (every other input at its value):"]
         for label, gains in a.largest_gains.items():
-            lines.append(f"  {label}: " + ", ".join(f"{k} ${_usd(v)}" for k, v in gains.items()))
+            lines.append(f"  {label}: " + ", ".join(f"{k} {_usd(v)}" for k, v in gains.items()))
     lines += ["", "certificates (z3, nonlinear real arithmetic, exact rationals):"]
     for c in a.certificates:
         box = ", ".join(f"{k} in [{fmt(lo, 6)}, {fmt(hi, 6)}]" for k, (lo, hi) in c.box.items())
@@ -166,14 +168,14 @@ def write_certificates(a: RegimeAnalysis, directory: Path) -> list[Path]:
 
 @click.command()
 @MODEL_ARG
-@click.option("--json", "as_json", is_flag=True, help="Print the full analysis as JSON.")
+@JSON_OPT
 @click.option("--certificates", "cert_dir", default=None, metavar="DIR", help="Write the certificates as SMT-LIB 2 files into DIR.")
 @click.option("--box", "box", default="0.05", show_default=True, metavar="FRACTION", help="Relative half-width of the certified box around the recommended point.")
 @click.option("--stake-scope", "stake_scope", type=click.Choice(["replica", "commitment"]), default="replica", show_default=True, help="Stake locked per replica, or a bond per commitment locked for W.")
 @click.option("--max-final-s", "max_final", default=None, metavar="SECONDS", help="Latency bound on the time to final finality.")
 @click.option("--sensitivity", "sens", type=click.Choice(["none", "sobol", "morris"]), default="none", show_default=True, help="Also run the sensitivity analysis.")
 @click.option("--dask", "dask", default=None, metavar="ADDRESS", help="Run the sweep's chunks on Dask: 'local' or a scheduler address.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the verdict line at the model's point (or the JSON).")
 def regime(model: str | None, as_json: bool, cert_dir: str | None, box: str, stake_scope: str, max_final: str | None, sens: str, dask: str | None, quiet: bool) -> None:
     """The secure region of MODEL, its cheapest secure point and certified boxes."""
     box_rel = parse_fraction("--box", box, open_lo=True, open_hi=True)
@@ -183,7 +185,7 @@ def regime(model: str | None, as_json: bool, cert_dir: str | None, box: str, sta
         directory = check_out_dir(cert_dir, "--certificates")
     m = load_input_model(model)
     options = RegionOptions(stake_scope=stake_scope, max_final_s=max_final_s)
-    bar = tqdm(total=1, desc="sweep", unit="pt", unit_scale=True, file=sys.stderr, disable=quiet, leave=False)
+    bar = tqdm(total=1, desc="sweep", unit="pt", unit_scale=True, file=sys.stderr, disable=quiet or as_json, leave=False)
 
     def progress(done: int, total: int) -> None:
         bar.total = total
@@ -204,6 +206,16 @@ def regime(model: str | None, as_json: bool, cert_dir: str | None, box: str, sta
         with guarded_output("--certificates"):
             write_certificates(a, directory)
     if as_json:
-        click.echo(dumps_results(a.to_dict()), nl=False)
+        echo_json("regime", a.to_dict())
+    elif quiet:
+        click.echo(_quiet_line(a))
     else:
         click.echo(render_text(a))
+
+
+def _quiet_line(a: RegimeAnalysis) -> str:
+    """One line: the model's point, secure or not, its cost; the cheapest secure point's cost."""
+    p = a.model_point.point
+    verdict = "secure" if p.secure else f"NOT secure ({p.binding})"
+    cheapest = "no secure point" if a.cheapest is None else f"cheapest secure point {_usd(a.cheapest.point.cost_usd)}/query"
+    return f"model {a.model}: {verdict} at its own point, {_usd(p.cost_usd)}/query; {cheapest}"
