@@ -19,8 +19,7 @@ from pathlib import Path
 import click
 
 from otr_theory.atomic import write_file_atomically
-from otr_theory.cli.common import JSON_OPT, MODEL_ARG, QUIET_OPT, InputError, check_out_file, echo_json, guarded_output, load_input_model
-from otr_theory.report.fmt import fmt_duration
+from otr_theory.cli.common import JSON_OPT, MODEL_ARG, QUIET_OPT, InputError, check_out_file, echo_json, guarded_output, human_formats, load_input_model
 from otr_theory.smt.prover import Budget
 from otr_theory.smt.theorems import CheckReport, TheoremFileError, check as run_check
 
@@ -67,11 +66,9 @@ def check(model: str | None, junit: str | None, depth: int, timeout_ms: int | No
             write_file_atomically(target, junit_xml(report))
     if as_json:
         echo_json("check", check_record(report, source=m.path, junit=target))
-    elif quiet:
-        click.echo(_summary_line(report))
     else:
         click.echo(render_report(report, source=m.path))
-        if target is not None:
+        if target is not None and not quiet:
             click.echo(f"wrote {target}")
     c = report.counts()
     if report.exit_code == 1:
@@ -112,6 +109,7 @@ def check_record(report: CheckReport, *, source: str = "", junit: Path | None = 
 
 
 def _summary_line(report: CheckReport) -> str:
+    fmt_duration = human_formats().fmt_duration
     c = report.counts()
     return (
         f"{len(report.results)} theorems: {c['proved']} proved, {c['violated']} violated, {c['unknown']} unknown, "
@@ -121,6 +119,7 @@ def _summary_line(report: CheckReport) -> str:
 
 def render_report(report: CheckReport, *, source: str = "") -> str:
     """The text the command prints: a table of verdicts, counterexample timelines, a summary line."""
+    fmt_duration = human_formats().fmt_duration
     st = report.strengthening
     where = f" ({Path(source).name})" if source and not source.startswith("<") else ""
     lines = [

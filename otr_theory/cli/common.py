@@ -3,11 +3,15 @@ progress bars."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import json
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import click
@@ -17,7 +21,7 @@ from otr_theory import atomic
 from otr_theory.limits import MAX_MESSAGE_CHARS, MAX_PROBLEMS, short
 from otr_theory.model import Model, ModelError, load_model
 
-__all__ = ["JSON_OPT", "QUIET_OPT", "InputError", "Interrupted", "MODEL_ARG", "echo_json", "json_document", "package_version", "check_out_dir", "check_out_file", "guarded_output", "load_input_model", "progress_bar"]
+__all__ = ["JSON_OPT", "QUIET_OPT", "InputError", "Interrupted", "MODEL_ARG", "echo_json", "human_formats", "json_document", "package_version", "check_out_dir", "check_out_file", "guarded_output", "load_input_model", "progress_bar"]
 
 
 class InputError(Exception):
@@ -54,7 +58,7 @@ class Interrupted(click.ClickException):
 
 MODEL_ARG = click.argument("model", required=False, default=None, metavar="[MODEL]")
 JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object (schema-tagged: see otr_theory/schemas/).")
-QUIET_OPT = click.option("--quiet", "-q", is_flag=True, help="No progress bar and no chatter: only the result (or the JSON).")
+QUIET_OPT = click.option("--quiet", "-q", is_flag=True, help="No progress bar and no listing of files written: only the result (or the JSON).")
 
 SCHEMA_PREFIX = "otr-theory"
 
@@ -84,11 +88,40 @@ def json_document(command: str, data: Mapping[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def echo_json(command: str, data: Mapping[str, Any]) -> None:
-    """Print :func:`json_document` as results.json prints (sorted keys, two-space indent, no NaN)."""
-    from otr_theory.report.core import dumps_results
+def _plain_dumps(doc: Mapping[str, Any]) -> str:
+    return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
-    click.echo(dumps_results(json_document(command, data)), nl=False)
+
+def echo_json(command: str, data: Mapping[str, Any], dumps: Callable[[Any], str] | None = None) -> None:
+    """Print :func:`json_document` of ``data``: sorted keys, two-space indent, no NaN, as
+    results.json (``dumps`` is the serializer the command already uses, e.g.
+    :func:`otr_theory.report.core.dumps_results`; by default plain :func:`json.dumps` of data
+    that is JSON already)."""
+    text = (dumps or _plain_dumps)(json_document(command, data))
+    click.echo(text if text.endswith("\n") else text + "\n", nl=False)
+
+
+def human_formats() -> ModuleType:
+    """:mod:`otr_theory.report.fmt` (money, durations, probabilities) without importing the
+    report package, whose ``__init__`` loads matplotlib: the light commands (check, simulate)
+    need the formatters only. The module is the same object wherever it is imported afterwards.
+    """
+    name = "otr_theory.report.fmt"
+    if name in sys.modules:
+        return sys.modules[name]
+    if "otr_theory.report" in sys.modules:
+        return importlib.import_module(name)
+    import otr_theory
+
+    spec = importlib.util.spec_from_file_location(name, Path(otr_theory.__file__).parent / "report" / "fmt.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    try:
+        spec.loader.exec_module(mod)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return mod
 
 
 def load_input_model(path: str | None) -> Model:

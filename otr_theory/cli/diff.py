@@ -8,7 +8,7 @@ from otr_theory.cli.common import JSON_OPT, QUIET_OPT, InputError, echo_json, lo
 from otr_theory.cli.regime import parse_fraction
 from otr_theory.regimes import RegimeError, diff_models
 from otr_theory.regimes.diff import ModelDiff
-from otr_theory.report.core import jsonable
+from otr_theory.report.core import dumps_results, jsonable
 from otr_theory.report.fmt import fmt_pct, fmt_usd
 
 __all__ = ["GateFailed", "diff", "render_text"]
@@ -95,9 +95,7 @@ def diff(old: str, new: str, as_json: bool, max_shrink: str, no_theorems: bool, 
     except RegimeError as e:
         raise InputError(str(e)) from None
     if as_json:
-        echo_json("diff", jsonable(d))
-    elif quiet:
-        click.echo("gate failed" if d.gate_failed else "gate passed")
+        echo_json("diff", jsonable(d), dumps_results)
     else:
         click.echo(render_text(d))
     if d.gate_failed:

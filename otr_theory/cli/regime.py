@@ -14,7 +14,7 @@ from otr_theory.cli.common import JSON_OPT, MODEL_ARG, InputError, check_out_dir
 from otr_theory.regimes import RegimeError, RegionOptions, analyse
 from otr_theory.regimes.analysis import RegimeAnalysis
 from otr_theory.regimes.optimise import OperatingPoint
-from otr_theory.report.core import fmt
+from otr_theory.report.core import dumps_results, fmt
 from otr_theory.report.fmt import fmt_duration, fmt_prob, fmt_usd
 
 __all__ = ["regime", "parse_fraction", "parse_positive", "render_text", "write_certificates"]
@@ -175,7 +175,7 @@ def write_certificates(a: RegimeAnalysis, directory: Path) -> list[Path]:
 @click.option("--max-final-s", "max_final", default=None, metavar="SECONDS", help="Latency bound on the time to final finality.")
 @click.option("--sensitivity", "sens", type=click.Choice(["none", "sobol", "morris"]), default="none", show_default=True, help="Also run the sensitivity analysis.")
 @click.option("--dask", "dask", default=None, metavar="ADDRESS", help="Run the sweep's chunks on Dask: 'local' or a scheduler address.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the verdict line at the model's point (or the JSON).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def regime(model: str | None, as_json: bool, cert_dir: str | None, box: str, stake_scope: str, max_final: str | None, sens: str, dask: str | None, quiet: bool) -> None:
     """The secure region of MODEL, its cheapest secure point and certified boxes."""
     box_rel = parse_fraction("--box", box, open_lo=True, open_hi=True)
@@ -206,16 +206,7 @@ def regime(model: str | None, as_json: bool, cert_dir: str | None, box: str, sta
         with guarded_output("--certificates"):
             write_certificates(a, directory)
     if as_json:
-        echo_json("regime", a.to_dict())
-    elif quiet:
-        click.echo(_quiet_line(a))
+        echo_json("regime", a.to_dict(), dumps_results)
     else:
         click.echo(render_text(a))
 
-
-def _quiet_line(a: RegimeAnalysis) -> str:
-    """One line: the model's point, secure or not, its cost; the cheapest secure point's cost."""
-    p = a.model_point.point
-    verdict = "secure" if p.secure else f"NOT secure ({p.binding})"
-    cheapest = "no secure point" if a.cheapest is None else f"cheapest secure point {_usd(a.cheapest.point.cost_usd)}/query"
-    return f"model {a.model}: {verdict} at its own point, {_usd(p.cost_usd)}/query; {cheapest}"

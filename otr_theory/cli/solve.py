@@ -29,7 +29,7 @@ from typing import Any
 
 import click
 
-from otr_theory.cli.common import InputError
+from otr_theory.cli.common import JSON_OPT, InputError, echo_json
 from otr_theory.games.equilibria import all_equilibria, partial_equilibria
 from otr_theory.games.nfg import NfgError, read_nfg
 from otr_theory.games.normal_form import EquilibriumResult, GameError
@@ -110,7 +110,7 @@ def _vec(v) -> str:
 
 @click.command()
 @click.argument("game_file", metavar="GAME.nfg")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (deterministic: sorted keys, exact rationals as \"p/q\").")
+@JSON_OPT
 @click.option(
     "--max-supports",
     "max_supports",
@@ -184,7 +184,7 @@ def solve(ctx: click.Context, game_file: str, as_json: bool, max_supports: int, 
         if show:
             click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), sort_keys=True, indent=2, ensure_ascii=False))
+        echo_json("solve", result.to_dict(), lambda doc: json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False))
     else:
         click.echo(render_text(result), nl=False)
     if not result.complete:
