@@ -83,7 +83,7 @@ def json_document(command: str, data: Mapping[str, Any]) -> dict[str, Any]:
     ('otr-theory/check/v1', ['counts', 'otr_theory_version', 'schema'])
     """
     clash = {"schema", "otr_theory_version"} & set(data)
-    doc = {"schema": f"{SCHEMA_PREFIX}/{command}/v1", "otr_theory_version": package_version()}
+    doc = {"schema": f"{SCHEMA_PREFIX}/{command}/v1", "otr_theory_version": package_version()}  # = otr_theory.schemas.schema_id
     doc.update({k: v for k, v in data.items() if k not in clash})
     return doc
 
