@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -18,11 +22,56 @@ def run(argv, capsys):
 
 
 @pytest.fixture(scope="module")
-def two_reports(tmp_path_factory):
-    """The report written twice (the expensive part, shared by the tests below)."""
+def two_reports_and_output(tmp_path_factory):
+    """The report written twice (the expensive part, shared by the tests below): once with
+    ``--json -q``, once plain; what each printed on stdout is kept."""
     base = tmp_path_factory.mktemp("reports")
-    codes = [main(["report", "--out", str(base / d), "-q"]) for d in ("a", "b")]
-    return codes, base / "a", base / "b"
+    codes, printed = [], []
+    for d, flags in (("a", ["--json", "-q"]), ("b", [])):
+        buf, errbuf = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(errbuf):
+            codes.append(main(["report", "--out", str(base / d), *flags]))
+        printed.append(buf.getvalue())
+    return codes, base / "a", base / "b", printed
+
+
+@pytest.fixture(scope="module")
+def two_reports(two_reports_and_output):
+    codes, a, b, _ = two_reports_and_output
+    return codes, a, b
+
+
+def test_report_json_is_the_verdict_record_and_validates(two_reports_and_output):
+    import jsonschema
+
+    from otr_theory.schemas import load
+
+    codes, a, _, (json_text, _) = two_reports_and_output
+    assert codes[0] == 0
+    doc = json.loads(json_text)
+    jsonschema.Draft202012Validator(load("report")).validate(doc)
+    assert doc["schema"] == "otr-theory/report/v1"
+    results = json.loads((a / "results.json").read_text())
+    assert doc["verdict"] == results["verdict"]  # the record itself, not a recomputation
+    assert doc["written"]["results.json"] == str(a / "results.json")
+    assert all(Path(p).exists() for p in doc["written"].values())
+
+
+def test_report_prints_its_verdict_from_the_record(two_reports_and_output):
+    from otr_theory.report.fmt import fmt_usd
+
+    codes, _, b, (_, text) = two_reports_and_output
+    assert codes[1] == 0
+    v = json.loads((b / "results.json").read_text())["verdict"]
+    lines = text.splitlines()
+    assert lines[0].startswith("verdict: secure" if v["secure"] else "verdict: NOT secure -- ")
+    if not v["secure"] and not v["incentives_secure_spot_checks_only"]:
+        assert f"binding: {v['binding']}" in lines[0]
+    if v["theorems"].get("violated"):
+        assert f"{v['theorems']['violated']} theorem(s) violated" in lines[0]
+    assert f"expected profit {fmt_usd(v['attack']['payoff_usd'])}" in lines[1]
+    assert f"stake that would deter it {fmt_usd(v['required_stake_usd'])}" in lines[1]
+    assert [ln for ln in lines[2:] if ln.startswith("wrote ")] == lines[2:] and len(lines) > 2
 
 
 def test_report_writes_all_four_outputs(two_reports):

@@ -140,15 +140,6 @@ def test_simulate_rows_are_words_in_human_units(capsys):
     assert "lag 12 h" in out  # the attack's detection lag, not 4.32e+04 s
 
 
-def test_regime_text_uses_human_units(capsys):
-    code, out, err = run(["regime", "-q"], capsys)
-    assert code == 0, err
-    assert "W_min = " in out and not re.search(r"\d e\+\d+ s|\d\.\d+ h\b", out)
-    assert "$" in out and "${" not in out and "$$" not in out
-    row = next(ln for ln in out.splitlines() if "model's operating point" in ln and " W " in ln)
-    assert "W 1 d 0 h" in row and "S $100,000" in row and "rho 0.01" in row
-
-
 def test_check_text_times_are_durations(capsys):
     code, out, _ = run(["check", "-q"], capsys)
     assert code in (0, 1, 3)

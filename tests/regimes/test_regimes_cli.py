@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
+import jsonschema
 import pytest
 
 from otr_theory.cli import main
+from otr_theory.schemas import load as load_schema
 
 
 def test_regime_text_and_json(capsys):
@@ -15,8 +18,15 @@ def test_regime_text_and_json(capsys):
     assert "cheapest secure point" in out and "recommended box: proved" in out
     assert "best attack: wrong_output, valuable only" in out and "NOT SECURE" in out
     assert "one-query condition (one cheated query against a fresh stake, no detection lag)" in out
+    # human units (issue 15): money as $, durations as '1 d 0 h', no hours with decimals or e+04 seconds
+    assert "W_min = " in out and not re.search(r"\d e\+\d+ s|\d\.\d+ h\b", out)
+    assert "${" not in out and "$$" not in out
+    row = next(ln for ln in out.splitlines() if "model's operating point" in ln and " W " in ln)
+    assert re.search(r"S +\$100,000 +rho +0\.01 +W +1 d 0 h", row), row
     assert main(["regime", "-q", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator(load_schema("regime")).validate(doc)  # the shipped schema (issue 15)
+    assert doc["schema"] == "otr-theory/regime/v1" and doc["otr_theory_version"]
     assert doc["cheapest"]["point"]["secure"] is True
     assert [c["status"] for c in doc["certificates"]] == ["proved", "counterexample", "counterexample"]
     assert doc["assessment"]["secure"] is False and doc["assessment"]["required_stake_usd"] > 1e7

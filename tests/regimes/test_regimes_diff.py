@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
 
 from otr_theory.cli import main
 from otr_theory.model import load_model
 from otr_theory.regimes import RegimeError, diff_models
+from otr_theory.schemas import load as load_schema
 
 MODEL = load_model()
 
@@ -64,8 +66,10 @@ def test_cli_exit_codes(write_model, capsys):
     assert "GATE FAILED" in cap.out and "gate failed: the secure region shrank" in cap.err
     assert main(["diff", str(old), str(small), "--no-theorems", "--max-shrink", "1"]) == 0
     capsys.readouterr()
-    assert main(["diff", str(old), str(small), "--no-theorems", "--json"]) == 1
+    assert main(["diff", str(old), str(small), "--no-theorems", "--json", "-q"]) == 1
     doc = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator(load_schema("diff")).validate(doc)  # the shipped schema (issue 15)
+    assert doc["schema"] == "otr-theory/diff/v1"
     assert doc["gate_failed"] is True and doc["shrink"] > 0.05
     # bad input: exit 2, one message naming the problem
     assert main(["diff", str(old), "no-such-model.toml"]) == 2
