@@ -18,7 +18,8 @@ def run(argv, capsys):
 def test_simulate_prints_estimates_and_claims(capsys):
     code, out, err = run(["simulate", "--queries", "20000", "--seed", "3", "-q"], capsys)
     assert code == 0, err
-    assert "fraud_rate_given_forgeable" in out and "paper's claims:" in out
+    assert "x: frauds per query whose prover can forge" in out and "paper's claims:" in out  # rows in words (issue 15)
+    assert "fraud_rate_given_forgeable" not in out
     assert "throughput: paper 0.99" in out and "safety:" in out
     assert err == ""
 
@@ -37,6 +38,7 @@ def test_simulate_json_is_complete_and_deterministic(capsys):
     led = res["ledger"]
     assert led["slashed_usd"] == "0" and led["honest_prover_slashed_usd"] == "0"
     assert set(doc["estimate_docs"]) == set(res["estimates"])
+    assert doc["schema"] == "otr-theory/simulate/v1" and doc["otr_theory_version"]
 
 
 def test_simulate_shows_a_progress_bar_on_stderr(capsys):
