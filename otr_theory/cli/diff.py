@@ -9,7 +9,7 @@ from otr_theory.cli.regime import parse_fraction
 from otr_theory.regimes import RegimeError, diff_models
 from otr_theory.regimes.diff import ModelDiff
 from otr_theory.report.core import dumps_results, jsonable
-from otr_theory.report.fmt import fmt_pct, fmt_usd
+from otr_theory.report.fmt import fmt_pct, fmt_usd, fmt_value
 
 __all__ = ["GateFailed", "diff", "render_text"]
 
@@ -37,6 +37,16 @@ def _change(old: float | None, new: float | None) -> str:
     return f" ({(new - old) / old:+.1%})"
 
 
+def _field_value(field: str, x: object) -> str:
+    """A changed field's value in its unit (money, durations, probabilities), else as written."""
+    from otr_theory.model import FIELDS
+
+    unit = next((f.unit for f in FIELDS if f.dotted == field), None)
+    if unit is None or isinstance(x, bool) or not isinstance(x, (int, float)):
+        return str(x)
+    return fmt_value(x, unit)
+
+
 def render_text(d: ModelDiff) -> str:
     """The plain-text summary the command prints."""
     lines = [f"OLD {d.old_path or d.old} ({d.old})  ->  NEW {d.new_path or d.new} ({d.new})", ""]
@@ -44,7 +54,7 @@ def render_text(d: ModelDiff) -> str:
         lines.append(f"changed fields ({len(d.changed_fields)}):")
         for c in d.changed_fields:
             src = f"  [source {c.old_source} -> {c.new_source}]" if c.old_source != c.new_source else (f"  [source {c.new_source}]" if c.new_source else "")
-            lines.append(f"  {c.field}: {c.old} -> {c.new}{src}")
+            lines.append(f"  {c.field}: {_field_value(c.field, c.old)} -> {_field_value(c.field, c.new)}{src}")
     else:
         lines.append("changed fields: none")
     lines.append("")
