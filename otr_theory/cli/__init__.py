@@ -69,8 +69,11 @@ class LazyGroup(click.Group):
 def cli() -> None:
     """Analyse an Optimistic TEE-Rollup deployment: incentives, safety proofs, costs, regimes.
 
-    MODEL is a model file (TOML) or the name of a shipped model (otr, centralized, zkml, opml,
-    poq); it defaults to the embedded OTR model.
+    MODEL is a model file (TOML) or the name of a shipped model (otr, bold, centralized,
+    op-fault-dispute, opml, poq, zkml); it defaults to the embedded OTR model.
+
+    Every command takes --json (one object tagged "schema": "otr-theory/<command>/v1" and
+    "otr_theory_version"; the JSON Schemas ship in otr_theory/schemas/) and -q (no progress bar).
     """
 
 

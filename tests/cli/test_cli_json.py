@@ -125,6 +125,13 @@ def test_an_unknown_model_name_lists_the_shipped_models(capsys):
     assert code == 2 and "zkml" in err and "Traceback" not in err
 
 
+def test_the_help_names_every_shipped_model():
+    from otr_theory.cli import cli as group
+
+    doc = " ".join(group.help.split())
+    assert "(" + ", ".join(["otr", *sorted(n for n in model_paths() if n != "otr")]) + ")" in doc
+
+
 def test_simulate_rows_are_words_in_human_units(capsys):
     code, out, err = run(["simulate", "--queries", "5000", "--episodes", "200", "-q"], capsys)
     assert code == 0, err

@@ -114,7 +114,7 @@ def test_point_turning_insecure_fails_the_gate_whatever_the_flags(tmp_path, caps
     assert [(c.field, c.old, c.new) for c in d.changed_fields] == [("economics.slash_usd", 60_000_000.0, 8_000.0)]
     assert main(["diff", str(old), str(new), "--no-theorems"]) == 1
     out = capsys.readouterr()
-    assert "economics.slash_usd: 60000000.0 -> 8000.0" in out.out and "old.toml" in out.out and "new.toml" in out.out
+    assert "economics.slash_usd: $60,000,000 -> $8,000" in out.out and "old.toml" in out.out and "new.toml" in out.out
     assert "secure to NOT secure" in out.err
     # the reverse change is an improvement and passes
     assert main(["diff", str(new), str(old), "--no-theorems"]) == 0
