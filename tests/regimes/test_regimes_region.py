@@ -16,7 +16,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from otr_theory.games.bimatrix import bimatrix_equilibria
-from otr_theory.limits import MIN_ABS_NUMBER
 from otr_theory.model import load_model
 from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS, min_deterring_slash
 from otr_theory.regimes import RegimeError, RegionOptions, evaluate_point, minimum_window_s, region_kernel
@@ -90,8 +89,8 @@ def test_property_kernel_agrees_with_the_per_point_reference(S, rho, W, n):
     rho=rates,
     W=windows,
     n=counts,
-    g=st.one_of(st.just(0.0), st.floats(MIN_ABS_NUMBER, 1e4)),  # the model refuses subnormal inputs
-    m=st.one_of(st.just(0.0), st.floats(MIN_ABS_NUMBER, 100.0)),
+    g=st.one_of(st.just(0.0), st.floats(1e-12, 1e4)),
+    m=st.one_of(st.just(0.0), st.floats(1e-12, 100.0)),
     conv=st.sampled_from(["forfeit", "keep"]),
 )
 def test_property_region_is_the_closed_forms(S, rho, W, n, g, m, conv):
