@@ -294,9 +294,9 @@ def test_shipped_models_lie_inside_the_ranges():
         ("spot_check_rate", 1e-10, "must be 0 or >= 1e-09 (a smaller rate checks less than one query in a billion)"),
         ("spot_check_rate", 1.5, "must be a probability in [0, 1]"),
         ("count", 1100, "must be <= 1000 (the equilibrium and detection formulas"),
-        ("stake_usd", 1e300, "must be at most 1e+15 in magnitude"),
+        ("stake_usd", 1e300, f"must be at most {limits.MAX_ABS_NUMBER:g} in magnitude"),  # 1e+25 since OP's 2^73-step trace
         ("stake_usd", 1e13, "must be <= 1e12"),
-        ("gas_price_gwei", 1.7e308, "must be at most 1e+15 in magnitude"),
+        ("gas_price_gwei", 1.7e308, f"must be at most {limits.MAX_ABS_NUMBER:g} in magnitude"),  # 1e+25 since OP's 2^73-step trace
         ("eth_price_usd", 1e8, "must be <= 1e7 (ten million dollars per gas token)"),
         ("tee_overhead_fraction", 0.995, "must be <= 0.99"),
     ],

@@ -325,7 +325,7 @@ def corruption_inputs(model, deviation: str = "wrong_output", *, reading: str = 
     >>> from otr_theory.model import load_model
     >>> inp = corruption_inputs(load_model())
     >>> round(inp.query_rate, 3), inp.gain_classes, inp.spot_lag_s, inp.effective_slash_usd
-    (5.544, ((10000.0, 0.001), (100.0, 0.999)), 43200.0, 50000.0)
+    (5.753, ((10000.0, 0.001), (100.0, 0.999)), 43200.0, 50000.0)
     """
     from otr_theory.model import replica_query_rate
 
@@ -529,7 +529,7 @@ def best_strategy(inp: CorruptionInputs) -> Attack:
     >>> from otr_theory.model import load_model
     >>> a = best_strategy(corruption_inputs(load_model()))
     >>> a.strategy, a.classes, round(a.payoff_usd / 1e6, 1)
-    ('valuable_only', 'valuable', 27.0)
+    ('valuable_only', 'valuable', 28.0)
     """
     best: Attack | None = None
     classes = inp.classes()
@@ -617,7 +617,7 @@ def exposure_usd(inp: CorruptionInputs) -> float:
 
     >>> from otr_theory.model import load_model
     >>> round(exposure_usd(corruption_inputs(load_model())) / 1e6, 2)
-    26.32
+    27.31
     """
     return inp.lag_queries * inp.mean_gain_usd
 
@@ -633,7 +633,7 @@ def required_stake(inp: CorruptionInputs) -> float:
 
     >>> from otr_theory.model import load_model
     >>> round(required_stake(corruption_inputs(load_model())) / 1e6, 1)
-    54.1
+    56.1
     """
     classes = inp.classes()
     if all(inp.max_cheated(phi) < 1 for _, _, phi in classes):

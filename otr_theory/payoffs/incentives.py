@@ -104,7 +104,7 @@ def incentive_conditions(values, convention="forfeit", *, challenger_detection=0
     >>> ic["wrong_output"].deterred, round(ic["wrong_output"].slack_usd, 6)
     (True, 900.0)
     >>> round(ic["model_downgrade"].min_slash_usd, 6)
-    100.019998
+    100.02275
     """
     conv = check_convention(convention)
     values, protocol = resolve(values, protocol)

@@ -293,7 +293,7 @@ def inspection_game(values, deviation="wrong_output", convention="forfeit", *, p
     >>> P.tolist()
     [[0.0, 0.0], [-100000.0, -901.0]]
     >>> C.tolist()
-    [[-0.00025, 0.0], [49999.99975, 0.0]]
+    [[-0.0002638, 0.0], [49999.9997362, 0.0]]
     """
     g, s, rho, a, c = (float(v) for v in _scalars(_game_numbers(values, deviation, convention, protocol), "inspection_game"))
     A, B, R, c = _entries(g, s, rho, a, c, convention)
@@ -312,7 +312,7 @@ def inspection_game_exact(values, deviation="wrong_output", convention="forfeit"
     >>> from otr_theory.model import load_model
     >>> P, C = inspection_game_exact(load_model().values())
     >>> P[1, 1], C[0, 0]
-    (Fraction(-901, 1), Fraction(-1, 4000))
+    (Fraction(-901, 1), Fraction(-1319, 5000000))
     """
     g, s, rho, a, c = _scalars(_game_numbers(values, deviation, convention, protocol), "inspection_game_exact")
     A, B, R, c = _entries(g, s, rho, a, c, convention)
@@ -484,7 +484,7 @@ def inspection_equilibrium(values, deviation="wrong_output", convention="forfeit
     ('pure', 0.0, 0.0)
     >>> eq = inspection_equilibrium(m.with_values(slash_usd=1000.0).values())
     >>> eq.kind, eq.fraud_rate, round(eq.monitoring_rate, 6)
-    ('mixed', 5e-07, 0.081726)
+    ('mixed', 5.276e-07, 0.081726)
 
     In the network only h = 1.16% of queries can be cheated, so a prover who can cheats
     1/h times as often, and the fraud per query is c/(aS) again:
@@ -492,7 +492,7 @@ def inspection_equilibrium(values, deviation="wrong_output", convention="forfeit
     >>> weak = m.with_values(slash_usd=1000.0)
     >>> eq = inspection_equilibrium(weak, forgeable_share=network_forgeable_share(weak))
     >>> round(eq.fraud_rate, 8), round(eq.network_fraud_rate, 12), round(eq.monitoring_rate, 6)
-    (4.313e-05, 5e-07, 0.081726)
+    (4.552e-05, 5.276e-07, 0.081726)
     """
     ex = _scalars(_game_numbers(values, deviation, convention, protocol), "inspection_equilibrium")
     A, B, R, cc = _entries(*ex, convention)
@@ -697,7 +697,7 @@ def n_challenger_equilibrium(values, n, deviation="wrong_output", convention="fo
     >>> v = load_model().with_values(slash_usd=1000.0).values()
     >>> eq = n_challenger_equilibrium(v, 1)
     >>> eq.kind, float(eq.fraud_rate), round(float(eq.monitoring_rate), 6)
-    ('mixed', 5e-07, 0.081726)
+    ('mixed', 5.276e-07, 0.081726)
     >>> eq = n_challenger_equilibrium(v, 10_000)
     >>> round(float(eq.challenger_detection), 6), float(eq.fraud_rate) > 5e-07
     (0.081726, True)
@@ -707,7 +707,7 @@ def n_challenger_equilibrium(values, n, deviation="wrong_output", convention="fo
 
     >>> eq = n_challenger_equilibrium(v, 1, forgeable_share=0.5)
     >>> float(eq.fraud_rate), float(eq.network_fraud_rate), round(float(eq.monitoring_rate), 6)
-    (1e-06, 5e-07, 0.081726)
+    (1.0552e-06, 5.276e-07, 0.081726)
     >>> eq = n_challenger_equilibrium(v, 1, forgeable_share=1e-7)
     >>> eq.kind, float(eq.fraud_rate), float(eq.monitoring_rate)
     ('pure', 1.0, 0.0)

@@ -87,7 +87,7 @@ def required_spot_check_rate(model: Model, slash_usd, window_s=None) -> Any:
     >>> float(required_spot_check_rate(load_model().with_protocol(), 100_000.0)) > 0.99  # forfeit: only near rho = 1
     True
     >>> round(float(required_spot_check_rate(load_model(), 6e7)), 6)
-    0.002662
+    0.003579
     """
     S = np.asarray(slash_usd, dtype=float)
     kernel = region_kernel(model)
@@ -190,7 +190,7 @@ def model_point(model: Model, *, label: str = "model", box_rel: float = 0.05, op
     >>> from otr_theory.model import load_model
     >>> op = model_point(load_model(), label="paper")
     >>> op.point.secure, op.point.one_query_margin_usd > 0, round(op.point.best_attack["payoff_usd"] / 1e6, 1)
-    (False, True, 27.0)
+    (False, True, 28.0)
     """
     options = RegionOptions() if options is None else options
     v = model.values()
@@ -238,7 +238,7 @@ def cheapest_point(
     >>> from otr_theory.model import load_model
     >>> op = cheapest_point(load_model())
     >>> op.point.slash_usd, op.point.spot_check_rate, op.point.window_s, op.point.secure
-    (80000000.0, 0.0007297, 43200.0, True)
+    (63920000.0, 0.002122, 43200.0, True)
     >>> op = cheapest_point(load_model(), box_rel=0.05)
     >>> op.box_secure, op.box["window_s"][0] >= 43_200
     (True, True)

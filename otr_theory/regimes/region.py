@@ -553,11 +553,11 @@ def evaluate_point(model: Model, *, slash_usd: float, spot_check_rate: float, wi
     >>> from otr_theory.model import load_model
     >>> r = evaluate_point(load_model(), slash_usd=100_000, spot_check_rate=0.01, window_s=86_400, count=3)
     >>> r.secure, r.binding, r.best_attack["strategy"], round(r.best_attack["payoff_usd"] / 1e6, 2)
-    (False, 'incentives', 'valuable_only', 27.0)
+    (False, 'incentives', 'valuable_only', 27.98)
     >>> round(r.one_query_margin_usd, 9), round(r.required_stake_usd / 1e6, 1)  # one query against a fresh stake: what it is
-    (901.0, 54.1)
+    (901.0, 56.1)
     >>> round(r.cost_usd, 4)
-    0.1093
+    0.0142
     """
     options = RegionOptions() if options is None else options
     for name, val in (("slash_usd", slash_usd), ("spot_check_rate", spot_check_rate), ("window_s", window_s), ("count", count)):

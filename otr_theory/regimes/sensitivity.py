@@ -128,7 +128,7 @@ def outputs_at(model: Model, names: tuple[str, ...], X: np.ndarray, *, options: 
     >>> m = load_model()
     >>> out = outputs_at(m, ("external_gain_usd",), np.array([[100.0], [1000.0]]))
     >>> (out["min_slash_usd"] / 1e6).round(1).tolist()  # the over-time required stake grows with the exposure
-    [54.1, 480.5]
+    [56.1, 498.5]
     """
     options = RegionOptions() if options is None else options
     X = np.asarray(X, dtype=float)

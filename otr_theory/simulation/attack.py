@@ -230,7 +230,7 @@ def attack_inputs(model: Model, *, detection: str = "spot_checks_only", stake_le
     >>> from otr_theory.model import load_model
     >>> a = attack_inputs(load_model())
     >>> round(a.query_rate_per_s, 3), a.detection_probability, round(a.expected_lag_s, 6)
-    (5.544, 0.01, 43200.0)
+    (5.753, 0.01, 43200.0)
     """
     if detection not in DETECTION_READINGS:
         raise PolicyError("detection", f"must be one of {', '.join(DETECTION_READINGS)}", detection)
@@ -307,7 +307,7 @@ def closed_form_profit(a: AttackInputs, strategy: AttackStrategy) -> float:
     >>> a = attack_inputs(load_model().with_values(high_value_fraction=0.0))
     >>> s = default_strategies()[0]
     >>> round(closed_form_profit(a, s) / 1e6, 2)  # forfeit: 99 x 100 + n L 100 x 0.99 - (1-a) S
-    23.67
+    24.56
     """
     p = a.detection_probability
     phi, g_j = _class(a, strategy)
@@ -383,7 +383,7 @@ def best_attack(a: AttackInputs, strategies: tuple[AttackStrategy, ...] | None =
     >>> from otr_theory.model import load_model
     >>> profit, s = best_attack(attack_inputs(load_model()))
     >>> round(profit / 1e6, 2), s.name
-    (27.0, 'cheat on the high-value queries only')
+    (27.98, 'cheat on the high-value queries only')
     """
     strategies = default_strategies() if strategies is None else strategies
     best: tuple[float, AttackStrategy | None] = (-math.inf, None)
@@ -409,7 +409,7 @@ def required_slash_usd(a: AttackInputs, *, margin_usd: float = 0.0, strategies: 
     --------
     >>> from otr_theory.model import load_model
     >>> round(required_slash_usd(attack_inputs(load_model())) / 1e6, 2)  # (99 x 10^4 + n L gbar x 0.99) / (1 - a)
-    54.1
+    56.06
     """
     p = a.detection_probability
     if p <= 0:

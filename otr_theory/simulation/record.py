@@ -58,22 +58,40 @@ def dumps(doc: Mapping[str, Any]) -> str:
 
 
 def fmt(x: Any, digits: int = 4) -> str:
-    """A number for a table: ``digits`` significant figures, inf as ∞, ints as ints.
+    """A number for a table: ``digits`` significant figures, inf as ∞, ints as ints, no exponent
+    between 1e-4 and 1e9 (the rule of :func:`otr_theory.report.fmt.fmt_num`, which
+    :func:`otr_theory.report.core.fmt` uses).
 
     >>> fmt(9900.0), fmt(0.0123456), fmt(float("inf")), fmt(3), fmt(1_099_511_627_776)
-    ('9900', '0.01235', '∞', '3', '1.1e+12')
+    ('9900', '0.01235', '∞', '3', '1.1e12')
+    >>> fmt(43200.0), fmt(1e-7), fmt(9.99996), fmt(None), fmt(True)
+    ('43200', '1e-7', '10', 'n/a', 'true')
     """
     if isinstance(x, bool):
         return str(x).lower()
     if isinstance(x, (int, np.integer)) and abs(int(x)) < 10**9:
         return str(int(x))
-    if isinstance(x, Fraction):
-        x = float(x)
-    if isinstance(x, (float, np.floating, int, np.integer)):
-        x = float(x)
-        if math.isinf(x):
-            return "∞" if x > 0 else "-∞"
-        if math.isnan(x):
-            return "n/a"
-        return f"{x:.{digits}g}"
-    return str(x)
+    if x is None or not isinstance(x, (int, float, Fraction, np.integer, np.floating)):
+        return "n/a" if x is None else str(x)
+    v = float(x)
+    if math.isnan(v):
+        return "n/a"
+    if math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a < 1e-4 or a >= 1e9:
+        mant, exp = f"{v:.{digits - 1}e}".split("e")
+        mant = mant.rstrip("0").rstrip(".") if "." in mant else mant
+        return f"{mant}e{int(exp)}"
+    exponent = math.floor(math.log10(a))
+    decimals = digits - 1 - exponent
+    rounded = round(v, decimals)
+    if rounded != 0 and math.floor(math.log10(abs(rounded))) > exponent:  # 9.9996 -> 10.00
+        decimals -= 1
+        rounded = round(v, decimals)
+    text = f"{rounded:.{max(decimals, 0)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

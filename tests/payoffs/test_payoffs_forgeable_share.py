@@ -60,8 +60,9 @@ def test_h_one_reproduces_the_2x2_game_exactly(model, conv, slash):
 
 
 def test_h_one_reproduces_the_known_values(model):
-    """The values the compromised-prover game gave before h existed (its doctests)."""
-    v = _values(model, slash_usd=1_000.0)
+    """The values the compromised-prover game gave before h existed (its doctests, at the check
+    cost they were computed with: c = 0.00025 USD, so x* = c/(aS) = 0.00025/500 = 5e-7)."""
+    v = _values(model, slash_usd=1_000.0, check_cost_usd_per_query=0.00025)
     eq = inspection_equilibrium(v, forgeable_share=1.0)
     assert (eq.kind, eq.fraud_rate, round(eq.monitoring_rate, 6)) == ("mixed", 5e-07, 0.081726)
     eq = n_challenger_equilibrium(v, 1, forgeable_share=1.0)

@@ -12,7 +12,7 @@ from otr_theory.regimes import RegimeError, RegionOptions, certify_box, cheapest
 
 MODEL = load_model()
 SAFE_BOX = {"slash_usd": (9e7, 1e8), "spot_check_rate": (0.009, 0.011), "window_s": (80_000.0, 90_000.0)}
-# straddles the boundary S*(rho = 1%) ~ $54.1M of the over-time criterion (forfeit, self-challenge)
+# straddles the boundary S*(rho = 1%) ~ $56.1M of the over-time criterion (forfeit, self-challenge)
 STRADDLE = {"slash_usd": (4e7, 7e7), "spot_check_rate": (0.009, 0.011), "window_s": (80_000.0, 90_000.0)}
 
 

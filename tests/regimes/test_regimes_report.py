@@ -34,7 +34,7 @@ def test_section_names_the_cheapest_point_its_margin_cost_and_certificate(sectio
     s, _ = section
     assert s.key == "regimes"
     line = s.summary[0]
-    assert "The cheapest secure point is S = $80,000,000, rho = 0.0007297, W = 12 h" in line and "certified by z3" in line
+    assert "The cheapest secure point is S = $63,920,000, rho = 0.002122, W = 12 h" in line and "certified by z3" in line
     r = s.results
     assert r["recommended"]["box_secure"] is True
     assert [c["status"] for c in r["certificates"]] == ["proved", "counterexample", "counterexample"]

@@ -144,7 +144,9 @@ def test_the_probe_catches_what_it_should(tmp_path):
     assert any("undefinedFunction" in ln for ln in console)
 
 
-def test_report_html_in_chromium(rendered_report, report_sections):
+def test_report_html_in_chromium(model, rendered_report, report_sections):
+    from otr_theory.report.summary import verdict_record
+
     found, console = probe(rendered_report["dir"] / "report.html")
     assert found["errors"] == [], found["errors"]
     assert not [ln for ln in console if "Uncaught" in ln or "rror" in ln], console
@@ -155,7 +157,9 @@ def test_report_html_in_chromium(rendered_report, report_sections):
         "a contents link left its target in a collapsed section"
     )
     assert found["open_sections"] == found["sections"] == len(report_sections)
-    assert "Secure" in found["verdict"] and found["badge_colour"] == "rgb(26, 127, 55)"
+    # the default model is NOT secure over time (a compromised prover's best attack pays): the red badge
+    assert verdict_record(model, report_sections)["secure"] is False
+    assert "NOT secure" in found["verdict"] and found["badge_colour"] == "rgb(207, 34, 46)"  # --bad: #cf222e
 
 
 def test_report_screenshot(rendered_report, tmp_path):

@@ -58,4 +58,4 @@ def test_figures_plot_the_sweeps(model):
 def test_mixed_regime_model(model):
     sec = build(model.with_values(slash_usd=1000.0))
     wo = sec.results["inspection_game"][f"wrong_output/{model.loss_convention}"]
-    assert wo["kind"] == "mixed" and wo["fraud_rate"] == pytest.approx(0.00025 / 500)
+    assert wo["kind"] == "mixed" and wo["fraud_rate"] == pytest.approx(model.value("check_cost_usd_per_query") / (model.value("challenger_reward_share") * 1000.0))  # c/(aS)

@@ -69,7 +69,9 @@ def test_the_verdict_states_the_best_attack_the_stake_that_deters_it_and_the_ass
     assert v["secure"] is False and v["attack"]["strategy"] == "valuable_only"
     assert v["required_stake_usd"] == pytest.approx(a["required_stake_usd"]) and v["required_stake_usd"] > 1e7
     text = verdict(model, secs)
-    assert "expected profit of **$27,000,260**" in text
-    assert "**The stake of $100,000 at rho = 0.01 is not enough: $54,100,719 would deter it**" in text
+    # by hand (n = 5.753 q/s, L = 12 h, gbar = $109.9, p = 1%, forfeit, a = 1/2): P_M (g_v (1-p)/p + n L gbar (1-p)
+    # - S/2) = $27,980,485 and S* = (g_v (1-p)/p + n L gbar (1-p) + m/p)/(1-a) = $56,061,169
+    assert "expected profit of **$27,980,485**" in text
+    assert "**The stake of $100,000 at rho = 0.01 is not enough: $56,061,169 would deter it**" in text
     assert "gains realised at provisional finality" in text and "franchise value $0" in text and "through a Sybil" in text
     assert "one cheated query against a fresh stake, no detection lag" in text and "it is not the security criterion" in text

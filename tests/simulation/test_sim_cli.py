@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from otr_theory.cli import main
@@ -104,7 +106,7 @@ def test_light_json_record_matches_the_report_serializer():
     doc = {"result": r, "claims": headline_claims(m, r), "attack": [as_record(a) for a in attack_table(m, episodes=500)], "x": (float("inf"), float("nan"))}
     assert record.dumps(doc) == dumps_results(doc)
     assert record.jsonable(doc) == jsonable(doc)
-    for x in (0.0, 1e-7, 3, 10**12, -float("inf"), float("nan"), True, "s", 12345.678, 2**40):
+    for x in (0.0, -0.0, 1e-7, 3, 10**12, -float("inf"), float("nan"), True, "s", None, 12345.678, 2**40, 9.99996, 99999.5, 1e-4, 9.99999e-5, 1e9, 999999999.9, -123456.7, Fraction(1, 3), np.float64(0.0123456), np.int64(7)):
         assert record.fmt(x) == fmt(x), x
 
 

@@ -26,11 +26,13 @@ import numpy as np
 from otr_theory.games.challengers import challenger_sweep, cross_check, inspection_check
 from otr_theory.games.dispute import DisputeParams, analyse_dispute, dispute_tree, subgame_perfect
 from otr_theory.games.tree import backward_induction
-from otr_theory.model import Model
+from otr_theory.model import FIELDS, Model
 from otr_theory.payoffs import DEVIATIONS
 from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure
 
 __all__ = ["build", "detection_vs_n_figure", "fraud_vs_n_figure", "illustrative_slashes"]
+
+_SLASH_CHECK = next(f.check for f in FIELDS if f.name == "slash_usd")
 
 NS = np.unique(np.round(np.logspace(0, 4, 41)).astype(int))
 """n = 1..10,000, log-spaced (41 points)."""
@@ -50,7 +52,10 @@ def illustrative_slashes(model: Model) -> list[float]:
     out = [model.value("slash_usd")]
     if math.isfinite(s0) and s0 > 0:
         out += [float(f"{s0 / 2:.4g}"), float(f"{s0 / 10:.4g}")]
-    return list(dict.fromkeys(out))
+    # only slashes a model can hold (S <= stake, inside the field's range): an extreme model's
+    # deterring slash may lie beyond them (issue 19)
+    ok = [s for s in out if s == out[0] or (s <= model.value("stake_usd") and _SLASH_CHECK(s) is None)]
+    return list(dict.fromkeys(ok))
 
 
 def _sweeps(model: Model) -> dict[float, object]:
