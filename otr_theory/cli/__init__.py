@@ -91,8 +91,11 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except Exception as e:
         from otr_theory.cli.common import InputError  # imported here: --help need not load the model
+        from otr_theory.model import ModelError
 
-        if isinstance(e, InputError):
+        # a ModelError raised past loading (a model derived by an analysis, e.g. with_values) is
+        # still a property of the input model: one line, exit 2, no traceback
+        if isinstance(e, (InputError, ModelError)):
             click.echo(f"error: {e}", err=True)
             return 2
         raise
