@@ -168,7 +168,7 @@ class TuningView:
         """
         S, rho, W, n = self._check(slash_usd, spot_check_rate, window_s, count)
         pr = evaluate_point(self.model, slash_usd=S, spot_check_rate=rho, window_s=W, count=n, options=self.options)
-        curve = self.kernel.evaluate(S, self.rhos, W, n, readings=("spot_checks_only",))
+        curve = self.kernel.evaluate(S, self.rhos, W, n)  # the cost counts the challengers at equilibrium, as evaluate_point does
         grid = self.kernel.evaluate(self.slashes[:, None], self.rhos[None, :], W, n)
         return {
             "point": pr,
