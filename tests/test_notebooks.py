@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 IMAGE_TYPES = ("image/png", "image/svg+xml")
 FIGURE_CALL = re.compile(r"_figure\(|display\([^)\n]*\bfig\b|display\([^)\n]*\.fig\b")
-FIGURE_TEXT = re.compile(r"<(matplotlib\.figure\.)?Figure size [^>]*>")
+FIGURE_TEXT = re.compile(r"<(?:matplotlib\.figure\.)?Figure size [^>]*>")
 
 
 def _executed(path: Path, tmp_path: Path):
@@ -95,3 +95,19 @@ def test_notebook_executes(path, tmp_path):
     assert not missing, f"{path.name}: figure cells (code cells {missing}) carry no image/png or image/svg+xml output"
     as_text = [(i, t) for i, c in enumerate(code) for t in _figure_text(c) if not _has_image(c)]
     assert not as_text, f"{path.name}: figures shown as text only: {as_text}"
+
+
+def test_the_check_catches_the_notebook_03_defect(tmp_path):
+    """The defect reproduced: under Agg, ``display(fig)`` without ``%matplotlib inline`` shows only
+    '<Figure size ...>' text, which the check flags; with the magic it carries an image."""
+    src = "from matplotlib.figure import Figure\nfrom IPython.display import display\nfig = Figure()\nfig.add_subplot().plot([0, 1])\ndisplay(fig)"
+    for magic, image in (("", False), ("%matplotlib inline\n", True)):
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell(magic + src)
+        cell.metadata["tags"] = ["figure"]
+        nb.cells = [cell]
+        path = tmp_path / f"probe{int(image)}.ipynb"
+        nbformat.write(nb, path)
+        (out,) = [c for c in _executed(path, tmp_path).cells if c.cell_type == "code"]
+        assert _has_image(out) is image
+        assert (bool(_figure_text(out)) and not _has_image(out)) is not image  # what the notebook check flags
