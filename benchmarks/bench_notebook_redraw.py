@@ -25,13 +25,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from otr_theory.model import load_model  # noqa: E402
-from otr_theory.regimes import cheapest_point, evaluate_point, model_point  # noqa: E402
-from otr_theory.report.core import new_figure  # noqa: E402
-from otr_theory.report.sections.regimes import regime_map_figure  # noqa: E402
-from otr_theory.tuning import TuningView  # noqa: E402
+from otr_theory.model import load_model
+from otr_theory.regimes import cheapest_point, evaluate_point, model_point
+from otr_theory.report.core import new_figure
+from otr_theory.report.sections.regimes import regime_map_figure
+from otr_theory.tuning import TuningView
 
 BUDGET_S = 0.200
 
@@ -67,7 +67,7 @@ def main(argv=None) -> None:
     view = TuningView(model)
     setup = time.perf_counter() - t0
     v = model.values()
-    sweep = [dict(slash_usd=s, spot_check_rate=r, window_s=w, count=int(v["count"])) for s, r, w in (
+    sweep = [{"slash_usd": s, "spot_check_rate": r, "window_s": w, "count": int(v["count"])} for s, r, w in (
         (1e5, 0.01, 86_400.0), (1e6, 0.01, 86_400.0), (1e8, 0.01, 86_400.0), (1e8, 0.003, 86_400.0),
         (6.4e7, 0.0022, 75_010.0), (6.4e7, 0.0022, 40_000.0), (1e7, 0.05, 172_800.0), (3e9, 0.0005, 360_000.0),
     )]

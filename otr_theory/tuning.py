@@ -48,7 +48,14 @@ from matplotlib.ticker import LogFormatter, LogLocator, NullLocator
 from otr_theory.model import Model
 from otr_theory.payoffs import DEVIATIONS
 from otr_theory.payoffs.corruption import corruption_inputs, required_stake
-from otr_theory.regimes import RegimeError, RegionOptions, cheapest_point, evaluate_point, region_kernel, required_spot_check_rate
+from otr_theory.regimes import (
+    RegimeError,
+    RegionOptions,
+    cheapest_point,
+    evaluate_point,
+    region_kernel,
+    required_spot_check_rate,
+)
 from otr_theory.report.core import new_figure
 from otr_theory.report.sections.regimes import regime_map_figure
 

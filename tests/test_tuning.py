@@ -12,7 +12,7 @@ from otr_theory.payoffs.corruption import assess
 from otr_theory.regimes import RegimeError, cheapest_point, evaluate_point
 from otr_theory.tuning import TuningView
 
-PAPER = dict(slash_usd=1e5, spot_check_rate=0.01, window_s=86_400.0, count=3)
+PAPER = {"slash_usd": 1e5, "spot_check_rate": 0.01, "window_s": 86_400.0, "count": 3}
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def view(model):
     return TuningView(model, resolution=41, slash_points=257)
 
 
-@pytest.mark.parametrize("params", [PAPER, dict(slash_usd=1e8, spot_check_rate=0.01, window_s=86_400.0, count=3), dict(slash_usd=3e7, spot_check_rate=0.05, window_s=200_000.0, count=1)])
+@pytest.mark.parametrize("params", [PAPER, {"slash_usd": 1e8, "spot_check_rate": 0.01, "window_s": 86_400.0, "count": 3}, {"slash_usd": 3e7, "spot_check_rate": 0.05, "window_s": 200_000.0, "count": 1}])
 def test_point_matches_corruption_assess(model, view, params):
     """The live numbers against corruption.assess on a model set to the point (stake = slash):
     a separate route (the brute-force search over strategies included)."""
