@@ -94,7 +94,7 @@ def main(argv=None) -> None:
     print(f"naive full recompute + PNGs: median {med_full * 1e3:.0f} ms, worst {max(full) * 1e3:.0f} ms over {len(full)} moves")
     print(f"naive without its PNGs: median {statistics.median(full_compute) * 1e3:.0f} ms")
     print(f"ratio naive / redraw (medians): {med_full / med_fast:.1f}x with the PNGs, {statistics.median(full_compute) / statistics.median(draw_only):.0f}x without")
-    ok = lambda x: "yes" if x < BUDGET_S else "NO"  # noqa: E731
+    ok = lambda x: "yes" if x < BUDGET_S else "NO"
     print(f"under {BUDGET_S * 1e3:.0f} ms: redraw median {ok(statistics.median(draw_only))}, worst {ok(max(draw_only))}; "
           f"redraw + PNG median {ok(med_fast)}, worst {ok(max(fast))}")
 
