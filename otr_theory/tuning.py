@@ -235,7 +235,7 @@ class TuningView:
                 axis.set_minor_locator(NullLocator())
         right.xaxis.set_major_locator(LogLocator(numticks=6))
         fig.canvas.draw()
-        fig.set_layout_engine("none")
+        fig.set_layout_engine(None)  # not "none": any engine, even a placeholder, makes savefig draw twice
         self.fig = fig
 
     def redraw(self, params: Mapping[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
