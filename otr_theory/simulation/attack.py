@@ -430,7 +430,11 @@ def required_slash_usd(a: AttackInputs, *, margin_usd: float = 0.0, strategies: 
     if not x:
         return 0.0
     s_eff = max(max(x) - a.reentry_cost_usd + margin_usd / p, 0.0)
-    return s_eff / (1.0 - a.reward_share) if a.self_challenge else s_eff
+    if not a.self_challenge:
+        return s_eff
+    if a.reward_share >= 1.0:  # the Sybil recovers the whole slash: no stake deters a positive need
+        return math.inf if s_eff > 0 else 0.0
+    return s_eff / (1.0 - a.reward_share)
 
 
 @dataclasses.dataclass(frozen=True)

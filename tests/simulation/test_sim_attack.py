@@ -259,3 +259,15 @@ def test_vectorised_episodes_match_the_query_by_query_reference(convention, reve
     se_r, se_v = (ref.high - ref.value) / 1.96, (vec.profit_usd.high - vec.profit_usd.value) / 1.96
     assert abs(ref.value - vec.profit_usd.value) <= 3.5 * math.hypot(se_r, se_v), (ref, vec.profit_usd)
     assert _agrees(vec, closed_form_profit(a, s))[0]
+
+
+def test_required_slash_is_infinite_when_a_sybil_recovers_the_whole_slash():
+    """Fuzz-campaign finding: reward share 1 with self-challenge divided by zero. The prover's
+    Sybil challenger then recovers the whole slash, so no stake deters a profitable attack."""
+    import math
+
+    from otr_theory.model import load_model
+    from otr_theory.simulation.attack import attack_inputs, required_slash_usd
+
+    m = load_model().with_values(challenger_reward_share=1.0)
+    assert math.isinf(required_slash_usd(attack_inputs(m)))
