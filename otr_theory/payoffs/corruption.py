@@ -296,8 +296,8 @@ def challenge_lag_s(values) -> float:
     """:math:`L_c` = censorship_blocks x block_time + bisection rounds x round timeout + settlement.
 
     >>> from otr_theory.model import load_model
-    >>> challenge_lag_s(load_model().values())
-    25800.0
+    >>> challenge_lag_s(load_model().values())  # 100 x 12 + 40 x 1,800 + 1,800
+    75000.0
     """
     from otr_theory.model import bisection_rounds
 

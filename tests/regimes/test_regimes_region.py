@@ -222,3 +222,16 @@ def test_property_the_one_query_criterion_is_kept_for_comparison(S, rho, W, n):
     over = region_kernel(MODEL).evaluate(S, rho, W, n)
     assert float(over["margin_usd"]) <= float(r["margin_usd"]) + 1e-9
     assert not (bool(over["secure"]) and not bool(r["secure"]))
+
+
+def test_secure_window_is_strictly_above_the_window_bound_and_is_secure():
+    """secure_window_s returned W_min itself once W_min exceeded the proof deadline (75,000 s at the
+    1,800 s timing), a window theorem 3's strict bound excludes."""
+    from otr_theory.regimes import secure_window_s
+
+    k = region_kernel(MODEL)
+    w = secure_window_s(MODEL)
+    assert W_MIN < w < W_MIN + 1e-6
+    assert not bool(k.evaluate(SECURE_S, 0.01, float(W_MIN), 3)["secure"])
+    assert bool(k.evaluate(SECURE_S, 0.01, w, 3)["secure"])
+    assert secure_window_s(MODEL_600) == 43_200.0  # the proof deadline binds, and it is inclusive
