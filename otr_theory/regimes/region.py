@@ -370,7 +370,8 @@ class RegionKernel:
             with np.errstate(divide="ignore", invalid="ignore"):
                 q = np.where(r_b < 1, 1.0 - (1.0 - p_eq) / np.where(r_b < 1, 1.0 - r_b, 1.0), 0.0)
                 q = np.clip(q, 0.0, 1.0)
-                lag = np.where(p_eq > 0, (r_b * (1.0 - q) * ot["spot_lag_s"] + q * ot["challenge_lag_s"]) / np.where(p_eq > 0, p_eq, 1.0), ot["spot_lag_s"])
+                ls, lc = ot["spot_lag_s"], ot["challenge_lag_s"]  # caught both ways: the sooner lag (see CorruptionInputs.lag_s)
+                lag = np.where(p_eq > 0, (r_b * (1.0 - q) * ls + (1.0 - r_b) * q * lc + r_b * q * min(ls, lc)) / np.where(p_eq > 0, p_eq, 1.0), ls)
                 lag = np.where(need, lag, ot["spot_lag_s"])  # no challengers watching: exactly the spot-check lag
             margin_eq = -self._over_time_payoff(p_eq, lag, W, S)
         else:
