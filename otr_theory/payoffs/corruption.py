@@ -236,7 +236,9 @@ class CorruptionInputs:
 
     @property
     def lag_s(self) -> float:
-        """Expected lag given detection, :math:`[\\rho(1-q)L_s + qL_c]/p` (0 if p = 0)."""
+        """Expected lag given detection (0 if p = 0), ours: a query caught both ways is slashed at the
+        sooner lag, :math:`[\\rho(1-q)L_s + (1-\\rho)qL_c + \\rho q\\min(L_s, L_c)]/p`; the spec's
+        :math:`[\\rho(1-q)L_s + qL_c]/p` is this where :math:`L_c \\le L_s`."""
         p = self.detection
         if p == 0:
             return 0.0
@@ -245,7 +247,8 @@ class CorruptionInputs:
             return self.spot_lag_s
         if r == 0:
             return self.challenge_lag_s
-        return (r * (1.0 - q) * self.spot_lag_s + q * self.challenge_lag_s) / p
+        ls, lc = self.spot_lag_s, self.challenge_lag_s
+        return (r * (1.0 - q) * ls + (1.0 - r) * q * lc + r * q * min(ls, lc)) / p
 
     @property
     def effective_slash_usd(self) -> float:
@@ -296,8 +299,8 @@ def challenge_lag_s(values) -> float:
     """:math:`L_c` = censorship_blocks x block_time + bisection rounds x round timeout + settlement.
 
     >>> from otr_theory.model import load_model
-    >>> challenge_lag_s(load_model().values())
-    25800.0
+    >>> challenge_lag_s(load_model().values())  # 100 x 12 + 40 x 1,800 + 1,800
+    75000.0
     """
     from otr_theory.model import bisection_rounds
 

@@ -238,9 +238,9 @@ def cheapest_point(
     >>> from otr_theory.model import load_model
     >>> op = cheapest_point(load_model())
     >>> op.point.slash_usd, op.point.spot_check_rate, op.point.window_s, op.point.secure
-    (63920000.0, 0.002122, 43200.0, True)
+    (63920000.0, 0.002122, 75010.0, True)
     >>> op = cheapest_point(load_model(), box_rel=0.05)
-    >>> op.box_secure, op.box["window_s"][0] >= 43_200
+    >>> op.box_secure, op.box["window_s"][0] > 75_000  # W_min = 40 x 1,800 + 1,800 + 100 x 12
     (True, True)
     """
     options = RegionOptions() if options is None else options

@@ -195,8 +195,8 @@ def minimum_window_s(values: Mapping[str, Any] | Model, *, scheme: str | None = 
     Examples
     --------
     >>> from otr_theory.model import load_model
-    >>> minimum_window_s(load_model())  # 40 x 600 + 600 + 100 x 12
-    25800.0
+    >>> minimum_window_s(load_model())  # 40 x 1,800 + 1,800 + 100 x 12
+    75000.0
     >>> minimum_window_s(load_model("zkml"))
     0.0
     """
@@ -227,11 +227,18 @@ def proof_window_s(model: Model) -> float:
 def secure_window_s(model: Model) -> float:
     """The least secure window: above W_min (strictly) and at least the proof window.
 
+    W_min binds the default model (75,000 s > the 43,200 s proof deadline), and the bound is
+    strict, so the answer is the next float above it.
+
     >>> from otr_theory.model import load_model
     >>> secure_window_s(load_model())
+    75000.00000000001
+    >>> secure_window_s(load_model().with_values(round_timeout_s=600.0, settlement_s=600.0))  # W_min 25,800 s
     43200.0
     """
-    return max(minimum_window_s(model), proof_window_s(model))
+    w_min = minimum_window_s(model)
+    above = math.nextafter(w_min, math.inf) if w_min > 0 else 0.0
+    return max(above, proof_window_s(model))
 
 
 def _as(name: str, x: Any) -> np.ndarray:
@@ -363,7 +370,8 @@ class RegionKernel:
             with np.errstate(divide="ignore", invalid="ignore"):
                 q = np.where(r_b < 1, 1.0 - (1.0 - p_eq) / np.where(r_b < 1, 1.0 - r_b, 1.0), 0.0)
                 q = np.clip(q, 0.0, 1.0)
-                lag = np.where(p_eq > 0, (r_b * (1.0 - q) * ot["spot_lag_s"] + q * ot["challenge_lag_s"]) / np.where(p_eq > 0, p_eq, 1.0), ot["spot_lag_s"])
+                ls, lc = ot["spot_lag_s"], ot["challenge_lag_s"]  # caught both ways: the sooner lag (see CorruptionInputs.lag_s)
+                lag = np.where(p_eq > 0, (r_b * (1.0 - q) * ls + (1.0 - r_b) * q * lc + r_b * q * min(ls, lc)) / np.where(p_eq > 0, p_eq, 1.0), ls)
                 lag = np.where(need, lag, ot["spot_lag_s"])  # no challengers watching: exactly the spot-check lag
             margin_eq = -self._over_time_payoff(p_eq, lag, W, S)
         else:

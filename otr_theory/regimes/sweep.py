@@ -134,7 +134,7 @@ def default_grid(model: Model, *, slash_points: int = 121, rate_points: int = 12
     --------
     >>> from otr_theory.model import load_model
     >>> g = default_grid(load_model(), slash_points=5, rate_points=5, window_points=3)
-    >>> 100_000.0 in g.slash_usd, 0.01 in g.spot_check_rate, 25_800.0 in g.window_s, g.count
+    >>> 100_000.0 in g.slash_usd, 0.01 in g.spot_check_rate, 75_000.0 in g.window_s, g.count
     (True, True, True, (3.0,))
     """
     v = model.values()

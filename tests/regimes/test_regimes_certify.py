@@ -52,8 +52,8 @@ def test_counterexamples_for_each_constraint():
 
 def test_the_window_bound_itself_is_outside_the_region():
     reverting = MODEL.with_protocol(revert_pending_on_slash=True)
-    c = certify_box(reverting, {"slash_usd": (9e7, 1e8), "window_s": (25_800.0, 26_000.0)})
-    assert c.status == "counterexample" and c.boundary and c.counterexample["window_s"] == 25_800.0
+    c = certify_box(reverting, {"slash_usd": (9e7, 1e8), "window_s": (75_000.0, 75_200.0)})  # W_min = 40 x 1,800 + 1,800 + 100 x 12
+    assert c.status == "counterexample" and c.boundary and c.counterexample["window_s"] == 75_000.0
 
 
 def test_robust_certificate_reports_the_breaking_gain():

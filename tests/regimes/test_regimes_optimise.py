@@ -26,16 +26,16 @@ def _rho_star_forfeit(model, S):
 
 def test_cheapest_point_known_answer():
     # forfeit, q = 0: rho*(S) from the closed form of the over-time criterion; rounded up to four
-    # digits; W at the proof deadline (43,200 s > W_min = 25,800 s): a window must let a demanded
-    # proof land before final finality
+    # digits; W just above W_min = 40 x 1,800 + 1,800 + 100 x 12 = 75,000 s (strict, theorem 3), the
+    # least four-digit window above it, which also covers the 43,200 s proof deadline
     op = cheapest_point(MODEL)
     p = op.point
-    assert p.window_s == 43_200.0 and p.secure and p.margin_usd >= 1.0
+    assert p.window_s == 75_010.0 and p.secure and p.margin_usd >= 1.0
     assert 1e7 < p.slash_usd < 1e9  # tens of millions: the exposure n L gbar is ~$26M
     want = _rho_star_forfeit(MODEL, p.slash_usd)
     assert float(required_spot_check_rate(MODEL, p.slash_usd)) == pytest.approx(want, rel=1e-9)
     assert want <= p.spot_check_rate <= want * (1 + 2e-3)
-    assert p.cost_usd == pytest.approx(evaluate_point(MODEL, slash_usd=p.slash_usd, spot_check_rate=p.spot_check_rate, window_s=43_200, count=3).cost_usd)
+    assert p.cost_usd == pytest.approx(evaluate_point(MODEL, slash_usd=p.slash_usd, spot_check_rate=p.spot_check_rate, window_s=75_010, count=3).cost_usd)
     # the stake's capital cost is part of the cost: S r / (queries per year)
     from otr_theory.model import replica_query_rate
     from otr_theory.payoffs import SECONDS_PER_YEAR
@@ -80,7 +80,8 @@ def test_commitment_scope_prices_a_large_stake_out():
     opts = RegionOptions(stake_scope="commitment")
     op = cheapest_point(MODEL, options=opts)
     assert op.point.secure and op.point.spot_check_rate == 1.0 and op.point.slash_usd == 2.0  # (1 - a) S >= m = 1
-    grid = Grid.of(slash_usd=np.geomspace(1.0, 1e10, 60), spot_check_rate=np.geomspace(1e-5, 1.0, 60), window_s=[43_200], count=[3])
+    # at the optimum's window (75,010 s: a 43,200 s window is now below W_min = 75,000 s)
+    grid = Grid.of(slash_usd=np.geomspace(1.0, 1e10, 60), spot_check_rate=np.geomspace(1e-5, 1.0, 60), window_s=[op.point.window_s], count=[3])
     res = sweep(MODEL, grid, options=opts, readings=("spot_checks_only",))
     assert res.cheapest["spot_checks_only"].cost_usd >= op.point.cost_usd * (1 - 1e-9)
 

@@ -21,7 +21,11 @@ from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS, min_deterring_slash
 from otr_theory.regimes import RegimeError, RegionOptions, evaluate_point, minimum_window_s, region_kernel
 
 MODEL = load_model()
-W_MIN = 40 * 600 + 600 + 100 * 12  # default model: 2^40 steps, arity 2, 600 s rounds, 600 s settlement, 100 x 12 s censorship
+W_MIN = 40 * 1_800 + 1_800 + 100 * 12  # default model: 2^40 steps, arity 2, 1,800 s rounds, 1,800 s settlement, 100 x 12 s censorship
+# the earlier 600 s timing: W_min = 25,800 s below the 43,200 s proof deadline, so the proof deadline and a
+# challenger lag shorter than it can bind (at the default timing W_min = 75,000 s hides both)
+MODEL_600 = MODEL.with_values(round_timeout_s=600.0, settlement_s=600.0)
+W_MIN_600 = 40 * 600 + 600 + 100 * 12
 
 slashes = st.floats(1.0, 1e7)
 rates = st.one_of(st.just(0.0), st.floats(0.0, 0.2), st.floats(1e-6, 1.0))
@@ -30,8 +34,9 @@ counts = st.integers(0, 20)
 
 
 def test_minimum_window_is_the_bounded_resolution_bound():
-    assert minimum_window_s(MODEL) == W_MIN == 25_800
-    assert minimum_window_s(MODEL.with_values(censorship_blocks=0)) == 24_600
+    assert minimum_window_s(MODEL) == W_MIN == 75_000
+    assert minimum_window_s(MODEL.with_values(censorship_blocks=0)) == 73_800
+    assert minimum_window_s(MODEL_600) == W_MIN_600 == 25_800
 
 
 SECURE_S = 1e8  # above the stake an attack over time needs at rho = 1% (~$56M)
@@ -45,10 +50,11 @@ def test_window_bound_is_strict_like_theorem_3():
 
 
 def test_a_window_shorter_than_the_proof_deadline_is_never_secure():
-    k = region_kernel(MODEL)
+    model = MODEL_600  # W_min = 25,800 s: the proof deadline is the binding bound
+    k = region_kernel(model)
     r = k.evaluate(np.array([SECURE_S, 1e12])[:, None], 0.01, np.array([30_000.0, 43_199.0, 43_200.0])[None, :], 3)
     assert r["secure"].tolist() == [[False, False, True], [False, False, True]]
-    assert evaluate_point(MODEL, slash_usd=1e12, spot_check_rate=0.5, window_s=30_000.0, count=3).binding == "window"
+    assert evaluate_point(model, slash_usd=1e12, spot_check_rate=0.5, window_s=30_000.0, count=3).binding == "window"
 
 
 def test_known_answer_at_the_papers_point():
@@ -140,7 +146,7 @@ def test_property_equilibrium_reading_agrees_with_the_equilibrium_solver(S, rho)
 
 
 def test_challengers_at_equilibrium_shorten_the_lag_but_do_not_secure_a_small_stake():
-    k = region_kernel(MODEL)
+    k = region_kernel(MODEL_600)  # challenge lag 25,800 s, below the 43,200 s spot-check lag
     r = k.evaluate(1_000.0, 0.01, 86_400.0, 3)
     assert float(r["monitoring_rate"]) > 0 and float(r["detection_eq"]) > float(r["detection"])
     assert float(r["margin_usd"]) < float(r["margin_eq_usd"]) < 0
@@ -176,7 +182,7 @@ def test_a_tee_that_cannot_be_compromised_leaves_no_attack():
 
 def test_latency_bound():
     opts = RegionOptions(max_final_s=50_000.0)
-    k = region_kernel(MODEL, opts)
+    k = region_kernel(MODEL_600, opts)  # W_min = 25,800 s, so W = 43,200 s is a window above it
     r = k.evaluate(SECURE_S, 0.01, np.array([43_200.0, 86_400.0]), 3)
     assert r["secure"].tolist() == [True, False]
 
@@ -216,3 +222,16 @@ def test_property_the_one_query_criterion_is_kept_for_comparison(S, rho, W, n):
     over = region_kernel(MODEL).evaluate(S, rho, W, n)
     assert float(over["margin_usd"]) <= float(r["margin_usd"]) + 1e-9
     assert not (bool(over["secure"]) and not bool(r["secure"]))
+
+
+def test_secure_window_is_strictly_above_the_window_bound_and_is_secure():
+    """secure_window_s returned W_min itself once W_min exceeded the proof deadline (75,000 s at the
+    1,800 s timing), a window theorem 3's strict bound excludes."""
+    from otr_theory.regimes import secure_window_s
+
+    k = region_kernel(MODEL)
+    w = secure_window_s(MODEL)
+    assert W_MIN < w < W_MIN + 1e-6
+    assert not bool(k.evaluate(SECURE_S, 0.01, float(W_MIN), 3)["secure"])
+    assert bool(k.evaluate(SECURE_S, 0.01, w, 3)["secure"])
+    assert secure_window_s(MODEL_600) == 43_200.0  # the proof deadline binds, and it is inclusive

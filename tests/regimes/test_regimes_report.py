@@ -34,7 +34,7 @@ def test_section_names_the_cheapest_point_its_margin_cost_and_certificate(sectio
     s, _ = section
     assert s.key == "regimes"
     line = s.summary[0]
-    assert "The cheapest secure point is S = $63,920,000, rho = 0.002122, W = 12 h" in line and "certified by z3" in line
+    assert "The cheapest secure point is S = $63,920,000, rho = 0.002122, W = 20.84 h" in line  # W = 75,010 s, just above W_min = 75,000 s and "certified by z3" in line
     r = s.results
     assert r["recommended"]["box_secure"] is True
     assert [c["status"] for c in r["certificates"]] == ["proved", "counterexample", "counterexample"]
@@ -67,7 +67,7 @@ def test_regime_map_plots_the_required_stake_over_time_and_the_one_query_slash()
 
 def test_window_map_plots_the_window_bound_and_the_proof_deadline():
     fig = regimes.window_map_figure(MODEL, resolution=21)
-    assert fig.axes[0].lines[0].get_ydata()[0] == pytest.approx(25_800 / 3600)
+    assert fig.axes[0].lines[0].get_ydata()[0] == pytest.approx(75_000 / 3600)  # W_min = 40 x 1,800 + 1,800 + 100 x 12
     assert fig.axes[0].lines[1].get_ydata()[0] == pytest.approx(12.0)
 
 

@@ -17,7 +17,7 @@ MODEL = load_model()
 GRID = Grid.of(
     slash_usd=np.logspace(5, 9, 13),
     spot_check_rate=np.concatenate([[0.0], np.logspace(-4, -1, 10)]),
-    window_s=[2e4, 25_800, 3e4, 43_200, 86_400],
+    window_s=[2e4, 43_200, 75_000, 75_001, 86_400],  # W_min = 40 x 1,800 + 1,800 + 100 x 12 = 75,000 s
     count=[1, 3],
 )
 
@@ -34,8 +34,8 @@ def test_sweep_agrees_with_the_kernel_and_the_reference_at_every_point():
     ref = evaluate_point(MODEL, slash_usd=c.slash_usd, spot_check_rate=c.spot_check_rate, window_s=c.window_s, count=c.count)
     assert ref.secure and ref.cost_usd == pytest.approx(c.cost_usd, rel=1e-12)
     assert c.cost_usd == pytest.approx(res.arrays["cost_usd"][res.arrays["secure"]].min(), rel=1e-12)
-    # every W at or below W_min is insecure (theorem 3 is strict), and so is every W below the
-    # proof deadline (a spot-checked fraud would be final before its slash)
+    # every W at or below W_min is insecure (theorem 3 is strict; 43,200 s meets the proof deadline
+    # but not W_min), and a window just above W_min is secure somewhere
     assert not res.arrays["secure"][:, :, :3].any()
     assert res.arrays["secure"][:, :, 3].any()
 
@@ -93,7 +93,7 @@ def test_property_nondominated_matches_brute_force(points):
 
 def test_default_grid_contains_the_models_point_and_the_window_bound():
     g = default_grid(MODEL, slash_points=5, rate_points=5, window_points=3)
-    assert 100_000.0 in g.slash_usd and 0.01 in g.spot_check_rate and 86_400.0 in g.window_s and 25_800.0 in g.window_s
+    assert 100_000.0 in g.slash_usd and 0.01 in g.spot_check_rate and 86_400.0 in g.window_s and 75_000.0 in g.window_s and 43_200.0 in g.window_s
 
 
 def test_bad_grids_and_arguments():

@@ -86,10 +86,13 @@ def test_each_strategy_matches_the_closed_form(convention, index):
     assert r.agrees or not ok
 
 
-def test_strategies_with_challengers_and_self_challenge():
-    """q > 0 (spot-check and challenge lags mixed), a Sybil self-challenge and a franchise cost."""
-    a = _inputs(challenger_detection=0.3, self_challenge=True, reentry_cost_usd=2e6, convention="keep")
-    assert a.challenge_lag_s < a.spot_lag_s
+@pytest.mark.parametrize("timeout_s, longer", [(600.0, False), (1_800.0, True)])
+def test_strategies_with_challengers_and_self_challenge(timeout_s, longer):
+    """q > 0 (spot-check and challenge lags mixed, L_c below L_s at 600 s rounds and above it at the
+    default 1,800 s), a Sybil self-challenge and a franchise cost."""
+    model = load_model().with_values(round_timeout_s=timeout_s, settlement_s=timeout_s)
+    a = _inputs(model, challenger_detection=0.3, self_challenge=True, reentry_cost_usd=2e6, convention="keep")
+    assert (a.challenge_lag_s > a.spot_lag_s) == longer
     for i, s in enumerate(default_strategies()):
         r = simulate_attack(a, s, episodes=20_000, seed=7 + i)
         ok, info = _agrees(r, _spec_profit(a, s))

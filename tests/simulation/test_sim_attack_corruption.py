@@ -72,12 +72,15 @@ def test_best_attack_and_required_stake_agree(name):
     assert required_slash_usd(a, margin_usd=inp.margin_usd) == pytest.approx(corruption.required_stake(inp), rel=1e-9)
 
 
-def test_spot_check_and_challenge_lags_agree_with_challengers():
-    """q > 0: the lag mixes L_s and L_c (here L_c < L_s, where the spec's lag formula holds)."""
-    model = load_model()
+@pytest.mark.parametrize("timeout_s, longer", [(600.0, False), (1_800.0, True)])
+def test_spot_check_and_challenge_lags_agree_with_challengers(timeout_s, longer):
+    """q > 0: the lag mixes L_s and L_c. At 600 s rounds L_c = 25,800 s < L_s = 43,200 s (the spec's
+    lag formula); at the default 1,800 s L_c = 75,000 s > L_s, where a query caught both ways is
+    slashed at L_s (the payoffs' lag once charged it L_c)."""
+    model = load_model().with_values(round_timeout_s=timeout_s, settlement_s=timeout_s)
     a = dataclasses.replace(attack_inputs(model), challenger_detection=0.25)
     inp = corruption.corruption_inputs(model).replace(challenger_detection=0.25)
-    assert a.challenge_lag_s < a.spot_lag_s and inp.lag_s == pytest.approx(a.expected_lag_s)
+    assert (a.challenge_lag_s > a.spot_lag_s) == longer and inp.lag_s == pytest.approx(a.expected_lag_s, rel=1e-12)
     for i, s in enumerate(default_strategies()):
         theirs = _their_payoff(inp, a, s)
         r = simulate_attack(a, s, episodes=20_000, seed=71 + i)

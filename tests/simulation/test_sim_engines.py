@@ -23,7 +23,8 @@ def _cases(points):
         ("forfeit-n10 griefers", points("forfeit-n10"), GRIEF),
         ("predictable", points("predictable"), None),
         ("no slash on missed proof", m.with_protocol(slash_on_missed_proof=False), Policy(fraud_probability=1.0, monitoring_probability=0.2)),
-        ("window shorter than censorship", m.with_values(window_s=1_000.0), Policy(fraud_probability=1.0, monitoring_probability=0.5)),
+        # 600 s rounds: a 1,000 s window (below the 1,200 s censorship bound) is still one round long
+        ("window shorter than censorship", m.with_values(round_timeout_s=600.0, settlement_s=600.0, window_s=1_000.0), Policy(fraud_probability=1.0, monitoring_probability=0.5)),
         ("attestation on, intact cheaters", points("keep-n1"), Policy(fraud_probability=0.3, monitoring_probability=0.5, intact_fraud_probability=0.1)),
         ("centralized baseline", load_model("centralized"), None),
     ]

@@ -148,7 +148,8 @@ def test_mutant_no_slash_on_missed_proof_detects_without_slashing(points):
 
 
 def test_mutant_window_shorter_than_censorship_lets_fraud_through(points):
-    base = points("forfeit-n3")
+    # 600 s rounds: a 1,000 s window (below the 1,200 s censorship bound) is still one round long
+    base = points("forfeit-n3").with_values(round_timeout_s=600.0, settlement_s=600.0)
     pol = Policy(fraud_probability=1.0, monitoring_probability=1.0)
     short = simulate(base.with_values(window_s=1_000.0), queries=20_000, seed=3, policy=pol)
     assert not short.constants["challenge_in_time"]

@@ -129,7 +129,7 @@ def window_map_figure(model: Model, *, slash_usd: float | None = None, count: in
     >>> from otr_theory.model import load_model
     >>> fig = window_map_figure(load_model(), slash_usd=1e8, resolution=21)
     >>> fig.axes[0].lines[0].get_ydata()[0], fig.axes[0].lines[1].get_ydata()[0]  # W_min and the proof deadline, in hours
-    (7.166666666666667, 12.0)
+    (20.833333333333332, 12.0)
     """
     fig, ax = _axes(ax)
     v = model.values()
