@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 
 from otr_theory.calibration.costs import latency_components
-from otr_theory.model import Model
+from otr_theory.model import FIELDS, Model
 from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS
 from otr_theory.regimes.region import (
     CONSTRAINTS,
@@ -689,7 +689,8 @@ def largest_secure_gain(model: Model, point: Mapping[str, float], field: str = "
     """The largest value of a gain field for which ``point`` (S, rho, W) stays secure (spot-checks
     only; every other input at its value). Bisection on :func:`~otr_theory.regimes.region.evaluate_point`
     (secure is monotone: a larger gain never helps); ``0.0`` if the point is insecure even at a
-    zero gain, ``inf`` if it stays secure at every gain up to 1e15.
+    zero gain, ``inf`` if it stays secure at every gain the model allows (up to the field's
+    limit, 1e12 for a gain in USD).
 
     Examples
     --------
@@ -708,11 +709,13 @@ def largest_secure_gain(model: Model, point: Mapping[str, float], field: str = "
 
     if not secure(0.0):
         return 0.0
-    lo, hi = 0.0, max(float(model.value(field)), 1.0)
+    # search no higher than the field's limit: a gain beyond it is not a valid model
+    top = min(1e15, float(getattr(next(s.check for s in FIELDS if s.name == field), "hi", math.inf)))
+    lo, hi = 0.0, min(max(float(model.value(field)), 1.0), top)
     while secure(hi):
-        lo, hi = hi, hi * 4
-        if hi > 1e15:
+        if hi >= top:
             return math.inf
+        lo, hi = hi, min(hi * 4, top)
     while hi - lo > rel_tol * hi:
         mid = 0.5 * (lo + hi)
         lo, hi = (mid, hi) if secure(mid) else (lo, mid)
