@@ -234,8 +234,8 @@ def inspection_check(values: Any, deviation: str = "wrong_output", convention: s
     --------
     >>> from otr_theory.model import load_model
     >>> chk = inspection_check(load_model().with_values(slash_usd=1000.0).values())
-    >>> chk.agrees, chk.closed_form.kind, chk.extreme_points
-    (True, 'mixed', ((Fraction(1, 2000000), Fraction(89, 1089)),))
+    >>> chk.agrees, chk.closed_form.kind, chk.extreme_points  # x* = c/(aS) = 0.0002638/500
+    (True, 'mixed', ((Fraction(1319, 2500000000), Fraction(89, 1089)),))
     """
     import warnings
 

@@ -503,8 +503,8 @@ def delay_attack(d: DesignSpec, budget_usd: float, mode: str = "sequential") -> 
     >>> from otr_theory.model import load_model
     >>> from otr_theory.games.designs import design_from_model
     >>> a = delay_attack(design_from_model(load_model()), 10_000)
-    >>> a.sybils, round(a.extra_delay_s / 3600, 1)
-    (9, 64.5)
+    >>> a.sybils, round(a.extra_delay_s / 3600, 1)  # floor(10,000 / 1,009.30) = 9 disputes of 75,000 s
+    (9, 187.5)
     """
     if mode not in ("sequential", "parallel"):
         raise GameError("mode", "must be 'sequential' or 'parallel'", mode)
@@ -547,8 +547,8 @@ def cost_to_delay(d: DesignSpec, delay_s: float) -> float:
 
     >>> from otr_theory.model import load_model
     >>> from otr_theory.games.designs import design_from_model
-    >>> round(cost_to_delay(design_from_model(load_model()), 604_800), 1)
-    24223.2
+    >>> round(cost_to_delay(design_from_model(load_model()), 604_800), 1)  # (8 + 1) x $1,009.30
+    9083.7
     """
     c1, _ = _dispute_cost(d)
     one = _one_dispute_delay(d)
@@ -568,8 +568,8 @@ def bond_for_delay_cost(d: DesignSpec, delay_s: float, cost_usd: float) -> float
 
     >>> from otr_theory.model import load_model
     >>> from otr_theory.games.designs import design_from_model
-    >>> round(bond_for_delay_cost(design_from_model(load_model()), 604_800, 100_000), 2)
-    4157.37
+    >>> round(bond_for_delay_cost(design_from_model(load_model()), 604_800, 100_000), 2)  # 100,000/9 - 9.30
+    11101.81
     """
     one = _one_dispute_delay(d)
     if delay_s <= 0:
@@ -589,8 +589,8 @@ def griefing_parity_bond(d: DesignSpec, *, gas_price_gwei: float | None = None) 
 
     >>> from otr_theory.model import load_model
     >>> from otr_theory.games.designs import design_from_model
-    >>> round(griefing_parity_bond(design_from_model(load_model())), 2)
-    4.24
+    >>> round(griefing_parity_bond(design_from_model(load_model())), 2)  # 9.45 + 1e5 x 0.05 x 75,000 s/yr - 9.30
+    12.03
     """
     if gas_price_gwei is not None:
         d = d.with_gas_price(gas_price_gwei)

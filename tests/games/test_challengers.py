@@ -38,7 +38,8 @@ def test_full_game_n1_is_the_bimatrix(model):
 
 def test_full_game_shares_the_reward(mixed_values):
     g = challenger_game(mixed_values, 3)
-    c = F(1, 4000)
+    c = F("0.0002638")  # the check cost from the H100 fits (models/otr.toml)
+    assert mixed_values["check_cost_usd_per_query"] == 0.0002638
     R = F(500)
     # prover cheats, challengers 1 and 2 monitor, 3 idles: each monitor gets R/2 - c
     assert g.payoffs[1][1, 0, 0, 1] == R / 2 - c and g.payoffs[3][1, 0, 0, 1] == 0
@@ -93,7 +94,7 @@ def test_sweep_to_ten_thousand(mixed_values):
     assert (np.diff(sw.monitoring_rate) < 0).all() and (np.diff(sw.fraud_rate) > 0).all()
     # ... to the limit c (-ln(1 - y*)) / (aS y*) (payoff model, item 6)
     y1 = sw.monitoring_rate[0]
-    limit = 0.00025 * (-math.log1p(-y1)) / (500.0 * y1)
+    limit = 0.0002638 * (-math.log1p(-y1)) / (500.0 * y1)  # c = 0.0002638 (the H100 fits), aS = 500
     assert sw.fraud_rate[-1] == pytest.approx(limit, rel=1e-4)
     assert sw.fraud_rate[-1] < limit
 

@@ -27,7 +27,10 @@ def test_declared_box(params):
 
 def test_payoff_matches_the_over_time_model(params, t7):
     """forfeit: (1-p)(G + n G pL) - [rho(1-q) + q(1-a)] S with p = 1 - (1-rho)(1-q),
-    pL = rho (1-q) L_s + q L_c; intact TEE with attestation: -S. Zero lag and a = 0: (1-p) G - p S."""
+    pL = rho (1-q) L_s + q L_c; intact TEE with attestation: -S. Zero lag and a = 0: (1-p) G - p S.
+    The point mass: no high-value class, no franchise."""
+    params = params.replace(high_value_fraction=Fraction(0))
+    assert params.reentry_usd == 0
     rho, q, a = Fraction(1, 100), Fraction(1, 4), params.reward_share
     coords = {"q": q, "rho": rho, "S": Fraction(100000), **{f"gain:{d}": Fraction(100) for d in DEVIATIONS}}
     p = 1 - (1 - rho) * (1 - q)
@@ -41,8 +44,10 @@ def test_payoff_matches_the_over_time_model(params, t7):
 
 
 def test_widened_box_finds_the_threshold(params, t7):
-    """Zero lag, no Sybil recovery: the box breaks below S* = ((1-rho) g + m)/rho = 10000 (the one-query model)."""
-    params = params.replace(query_rate=Fraction(0), reward_share=Fraction(0))
+    """Zero lag, no Sybil recovery, the point mass (no high-value class, no franchise): the box
+    breaks below S* = ((1-rho) g + m)/rho = 10000 (the one-query model)."""
+    params = params.replace(query_rate=Fraction(0), reward_share=Fraction(0), high_value_fraction=Fraction(0))
+    assert params.reentry_usd == 0
     box = dict(declared_box(params))
     box["S"] = (Fraction(10000), Fraction(100000))
     assert check_box(params, t7.clauses, t7.payoff, box).status == "proved"

@@ -123,7 +123,9 @@ def _payoff(th7, p: Params, q: Fraction, g: Fraction, compromised: bool = True) 
 @pytest.mark.parametrize("conv", ["forfeit", "keep"])
 def test_zero_lag_is_the_one_query_condition_and_a_lag_is_never_weaker(conv, params, theorems_by_number):
     th7 = theorems_by_number[7]
-    base = params.replace(loss_convention=conv, reward_share=Fraction(0))
+    # the point mass g (no high-value class) and no franchise: the one-query condition's setting
+    base = params.replace(loss_convention=conv, reward_share=Fraction(0), high_value_fraction=Fraction(0))
+    assert base.reentry_usd == 0
     no_lag = base.replace(query_rate=Fraction(0))
     rng = random.Random(13)
     for _ in range(200):
