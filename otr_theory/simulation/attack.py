@@ -320,7 +320,7 @@ def closed_form_profit(a: AttackInputs, strategy: AttackStrategy) -> float:
         return m * g_j  # never caught: every cheated query pays
     keep = a.convention == "keep"
     n, gbar = a.query_rate_per_s, a.mean_gain_usd
-    p_m = -math.expm1(m * math.log1p(-p))
+    p_m = 1.0 if p >= 1.0 else -math.expm1(m * math.log1p(-p))  # P_M = 1 - (1-p)^M; every query caught at p = 1
     cost = a.effective_slash_usd + a.reentry_cost_usd
     rho, q = a.spot_check_rate, a.challenger_detection
     kinds = [(rho * (1 - q) / p, a.spot_lag_s), ((1 - rho) * q / p, a.challenge_lag_s), (rho * q / p, min(a.spot_lag_s, a.challenge_lag_s))]

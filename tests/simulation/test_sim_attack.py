@@ -274,3 +274,15 @@ def test_required_slash_is_infinite_when_a_sybil_recovers_the_whole_slash():
 
     m = load_model().with_values(challenger_reward_share=1.0)
     assert math.isinf(required_slash_usd(attack_inputs(m)))
+
+
+def test_closed_form_at_certain_detection():
+    """Fuzz-campaign finding: p = 1 (every query spot-checked) raised a math domain error in
+    log1p(-p). With p = 1 the first cheated query is caught: P_M = 1."""
+    from otr_theory.model import load_model
+    from otr_theory.payoffs.corruption import assess
+    from otr_theory.simulation.attack import attack_inputs, best_attack
+
+    m = load_model().with_values(spot_check_rate=1.0)
+    profit, _ = best_attack(attack_inputs(m))
+    assert profit == __import__("pytest").approx(assess(m).attack.payoff_usd, rel=1e-9, abs=1e-6)
