@@ -502,8 +502,12 @@ def certify_box(
     for k, val in fixed.items():
         domain.append(xs[k] == z3.RealVal(_frac_str(val), ctx))
     cons, extra = _z3_slacks(z3, model, xs, setup)
-    domain += extra
-    claim = z3.And(*((s > 0) if name in STRICT else (s >= 0) for name, slacks in cons.items() for s in slacks))
+
+    def _bool(e):  # a slack that the model's numbers fixed is a plain number: its test a Python bool
+        return e if z3.is_expr(e) else z3.BoolVal(bool(e), ctx)
+
+    domain += [_bool(e) for e in extra]
+    claim = z3.And(*(_bool((s > 0) if name in STRICT else (s >= 0)) for name, slacks in cons.items() for s in slacks), ctx)
     query = z3.Not(claim)
 
     started = time.perf_counter()
