@@ -102,17 +102,17 @@ def echo_json(command: str, data: Mapping[str, Any], dumps: Callable[[Any], str]
 
 
 def human_formats() -> ModuleType:
-    """:mod:`otr_theory.report.fmt` (money, durations, probabilities) without importing the
+    """:mod:`otr_theory.fmt` (money, durations, probabilities) without importing the
     report package, whose ``__init__`` loads matplotlib: the light commands (check, simulate)
     need the formatters only. Where the report package is not loaded yet, the same file is loaded
     as a private module (``otr_theory.cli._fmt``: pure functions, the same source), so the report
     package is left to import its own ``fmt`` as usual.
     """
-    real = sys.modules.get("otr_theory.report.fmt")
+    real = sys.modules.get("otr_theory.fmt")
     if real is not None:
         return real
     if "otr_theory.report" in sys.modules:
-        return importlib.import_module("otr_theory.report.fmt")
+        return importlib.import_module("otr_theory.fmt")
     name = "otr_theory.cli._fmt"
     if name in sys.modules:
         return sys.modules[name]

@@ -9,7 +9,7 @@ from otr_theory.cli.regime import parse_fraction
 from otr_theory.regimes import RegimeError, diff_models
 from otr_theory.regimes.diff import ModelDiff
 from otr_theory.report.core import dumps_results, jsonable
-from otr_theory.report.fmt import fmt_pct, fmt_usd, fmt_value
+from otr_theory.fmt import fmt_pct, fmt_usd, fmt_value
 
 __all__ = ["GateFailed", "diff", "render_text"]
 

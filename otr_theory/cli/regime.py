@@ -15,7 +15,7 @@ from otr_theory.regimes import RegimeError, RegionOptions, analyse
 from otr_theory.regimes.analysis import RegimeAnalysis
 from otr_theory.regimes.optimise import OperatingPoint
 from otr_theory.report.core import dumps_results, fmt
-from otr_theory.report.fmt import fmt_duration, fmt_prob, fmt_usd
+from otr_theory.fmt import fmt_duration, fmt_prob, fmt_usd
 
 __all__ = ["regime", "parse_fraction", "parse_positive", "render_text", "write_certificates"]
 

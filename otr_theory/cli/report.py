@@ -28,7 +28,7 @@ def verdict_lines(v: Mapping[str, Any]) -> list[str]:
     ...     "incentives_secure_spot_checks_only": True, "attack": None})
     ['verdict: NOT secure -- 1 theorem(s) violated']
     """
-    from otr_theory.report.fmt import fmt_prob, fmt_usd
+    from otr_theory.fmt import fmt_prob, fmt_usd
 
     if v.get("secure"):
         head = "verdict: secure -- every theorem proved and the model's stake deters every attack (spot-checks only)"

@@ -28,7 +28,9 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure as MplFigure
 
-from otr_theory.report.fmt import (
+from otr_theory.jsonio import dumps, jsonable
+from otr_theory.plotting._core import OtrFigure, new_figure, place_labels, png_of, svg_of
+from otr_theory.fmt import (
     fmt_count,
     fmt_duration,
     fmt_num,
@@ -109,168 +111,6 @@ class Section:
     attachments: tuple[tuple[str, str], ...] = ()
 
 
-def new_figure(width_in: float = 6.4, height_in: float = 4.0) -> tuple[MplFigure, Any]:
-    """A figure and one axes, without pyplot (no global state, no GUI backend)."""
-    fig = MplFigure(figsize=(width_in, height_in), layout="constrained")
-    ax = fig.add_subplot()
-    return fig, ax
-
-
-_LABEL_OFFSETS = (
-    (6, 5, "left", "bottom"), (7, 0, "left", "center"), (6, -5, "left", "top"), (-7, 0, "right", "center"),
-    (-6, 5, "right", "bottom"), (-6, -5, "right", "top"), (0, 9, "center", "bottom"), (0, -9, "center", "top"),
-    (12, 12, "left", "bottom"), (12, -12, "left", "top"), (-12, 12, "right", "bottom"), (-12, -12, "right", "top"),
-    (18, 2, "left", "center"), (-18, 2, "right", "center"), (4, 20, "left", "bottom"), (4, -20, "left", "top"),
-)  # fmt: skip
-
-
-def _line_samples(ax: Any, step_px: float = 3.0) -> np.ndarray:
-    """Points every ``step_px`` pixels along the axes' lines and line collections (fits, error
-    bars), in display coordinates: what a label should not sit on."""
-    from matplotlib.collections import LineCollection
-
-    segments = []
-    for line in ax.get_lines():
-        xy = line.get_transform().transform(
-            np.column_stack(line.get_data()).astype(float)
-        )
-        segments.append(xy)
-    for coll in ax.collections:
-        if isinstance(coll, LineCollection):
-            segments += [
-                coll.get_transform().transform(np.asarray(seg, float))
-                for seg in coll.get_segments()
-                if len(seg)
-            ]
-    out = []
-    for xy in segments:
-        xy = xy[np.isfinite(xy).all(axis=1)]
-        for a, b in itertools.pairwise(xy):
-            n = max(int(np.hypot(*(b - a)) / step_px), 1)
-            out.append(a + (b - a) * np.linspace(0, 1, n + 1)[:, None])
-    return np.concatenate(out) if out else np.empty((0, 2))
-
-
-def place_labels(
-    ax: Any,
-    labels: Sequence[tuple[float, float, str]],
-    *,
-    fontsize: float = 8,
-    obstacles: Sequence[tuple[float, float]] = (),
-    marker_pt: float = 4.0,
-) -> list:
-    """Annotate points without overlapping labels: each label takes the first of a fixed list of
-    offsets (right-above, right-below, left-above, ...) where its box overlaps no label placed
-    before it, no marker (the labelled points and ``obstacles``, each a square of ``marker_pt``
-    points around it), no legend and no line (fits, error bars) and stays inside the axes; if none
-    is free, the offset with the least overlap (lines count less than labels and markers).
-    Far offsets get a thin leader line. Call it after the axes' scales and limits are set.
-
-    Deterministic: the same figure gives the same placement. Returns the annotations.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    fig = ax.figure
-    if not hasattr(fig.canvas, "get_renderer"):
-        FigureCanvasAgg(fig)
-    fig.draw_without_rendering()
-    renderer = fig.canvas.get_renderer()
-    to_px = ax.transData.transform
-    r = marker_pt * fig.dpi / 72.0
-    ax_box = ax.get_window_extent(renderer)
-    boxes = []
-    for x, y in [(x, y) for x, y, _ in labels] + list(obstacles):
-        px, py = to_px((x, y))
-        boxes.append((px - r, py - r, px + r, py + r))
-    if ax.get_legend() is not None:
-        lb = ax.get_legend().get_window_extent(renderer)
-        boxes.append((lb.x0, lb.y0, lb.x1, lb.y1))
-
-    def overlap(a, b):
-        w = min(a[2], b[2]) - max(a[0], b[0])
-        h = min(a[3], b[3]) - max(a[1], b[1])
-        return w * h if w > 0 and h > 0 else 0.0
-
-    lines = _line_samples(ax)
-    line_weight = 12.0  # px^2 of overlap charged per line sample under a label
-
-    placed = []
-    for x, y, text in labels:
-        best = None
-        for dx, dy, ha, va in _LABEL_OFFSETS:
-            ann = ax.annotate(
-                text,
-                (x, y),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=fontsize,
-            )
-            bb = ann.get_window_extent(renderer)
-            box = (bb.x0 - 1, bb.y0 - 1, bb.x1 + 1, bb.y1 + 1)
-            cost = sum(overlap(box, b) for b in boxes)
-            if len(lines):
-                inside = (
-                    (lines[:, 0] > box[0])
-                    & (lines[:, 0] < box[2])
-                    & (lines[:, 1] > box[1])
-                    & (lines[:, 1] < box[3])
-                )
-                cost += line_weight * int(inside.sum())
-            outside = (box[2] - box[0]) * (box[3] - box[1]) - overlap(
-                box, (ax_box.x0, ax_box.y0, ax_box.x1, ax_box.y1)
-            )
-            cost += 2 * outside
-            if best is None or cost < best[0]:
-                if best is not None:
-                    best[1].remove()
-                best = (cost, ann, box, (dx, dy))
-            else:
-                ann.remove()
-            if cost == 0:
-                break
-        cost, ann, box, (dx, dy) = best
-        if abs(dx) + abs(dy) > 16:
-            ann.remove()
-            ha, va = ann.get_ha(), ann.get_va()
-            ann = ax.annotate(
-                text,
-                (x, y),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=fontsize,
-                arrowprops={
-                    "arrowstyle": "-",
-                    "lw": 0.5,
-                    "color": "0.4",
-                    "shrinkA": 1,
-                    "shrinkB": marker_pt,
-                },
-            )
-        boxes.append(box)
-        placed.append(ann)
-    return placed
-
-
-def png_of(fig: MplFigure, dpi: int = 200) -> bytes:
-    """PNG bytes of a figure at print resolution (200 dpi: a 6.4 in figure is 1280 px wide),
-    without metadata that changes between runs."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    return buf.getvalue()
-
-
-def svg_of(fig: MplFigure) -> str:
-    """SVG text of a figure, deterministic (no date, fixed ids), without the XML prologue."""
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    text = buf.getvalue()
-    return text[text.index("<svg") :]
-
-
 def math_svg(latex: str, fontsize: int = 13) -> str | None:
     """An inline SVG of a LaTeX formula via matplotlib mathtext; None if mathtext cannot parse it."""
     fig = MplFigure(figsize=(0.01, 0.01))
@@ -292,7 +132,7 @@ def math_svg(latex: str, fontsize: int = 13) -> str | None:
 
 def fmt(x: Any, digits: int = 4) -> str:
     """A number for a table: ``digits`` significant figures, inf as ∞, ints as ints, no exponent
-    between 1e-4 and 1e9 (the report's one generic format, :func:`otr_theory.report.fmt.fmt_num`;
+    between 1e-4 and 1e9 (the report's one generic format, :func:`otr_theory.fmt.fmt_num`;
     money, probabilities and durations have their own functions there).
 
     >>> fmt(9900.0), fmt(43200.0), fmt(0.0123456), fmt(float("inf")), fmt(3), fmt(1_099_511_627_776)
@@ -305,7 +145,7 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """A GitHub-flavoured Markdown table; pipes are escaped.
 
     Numbers are formatted by their column's unit: a column whose header names dollars
-    (``cost (USD)``, ``USD per query``) gets :func:`~otr_theory.report.fmt.fmt_usd` without the
+    (``cost (USD)``, ``USD per query``) gets :func:`~otr_theory.fmt.fmt_usd` without the
     dollar sign (thousands separators, the sign first); every other number goes through
     :func:`fmt`. Text cells pass unchanged.
 
@@ -334,54 +174,9 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def jsonable(x: Any) -> Any:
-    """Convert results to plain JSON types, deterministically.
-
-    Floats that are not finite become the strings ``"inf"``, ``"-inf"``, ``"nan"``; Fractions
-    become ``"p/q"`` strings; numpy scalars and arrays become Python numbers and lists; tuples
-    become lists; dataclasses become dicts.
-
-    >>> jsonable({"a": float("inf"), "b": Fraction(1, 3), "c": np.float64(0.5), "d": (1, 2)})
-    {'a': 'inf', 'b': '1/3', 'c': 0.5, 'd': [1, 2]}
-    """
-    if isinstance(x, bool) or x is None or isinstance(x, str):
-        return x
-    if isinstance(x, (int, np.integer)):
-        return int(x)
-    if isinstance(x, (float, np.floating)):
-        v = float(x)
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return v
-    if isinstance(x, Fraction):
-        return (
-            f"{x.numerator}/{x.denominator}" if x.denominator != 1 else str(x.numerator)
-        )
-    if isinstance(x, np.ndarray):
-        return [jsonable(v) for v in x.tolist()]
-    if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        return {f.name: jsonable(getattr(x, f.name)) for f in dataclasses.fields(x)}
-    if isinstance(x, Mapping):
-        return {str(k): jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [jsonable(v) for v in x]
-    raise TypeError(f"cannot put {type(x).__name__} into results.json")
-
-
 def dumps_results(results: Mapping[str, Any]) -> str:
-    """results.json text: sorted keys, two-space indent, a final newline."""
-    return (
-        json.dumps(
-            jsonable(results),
-            sort_keys=True,
-            indent=2,
-            ensure_ascii=False,
-            allow_nan=False,
-        )
-        + "\n"
-    )
+    """results.json text: sorted keys, two-space indent, a final newline (:func:`otr_theory.jsonio.dumps`)."""
+    return dumps(results)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Any
 
 from otr_theory.model import Model
 from otr_theory.report.core import Section, fmt, jsonable, md_table
-from otr_theory.report.fmt import fmt_duration, fmt_usd
+from otr_theory.fmt import fmt_duration, fmt_usd
 
 __all__ = ["verdict", "verdict_record"]
 

@@ -58,7 +58,7 @@ def test_report_json_is_the_verdict_record_and_validates(two_reports_and_output)
 
 
 def test_report_prints_its_verdict_from_the_record(two_reports_and_output):
-    from otr_theory.report.fmt import fmt_usd
+    from otr_theory.fmt import fmt_usd
 
     codes, _, b, (_, text) = two_reports_and_output
     assert codes[1] == 0

@@ -19,7 +19,7 @@ from otr_theory.report.core import (
     normalize_markdown,
     svg_for_html,
 )
-from otr_theory.report.fmt import (
+from otr_theory.fmt import (
     fmt_count,
     fmt_duration,
     fmt_num,

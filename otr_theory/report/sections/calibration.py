@@ -22,7 +22,7 @@ from otr_theory.calibration.trilemma import trilemma
 from otr_theory.calibration.uncertainty import propagate
 from otr_theory.model import Model, load_model, model_paths
 from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure, place_labels
-from otr_theory.report.fmt import fmt_duration
+from otr_theory.fmt import fmt_duration
 
 __all__ = ["build", "h100_fit_figure", "trilemma_figure", "uncertainty_figure", "zk_fit_figure"]
 

@@ -36,7 +36,7 @@ from otr_theory.payoffs import (
 )
 from otr_theory.payoffs import describe as describe_condition
 from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure
-from otr_theory.report.fmt import fmt_usd
+from otr_theory.fmt import fmt_usd
 
 __all__ = ["REFERENCE_FORCED_ERROR_RATE", "build", "plain_usd", "rates_vs_slash", "rates_vs_slash_figure", "spot_check_deterrence_slash", "usd"]
 

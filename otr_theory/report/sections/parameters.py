@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from otr_theory.model import Model
 from otr_theory.report.core import Section, md_table
-from otr_theory.report.fmt import fmt_value
+from otr_theory.fmt import fmt_value
 
 __all__ = ["build"]
 
