@@ -19,7 +19,7 @@ import importlib
 
 import click
 
-from otr_theory import __version__
+from otr_theory._version import version
 
 __all__ = ["COMMANDS", "InputError", "cli", "main"]
 
@@ -65,7 +65,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="otr-analyze")
+@click.version_option(version(), prog_name="otr-analyze")
 def cli() -> None:
     """Analyse an Optimistic TEE-Rollup deployment: incentives, safety proofs, costs, regimes.
 
