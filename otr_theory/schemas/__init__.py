@@ -16,7 +16,7 @@ from typing import Any
 
 __all__ = ["COMMANDS", "load", "schema_id"]
 
-COMMANDS = ("check", "diff", "regime", "report", "simulate", "solve")
+COMMANDS = ("check", "diff", "measure-gpu", "regime", "report", "simulate", "solve")
 
 
 def schema_id(command: str) -> str:
