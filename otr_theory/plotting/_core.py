@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import itertools
-import math
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib

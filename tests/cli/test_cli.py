@@ -369,7 +369,6 @@ def test_read_only_location_exits_2(tmp_path, capsys, monkeypatch):
     import os
     import tempfile
 
-    from otr_theory import atomic
     from otr_theory.report import build
     from otr_theory.report.core import Section
 

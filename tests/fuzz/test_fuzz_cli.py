@@ -14,7 +14,6 @@ from __future__ import annotations
 import harness as h
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
 
 from otr_theory.limits import MAX_MESSAGE_CHARS, MAX_PROBLEMS
 from otr_theory.model import ModelError, loads_model
