@@ -24,7 +24,7 @@ def scalar_brentq(values, ns):
     q = A / (A - B)
     out = []
     for n in ns:
-        y = optimize.brentq(lambda t: 1 - (1 - t) ** n - q, 0.0, 1.0, xtol=1e-15) if n > 1 else q
+        y = optimize.brentq(lambda t, n=n: 1 - (1 - t) ** n - q, 0.0, 1.0, xtol=1e-15) if n > 1 else q
         share = (1 - (1 - y) ** n) / (n * y)
         out.append((c / (R * share), y))
     return np.array(out)

@@ -11,8 +11,12 @@ Importing the package has no side effects and is cheap: ``Model``, ``ModelError`
 ``otr-analyze --help`` starts without it.
 """
 
+from otr_theory import _version
+
 __all__ = ["Model", "ModelError", "load_model", "__version__"]
-__version__ = "0.1.0"
+__version__: str = _version.version()
+"""The version of the running package (:mod:`otr_theory._version`: a source checkout's
+``pyproject.toml``, else the installed distribution's metadata, else ``"0+unknown"``)."""
 
 
 def __getattr__(name: str):

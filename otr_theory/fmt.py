@@ -63,6 +63,19 @@ def _special(v: float | None) -> str | None:
     return None
 
 
+def _finite(x: Any) -> float | str:
+    """``x`` as a finite float, or the text shown instead of a non-number or a non-finite one.
+
+    >>> _finite(2), _finite(None), _finite(float("-inf"))
+    (2.0, 'n/a', '-∞')
+    """
+    v = _number(x)
+    special = _special(v)
+    if special is not None or v is None:
+        return "n/a" if special is None else special
+    return v
+
+
 def _sig(v: float, digits: int) -> str:
     """``v`` to ``digits`` significant figures, positional between 1e-4 and 1e9, no trailing zeros.
 
@@ -117,10 +130,9 @@ def fmt_usd(x: Any, digits: int = 3) -> str:
     >>> fmt_usd(-46183.2), fmt_usd(13.6893, 4), fmt_usd(0.000238), fmt_usd(float("inf")), fmt_usd(None)
     ('-$46,183', '$13.69', '$0.000238', '∞', 'n/a')
     """
-    v = _number(x)
-    special = _special(v)
-    if special is not None:
-        return special
+    v = _finite(x)
+    if isinstance(v, str):
+        return v
     sign = "-" if v < 0 else ""
     a = abs(v)
     if a >= 1e12:
@@ -138,8 +150,8 @@ def fmt_prob(p: Any, digits: int = 3) -> str:
     >>> fmt_prob(0.01), fmt_prob(0.0074123), fmt_prob(1.921e-05), fmt_prob(1), fmt_prob(0.0)
     ('0.01', '0.00741', '1.92e-5', '1', '0')
     """
-    v = _number(p)
-    return _special(v) or _sig(v, digits)
+    v = _finite(p)
+    return v if isinstance(v, str) else _sig(v, digits)
 
 
 def fmt_pct(share: Any, digits: int = 3) -> str:
@@ -148,9 +160,8 @@ def fmt_pct(share: Any, digits: int = 3) -> str:
     >>> fmt_pct(0.9771), fmt_pct(0.1198), fmt_pct(1.0), fmt_pct(None)
     ('97.7%', '12%', '100%', 'n/a')
     """
-    v = _number(share)
-    special = _special(v)
-    return special if special is not None else f"{_sig(v * 100, digits)}%"
+    v = _finite(share)
+    return v if isinstance(v, str) else f"{_sig(v * 100, digits)}%"
 
 
 def fmt_duration(seconds: Any) -> str:
@@ -167,10 +178,9 @@ def fmt_duration(seconds: Any) -> str:
     >>> fmt_duration(-5), fmt_duration(float("inf")), fmt_duration(None)
     ('-5 s', '∞', 'n/a')
     """
-    v = _number(seconds)
-    special = _special(v)
-    if special is not None:
-        return special
+    v = _finite(seconds)
+    if isinstance(v, str):
+        return v
     if v < 0:
         return "-" + fmt_duration(-v)
     if v == 0:

@@ -204,8 +204,8 @@ def scan_toml(text: str) -> None:
             pos = i + 1
         else:  # a digit: a number literal unless inside a bare word (a key such as x1)
             if i > 0 and _WORD.match(text, i - 1) and text[i - 1] not in "+-":
-                w = _WORD_RUN.match(text, i)
-                pos = w.end() if w.end() > i else i + 1
+                w = _WORD_RUN.match(text, i)  # matches always (a starred class), maybe empty
+                pos = w.end() if w is not None and w.end() > i else i + 1
                 continue
             start = i - 1 if i > 0 and text[i - 1] in "+-" else i
             num = _NUMBER.match(text, start)

@@ -607,7 +607,7 @@ class Model:
             raw[_FIELD_INDEX[k].section][k] = _quantity_dict(q)
         return loads_model_dict(raw, path="<with_values>")
 
-    def with_protocol(self, **switches: bool | str) -> Model:
+    def with_protocol(self, **switches: Any) -> Model:
         """A copy with protocol switches changed (used to build mutants)."""
         return dataclasses.replace(self, protocol=dataclasses.replace(self.protocol, **switches))
 

@@ -25,7 +25,7 @@ def test_default_model_loads(model):
     assert model.value("spot_check_rate") == 0.01
     assert len(model.quantities) == len(FIELDS)
     # every number of the default model names a real source, none is bare
-    for spec, q, src in model.iter_fields():
+    for spec, _q, src in model.iter_fields():
         assert src.key != "unsourced", spec.dotted
         assert src.kind in ("primary", "secondary", "derived", "assumed", "uncertain")
 

@@ -22,28 +22,24 @@ What is timed (ours):
   captured in a CUDA graph (``graphs=True``) to remove launch overhead. On the CPU: perf_counter.
 
 PyTorch is the optional extra ``gpu`` (``pip install otr-theory[gpu]``); this module imports it
-only when measuring. Command line::
+only when measuring. The command line is ``otr-analyze measure-gpu`` (:mod:`otr_theory.cli.measure_gpu`)::
 
-    python -m otr_theory.calibration.measure_gpu --shapes llama-8b llama-70b --layers-70b 16 \\
+    otr-analyze measure-gpu --shapes llama-8b,llama-70b --layers-70b 16 \\
         --out models/calibration/h100-llama-shaped-throughput.csv
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import dataclasses
 import datetime as _dt
-import io
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-__all__ = ["COLUMNS", "SHAPES", "DECODE_GRID", "PREFILL_GRID", "LlamaShape", "Measurement", "main", "measure", "measure_grid", "to_rows"]
+__all__ = ["COLUMNS", "SHAPES", "DECODE_GRID", "PREFILL_GRID", "LlamaShape", "Measurement", "describe_device", "measure", "measure_grid", "to_rows", "write_rows"]
 
 COLUMNS = (
     "model_shape", "params_billion", "phase", "batch", "context_tokens", "layers_measured",
@@ -428,56 +424,3 @@ def write_rows(rows: Sequence[dict[str, Any]], out) -> None:
     w = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: measure the grid for the named shapes and write CSV rows."""
-    p = argparse.ArgumentParser(prog="python -m otr_theory.calibration.measure_gpu", description=__doc__.split("\n\n")[0])
-    p.add_argument("--shapes", nargs="+", default=["llama-8b", "llama-70b"], choices=sorted(SHAPES))
-    p.add_argument("--layers-70b", type=int, default=16, help="layers of the 70B shape to instantiate (scaled to 80)")
-    p.add_argument("--layers", type=int, default=None, help="layers to instantiate for every other shape (default: all)")
-    p.add_argument("--device", default="cuda")
-    p.add_argument("--dtype", default="bfloat16", choices=["bfloat16", "float16", "float32"])
-    p.add_argument("--repeats", type=int, default=20)
-    p.add_argument("--warmup", type=int, default=3)
-    p.add_argument("--no-graphs", action="store_true")
-    p.add_argument("--decode", nargs="*", default=None, metavar="CTX:B1,B2", help="decode grid, e.g. 256:1,16,64 1024:1,8")
-    p.add_argument("--prefill", nargs="*", default=None, metavar="CTX:B1,B2", help="prefill grid, e.g. 512:1,8")
-    p.add_argument("--date", default=None, help="date written in the source column (default: today)")
-    p.add_argument("--out", default="-", help="CSV file to write (default: stdout)")
-    a = p.parse_args(argv)
-
-    def grid(spec, default):
-        if spec is None:
-            return default
-        out = []
-        for item in spec:
-            try:
-                ctx, bs = item.split(":")
-                out.append((int(ctx), tuple(int(b) for b in bs.split(","))))
-            except ValueError:
-                p.error(f"grid: each item must be CTX:B1,B2,... (got {item!r})")
-        return tuple(out)
-
-    dec, pre = grid(a.decode, DECODE_GRID), grid(a.prefill, PREFILL_GRID)
-    src = describe_device(a.device, a.dtype, a.repeats, not a.no_graphs, a.date)
-    rows = []
-    for name in a.shapes:
-        layers = a.layers_70b if name == "llama-70b" else a.layers
-        ms = measure_grid(
-            name, decode=dec, prefill=pre, layers=layers, device=a.device, dtype=a.dtype, repeats=a.repeats, warmup=a.warmup,
-            graphs=not a.no_graphs, on_error=lambda cfg, exc: print(f"skipped {cfg}: {type(exc).__name__}: {str(exc)[:120]}", file=sys.stderr),
-        )
-        rows += to_rows(ms, src)
-        print(f"{name}: {len(ms)} configurations measured", file=sys.stderr)
-    if a.out == "-":
-        write_rows(rows, sys.stdout)
-    else:
-        buf = io.StringIO()
-        write_rows(rows, buf)
-        Path(a.out).write_text(buf.getvalue(), encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

@@ -6,7 +6,8 @@ Exit codes (every subcommand):
 * 1 -- a property is violated / a gate failed (``check``, ``diff``);
 * 2 -- bad input: a missing or malformed file, an unknown key, a value out of range, a wrong
   argument. One message names the field and the rule; nothing is written; no traceback;
-* 3 -- a result is *unknown* (solver timeout or incomplete answer; ``check``, ``solve``).
+* 3 -- a result is *unknown* (solver timeout or incomplete answer; ``check``, ``solve``), or
+  nothing can be measured here (``measure-gpu`` without PyTorch or without the GPU asked for).
 
 Each subcommand lives in its own module of this package and is imported only when it runs (a
 lazy click group): ``otr-analyze --help`` and the light commands do not load the report's
@@ -19,7 +20,7 @@ import importlib
 
 import click
 
-from otr_theory import __version__
+from otr_theory._version import version
 
 __all__ = ["COMMANDS", "InputError", "cli", "main"]
 
@@ -35,6 +36,7 @@ COMMANDS = {
     # name: (module, attribute, one-line help shown by --help without importing the module)
     "check": ("otr_theory.cli.check", "check", "Check every theorem in proofs/ on MODEL (z3)."),
     "diff": ("otr_theory.cli.diff", "diff", "What a protocol or parameter change did: theorems, region, cost."),
+    "measure-gpu": ("otr_theory.cli.measure_gpu", "measure_gpu", "Measure Llama-shaped decode/prefill throughput on a GPU (CSV rows; needs torch)."),
     "regime": ("otr_theory.cli.regime", "regime", "The secure parameter region and its cheapest point."),
     "report": ("otr_theory.cli.report", "report", "Write the full report (HTML, Markdown, JSON, figures)."),
     "simulate": ("otr_theory.cli.simulate", "simulate", "Monte Carlo simulation of the running network."),
@@ -65,7 +67,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="otr-analyze")
+@click.version_option(version(), prog_name="otr-analyze")
 def cli() -> None:
     """Analyse an Optimistic TEE-Rollup deployment: incentives, safety proofs, costs, regimes.
 

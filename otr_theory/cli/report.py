@@ -93,5 +93,5 @@ def report(model: str | None, out: str, as_json: bool, quiet: bool) -> None:
     elif not quiet:
         for line in verdict_lines(verdict):
             click.echo(line)
-        for name, path in written.items():
+        for path in written.values():
             click.echo(f"wrote {path}")

@@ -306,8 +306,8 @@ def vertex_enumeration(game: Any, B: Any = None, *, max_bases: int = MAX_BASES) 
     xs = [(v, t) for v, t in vp if any(v)]
     ys = [(v, t) for v, t in vq if any(v)]
     pairs = []
-    for i, (x, tx) in enumerate(xs):
-        for j, (y, ty) in enumerate(ys):
+    for i, (_x, tx) in enumerate(xs):
+        for j, (_y, ty) in enumerate(ys):
             if tx | ty == full:
                 pairs.append((i, j))
     return _assemble(g, "vertex-enumeration", xs, ys, pairs, degenerate=degenerate, complete=True)

@@ -132,9 +132,9 @@ def _is_exact_scalar(x: Any) -> bool:
 def _versions() -> tuple[tuple[str, str], ...]:
     from importlib.metadata import PackageNotFoundError, version
 
-    from otr_theory import __version__
+    from otr_theory._version import version as otr_theory_version
 
-    out = {"otr_theory": __version__}
+    out = {"otr_theory": otr_theory_version()}
     for pkg in ("numpy", "scipy", "sympy", "nashpy"):
         try:
             out[pkg] = version(pkg)

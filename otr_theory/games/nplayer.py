@@ -504,7 +504,7 @@ def _certify(u_exact: np.ndarray, supports, mixing: list[int], root: list[np.nda
         def residual(xs):
             prof = profile(xs)
             res = []
-            for i, q in enumerate(mixing):
+            for q in mixing:
                 vals = msup.values(prof, q, mpmath.mpf(0))
                 t0 = supports[q][0]
                 res.extend(vals[t] - vals[t0] for t in supports[q][1:])

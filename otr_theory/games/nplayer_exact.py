@@ -127,7 +127,7 @@ def _solve_system(eqs, syms):
                     if abs(mpmath.im(r)) > mpmath.mpf("1e-20"):
                         continue
                     r = mpmath.re(r)
-                    scale = lambda c: max(mpmath.mpf(1), mpmath.polyval([abs(a) for a in c], abs(r)))  # noqa: E731
+                    scale = lambda c: max(mpmath.mpf(1), mpmath.polyval([abs(a) for a in c], abs(r)))  # noqa: E731, B023 -- used at once, in this iteration
                     if all(abs(mpmath.polyval(c, r)) <= mpmath.mpf("1e-18") * scale(c) for c in uni[1:]):
                         nxt.append({**sol, x: r})
         partial = nxt

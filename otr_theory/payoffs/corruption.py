@@ -100,7 +100,7 @@ from typing import Any
 
 import numpy as np
 
-from otr_theory.payoffs._checks import CONVENTIONS, DEVIATIONS, PayoffError, check_convention, check_deviation
+from otr_theory.payoffs._checks import DEVIATIONS, PayoffError, check_convention, check_deviation
 from otr_theory.payoffs.conditions import GAIN_FIELDS, compromise_probability, deviation_payoff, effective_spot_check_rate
 
 __all__ = [

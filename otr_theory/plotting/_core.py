@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import itertools
-import math
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
@@ -125,7 +125,7 @@ def place_labels(
 
     placed = []
     for x, y, text in labels:
-        best = None
+        best: tuple[float, Any, tuple[float, float, float, float], tuple[int, int]] | None = None
         for dx, dy, ha, va in _LABEL_OFFSETS:
             ann = ax.annotate(
                 text,
@@ -159,6 +159,8 @@ def place_labels(
                 ann.remove()
             if cost == 0:
                 break
+        if best is None:  # pragma: no cover - _LABEL_OFFSETS is not empty
+            continue
         cost, ann, box, (dx, dy) = best
         if abs(dx) + abs(dy) > 16:
             ann.remove()

@@ -16,20 +16,15 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import itertools
-import json
-import math
 import re
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 from typing import Any
 
 import matplotlib
-import numpy as np
 from matplotlib.figure import Figure as MplFigure
 
 from otr_theory.jsonio import dumps, jsonable
-from otr_theory.plotting._core import OtrFigure, new_figure, place_labels, png_of, svg_of
+from otr_theory.plotting._core import new_figure, place_labels, png_of, svg_of
 from otr_theory.fmt import (
     fmt_count,
     fmt_duration,

@@ -2,7 +2,8 @@
 
 Each output is one object with ``"schema": "otr-theory/<command>/v1"`` and ``"otr_theory_version"``
 at top level; ``<command>.schema.json`` in this folder describes it (a test validates each
-command's real output against it).
+command's real output against it). ``model.schema.json`` describes model files
+(:mod:`otr_theory.schemas.model_file`, generated from :data:`otr_theory.model.FIELDS`).
 
 >>> sorted(COMMANDS) == sorted(load(c)["properties"]["schema"]["const"].split("/")[1] for c in COMMANDS)
 True
@@ -16,7 +17,7 @@ from typing import Any
 
 __all__ = ["COMMANDS", "load", "schema_id"]
 
-COMMANDS = ("check", "diff", "regime", "report", "simulate", "solve")
+COMMANDS = ("check", "diff", "measure-gpu", "regime", "report", "simulate", "solve")
 
 
 def schema_id(command: str) -> str:

@@ -47,7 +47,6 @@ selection, the cheat decision on forgeable queries, and the monitors when anyone
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable
 
 import numpy as np

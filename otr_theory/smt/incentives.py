@@ -103,7 +103,7 @@ def vertex_check(p: Params, clauses: Callable, payoff: Callable, box: Box) -> tu
         coords = dict(zip(names, corner))
         for comp in _tee_states(p):
             x = BoxPoint(p, coords, comp)
-            for label, holds in clauses(x, PY):
+            for _label, holds in clauses(x, PY):
                 ok = ok and bool(holds)
             for d in DEVIATIONS:
                 pay = payoff(x, d, PY)

@@ -321,9 +321,9 @@ class System:
                 u[f"{x}_ph"] = z3.IntVal(int(SlotPhase.ROUNDS))
                 u[f"{x}_dl"] = t + self.R
             out.append(("open", x, g, u))
-        out.append((f"post_p", x, [prov, rounds, z3.Not(s[f"{x}_pp"]), *in_time],
+        out.append(("post_p", x, [prov, rounds, z3.Not(s[f"{x}_pp"]), *in_time],
                     {f"{x}_pp": z3.BoolVal(True), f"{x}_pgas": s[f"{x}_pgas"] + self.step_gas}))
-        out.append((f"post_c", x, [prov, rounds, z3.Not(s[f"{x}_cp"]), self.may_answer(s, x), *in_time],
+        out.append(("post_c", x, [prov, rounds, z3.Not(s[f"{x}_cp"]), self.may_answer(s, x), *in_time],
                     {f"{x}_cp": z3.BoolVal(True), f"{x}_gas": s[f"{x}_gas"] + self.step_gas}))
 
         j, delta = i["j"], i["delta"]

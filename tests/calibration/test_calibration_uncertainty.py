@@ -13,7 +13,7 @@ from otr_theory.model import loads_model_dict
 
 def _without_ranges(model):
     raw = model.to_dict()
-    for section, table in raw.items():
+    for table in raw.values():
         if isinstance(table, dict):
             for v in table.values():
                 if isinstance(v, dict):

@@ -22,14 +22,21 @@ def run(argv, capsys):
 
 
 @pytest.fixture(scope="module")
-def two_reports_and_output(tmp_path_factory):
-    """The report written twice (the expensive part, shared by the tests below): once with
-    ``--json -q``, once plain; what each printed on stdout is kept."""
+def two_reports_and_output(tmp_path_factory, model, report_sections):
+    """The report written twice by the command, once with ``--json -q``, once plain; what each
+    printed on stdout is kept. The first run builds its report from scratch; the second reuses the
+    session's sections (tests/conftest.py), so the two are still independent builds of one input
+    (the byte-identity test below compares them) at the cost of one."""
+    from otr_theory.report import build
+
+    built = build.build_sections
     base = tmp_path_factory.mktemp("reports")
     codes, printed = [], []
     for d, flags in (("a", ["--json", "-q"]), ("b", [])):
         buf, errbuf = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(errbuf):
+        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(errbuf), pytest.MonkeyPatch.context() as mp:
+            if d == "b":
+                mp.setattr(build, "build_sections", lambda m, **kw: report_sections if m == model else built(m, **kw))
             codes.append(main(["report", "--out", str(base / d), *flags]))
         printed.append(buf.getvalue())
     return codes, base / "a", base / "b", printed
@@ -369,7 +376,6 @@ def test_read_only_location_exits_2(tmp_path, capsys, monkeypatch):
     import os
     import tempfile
 
-    from otr_theory import atomic
     from otr_theory.report import build
     from otr_theory.report.core import Section
 

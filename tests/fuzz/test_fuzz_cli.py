@@ -5,7 +5,7 @@ CLI's contract with :func:`harness.violations`: exit code in {0, 1, 2, 3}, no tr
 exception escaping ``main``, no non-finite number in any JSON output, every message line under
 the limit, nothing written on exit 2, and the command done within its time bound (SIGALRM).
 
-The default run is sized to about two minutes; ``benchmarks/fuzz_campaign.py`` runs the same
+The default run is sized to well under a minute of CPU; ``benchmarks/fuzz_campaign.py`` runs the same
 generators for thousands of inputs.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import harness as h
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
 
 from otr_theory.limits import MAX_MESSAGE_CHARS, MAX_PROBLEMS
 from otr_theory.model import ModelError, loads_model
@@ -70,16 +69,30 @@ def test_property_every_command_on_broken_models(tmp_path_factory, text):
             assert not any(p.exists() for p in outputs)
 
 
-@settings(FAST, max_examples=25)
-@given(h.extreme_models())
-def test_property_extreme_models_regime_and_simulate(tmp_path_factory, raw):
-    """Valid models at the ends of their ranges: finite JSON, exit 0 (or 2/3 with a reason)."""
+def _regime_and_simulate(tmp_path_factory, raw):
     path = tmp_path_factory.mktemp("m") / "m.toml"
     path.write_text(h.to_toml(raw), encoding="utf-8")
     for argv in (["regime", str(path), "--json", "-q"], ["simulate", str(path), "--json", "-q", "--queries", "3000", "--seed", "7"]):
         o = h.run_cli(argv, timeout_s=60)
         _assert_ok(o, json_stdout=True)
         assert o.code in (0, 3) or (o.code == 2 and o.err.strip()), o.err[-500:]
+
+
+@settings(FAST, max_examples=8)
+@given(h.extreme_models())
+def test_property_extreme_models_regime_and_simulate(tmp_path_factory, raw):
+    """Valid models at the ends of their ranges: finite JSON, exit 0 (or 2/3 with a reason).
+    Eight models in the default run (about 2 s each); the slow run and the fuzz campaign
+    (benchmarks/fuzz_campaign.py) try many more."""
+    _regime_and_simulate(tmp_path_factory, raw)
+
+
+@pytest.mark.slow
+@settings(FAST, max_examples=60)
+@given(h.extreme_models())
+def test_property_extreme_models_regime_and_simulate_many(tmp_path_factory, raw):
+    """The same property on sixty models."""
+    _regime_and_simulate(tmp_path_factory, raw)
 
 
 @settings(FAST, max_examples=5)

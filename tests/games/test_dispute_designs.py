@@ -213,7 +213,7 @@ def test_property_chess_clock_bounds_a_stallers_time(clock, ext, spend):
     most C + (m - 1) E in all (the extension tops a low clock up to E); under round timeouts each move
     may take the whole timeout T, so m moves take m T, growing without bound with the trace."""
     remaining, total = clock, 0.0
-    for i, frac in enumerate(spend):
+    for frac in spend:
         t = frac * remaining
         total += t
         remaining -= t

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from otr_theory.games.bimatrix import bimatrix_equilibria
 from otr_theory.model import load_model
-from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS, min_deterring_slash
+from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS
 from otr_theory.regimes import RegimeError, RegionOptions, evaluate_point, minimum_window_s, region_kernel
 
 MODEL = load_model()

@@ -9,8 +9,6 @@ import pytest
 
 from otr_theory.payoffs import min_deterring_slash
 from otr_theory.report.build import (
-    render_html,
-    render_markdown,
     results_of,
 )
 from otr_theory.report.core import dumps_results, fmt, jsonable, md_table
@@ -72,14 +70,13 @@ def test_figure_plots_the_closed_form(model):
 
 def test_parameter_table_lists_every_field_with_source(model, sections):
     params = next(s for s in sections if s.key == "parameters")
-    for spec, q, src in model.iter_fields():
+    for spec, q, _src in model.iter_fields():
         assert f"`{spec.dotted}`" in params.markdown
         assert params.results["fields"][spec.dotted]["source"] == q.source
 
 
-def test_markdown_and_html_render(model, sections):
-    md = render_markdown(model, sections)
-    html = render_html(model, sections)
+def test_markdown_and_html_render(model, sections, rendered_report):
+    md, html = rendered_report["md"], rendered_report["html"]  # render_markdown/render_html, written once per session
     assert md.startswith("# otr-theory report")
     assert "## Summary" in md
     assert "<svg" in html and "http://" not in html.split("<svg", 1)[0].replace("http://www.w3.org", "")
