@@ -111,6 +111,25 @@ class RegimeAnalysis(Record):
     assessment: Assessment | None = quantity("", "the over-time verdict at the model's point (spot-checks only)", default=None)
     variants: dict[str, RegimeVariant] = quantity("", "gains at final finality, without and with pending results reverted", default_factory=dict)
 
+    def summary_lines(self) -> list[str]:
+        """The scalar fields, then one line per point and the sweep's count (``repr``)."""
+        from otr_theory.fmt import fmt_count, fmt_prob, fmt_usd
+
+        out = super().summary_lines()
+        out.append(f"secure grid points (spot-checks only) = {fmt_count(self.sweep.secure_points.get('spot_checks_only', 0))} of {fmt_count(self.sweep.grid_points)}")
+        cert = {c.label: c.status for c in self.certificates}
+        for name, op in (("cheapest", self.cheapest), ("recommended", self.recommended), ("model_point", self.model_point)):
+            if op is None:
+                out.append(f"{name} = none")
+                continue
+            p = op.point
+            extra = f", box {cert.get('recommended box', 'uncertified')}" if name == "recommended" else ""
+            out.append(
+                f"{name} = S {fmt_usd(p.slash_usd, 4)}, rho {fmt_prob(p.spot_check_rate, 4)}, W {p.window_s:,.0f} s: "
+                f"{'secure' if p.secure else 'NOT secure'}, margin {fmt_usd(p.margin_usd, 4)}, {fmt_usd(p.cost_usd, 4)}/query{extra}"
+            )
+        return out
+
     @property
     def robust(self) -> tuple[RobustCertificate, ...]:
         """:attr:`robust_certificates` (the older name)."""
@@ -180,6 +199,10 @@ def analyse(
     ['proved', 'counterexample', 'counterexample']
     >>> [r.status for r in a.robust]
     ['not robust', 'not robust', 'insecure']
+    >>> print(repr(a).splitlines()[-1])
+    model_point = S $100,000, rho 0.01, W 86,400 s: NOT secure, margin -$27,980,485, $0.01422/query
+    >>> sorted(a.to_dict())[:4]
+    ['assessment', 'certificates', 'cheapest', 'loss_convention']
     """
     if not isinstance(model, Model):
         raise RegimeError("model", "must be a Model", type(model).__name__)

@@ -77,8 +77,8 @@ class DeterrenceAnalysis(Record):
     --------
     >>> from otr_theory.model import load_model
     >>> a = analyse(load_model())
-    >>> a.loss_convention, a.min_deterring_slash_usd, a.secure_over_time
-    ('forfeit', 9900.0, False)
+    >>> a.loss_convention, round(a.min_deterring_slash_usd, 6), a.secure_over_time  # ((1 - 0.01) 100 + 1)/0.01
+    ('forfeit', 10000.0, False)
     >>> print(repr(a).splitlines()[0])
     DeterrenceAnalysis('Detection and the minimum deterring slash')
     >>> "required_stake_over_time_usd" in a.to_dict()
@@ -110,8 +110,8 @@ def slash_vs_rho(model: Model, points: int = 200) -> SlashVsRho:
 
     >>> from otr_theory.model import load_model
     >>> c = slash_vs_rho(load_model(), 3)
-    >>> [round(x) for x in c.keep_usd][-1]  # (g + m)/p at rho = 0.5: (100 + 0)/0.5
-    200
+    >>> round(c.keep_usd[-1], 9)  # (g + m)/p at rho = 0.5: (100 + 1)/0.5
+    202.0
     """
     g = model.value("external_gain_usd")
     m = model.value("incentive_margin_usd")
