@@ -199,7 +199,7 @@ def analyse(
     ['proved', 'counterexample', 'counterexample']
     >>> [r.status for r in a.robust]
     ['not robust', 'not robust', 'insecure']
-    >>> print(repr(a).splitlines()[-1])
+    >>> print(repr(a).splitlines()[-1].strip())
     model_point = S $100,000, rho 0.01, W 86,400 s: NOT secure, margin -$27,980,485, $0.01422/query
     >>> sorted(a.to_dict())[:4]
     ['assessment', 'certificates', 'cheapest', 'loss_convention']
