@@ -202,7 +202,7 @@ def analyse(
     >>> print(repr(a).splitlines()[-1].strip())
     model_point = S $100,000, rho 0.01, W 86,400 s: NOT secure, margin -$27,980,485, $0.01422/query
     >>> sorted(a.to_dict())[:4]
-    ['assessment', 'certificates', 'cheapest', 'loss_convention']
+    ['assessment', 'certificates', 'cheapest', 'largest_secure_gains']
     """
     if not isinstance(model, Model):
         raise RegimeError("model", "must be a Model", type(model).__name__)
