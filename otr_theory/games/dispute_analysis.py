@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from otr_theory.games.designs import design_from_model, move_schedule, worst_case_duration
+from otr_theory.games.designs import (
+    design_from_model,
+    move_schedule,
+    worst_case_duration,
+)
 from otr_theory.games.dispute_economics import (
     Stakes,
     bond_for_delay_cost,

@@ -26,7 +26,11 @@ import dataclasses
 import numpy as np
 
 from otr_theory.model import Model
-from otr_theory.payoffs import detection_probability, effective_spot_check_rate, min_deterring_slash
+from otr_theory.payoffs import (
+    detection_probability,
+    effective_spot_check_rate,
+    min_deterring_slash,
+)
 from otr_theory.payoffs.corruption import assess
 from otr_theory.records import Record, quantity
 

@@ -24,7 +24,6 @@ import dataclasses
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
-from typing import Any
 
 import networkx as nx
 

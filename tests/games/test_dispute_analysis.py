@@ -8,8 +8,13 @@ import jsonschema
 import pytest
 
 from otr_theory.games.designs import design_from_model, move_schedule
-from otr_theory.games.dispute_analysis import DisputeAnalysis, DisputeColumn, analyse, column
-from otr_theory.games.dispute_economics import delay_attack, solve_design, Stakes
+from otr_theory.games.dispute_analysis import (
+    DisputeAnalysis,
+    DisputeColumn,
+    analyse,
+    column,
+)
+from otr_theory.games.dispute_economics import Stakes, delay_attack, solve_design
 from otr_theory.jsonio import dumps
 from otr_theory.model import load_model
 from otr_theory.records import schema_of

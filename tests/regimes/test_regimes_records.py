@@ -14,7 +14,13 @@ import otr_theory.regimes as regimes_pkg
 from otr_theory.jsonio import dumps
 from otr_theory.model import load_model
 from otr_theory.payoffs.corruption import Assessment, assess
-from otr_theory.plotting.regimes import pareto_data, regime_map_data, slash_vs_rho_data, slash_vs_rho_figure, window_map_data
+from otr_theory.plotting.regimes import (
+    pareto_data,
+    regime_map_data,
+    slash_vs_rho_data,
+    slash_vs_rho_figure,
+    window_map_data,
+)
 from otr_theory.records import schema_of
 from otr_theory.regimes import RegimeAnalysis, analyse
 from otr_theory.regimes.deterrence import DeterrenceAnalysis

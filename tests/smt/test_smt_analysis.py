@@ -30,7 +30,7 @@ def test_record_shows_as_table_repr_and_frame(analysis):
     html = analysis._repr_html_()
     assert "<table>" in html and "<thead>" in html and "Validity" in html
     assert len(repr(analysis).splitlines()) <= 15
-    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pandas")
     frame = analysis.to_frame()
     assert list(frame["number"]) == list(range(1, len(analysis.theorems) + 1))
     assert set(frame["status"]) <= set(STATUSES)
