@@ -30,7 +30,7 @@ import numpy as np
 from otr_theory.model import load_model
 from otr_theory.regimes import cheapest_point, evaluate_point, model_point
 from otr_theory.report.core import new_figure
-from otr_theory.report.sections.regimes import regime_map_figure
+from otr_theory.plotting.regimes import regime_map_figure
 from otr_theory.tuning import TuningView
 
 BUDGET_S = 0.200

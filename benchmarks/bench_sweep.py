@@ -31,7 +31,7 @@ import numpy as np
 from otr_theory.games.bimatrix import bimatrix_equilibria
 from otr_theory.model import load_model
 from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS
-from otr_theory.regimes import Grid, RegionOptions, evaluate_point, region_kernel, sweep
+from otr_theory.regimes import Grid, RegionOptions, evaluate_point, region_kernel, run_sweep
 
 
 def _timed(fn, repeat: int = 3):
@@ -77,13 +77,13 @@ def main() -> None:
     # interleaved: old, new, old, new, ... (best of 3 each)
     t_old_spot = t_spot = t_old_both = t_both = float("inf")
     for _ in range(3):
-        t, res_old = _timed(lambda: sweep(old_kernel, grid, readings=("spot_checks_only",), keep_arrays=False), repeat=1)
+        t, res_old = _timed(lambda: run_sweep(old_kernel, grid, readings=("spot_checks_only",), keep_arrays=False), repeat=1)
         t_old_spot = min(t_old_spot, t)
-        t, res = _timed(lambda: sweep(kernel, grid, readings=("spot_checks_only",), keep_arrays=False), repeat=1)
+        t, res = _timed(lambda: run_sweep(kernel, grid, readings=("spot_checks_only",), keep_arrays=False), repeat=1)
         t_spot = min(t_spot, t)
-        t, res_old_both = _timed(lambda: sweep(old_kernel, grid, keep_arrays=False), repeat=1)
+        t, res_old_both = _timed(lambda: run_sweep(old_kernel, grid, keep_arrays=False), repeat=1)
         t_old_both = min(t_old_both, t)
-        t, res_both = _timed(lambda: sweep(kernel, grid, keep_arrays=False), repeat=1)
+        t, res_both = _timed(lambda: run_sweep(kernel, grid, keep_arrays=False), repeat=1)
         t_both = min(t_both, t)
     print(f"  one-query (old), spot-checks only: {t_old_spot:7.3f} s  {grid.size / t_old_spot:12,.0f} points/s")
     print(f"  over time (new), spot-checks only: {t_spot:7.3f} s  {grid.size / t_spot:12,.0f} points/s   new/old {t_old_spot / t_spot:5.2f}")
@@ -93,7 +93,7 @@ def main() -> None:
     goal = grid.size / t_both >= 1e6
     print(f"  goal >= 10^6 points/s for the new sweep (both readings): {'met' if goal else 'NOT met'}")
     if args.dask:
-        t_dask, res_dask = _timed(lambda: sweep(kernel, grid, dask="local", chunk_points=1 << 19, keep_arrays=False), repeat=1)
+        t_dask, res_dask = _timed(lambda: run_sweep(kernel, grid, dask="local", chunk_points=1 << 19, keep_arrays=False), repeat=1)
         same = res_dask.secure_points == res_both.secure_points and res_dask.cheapest == res_both.cheapest
         print(f"  dask (local, 1 worker):    {t_dask:7.3f} s  {grid.size / t_dask:12,.0f} points/s  same result: {same}")
 

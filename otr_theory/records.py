@@ -56,6 +56,12 @@ def quantity(unit: str = "", doc: str = "", *, source: str = "", default: Any = 
     return dataclasses.field(metadata=meta)
 
 
+def _data_fields(record: Any) -> tuple[dataclasses.Field, ...]:
+    """The fields that go into ``to_dict`` and the schema: all but those marked
+    ``metadata={"transient": True}`` (a wall time, kept off results so they stay deterministic)."""
+    return tuple(f for f in dataclasses.fields(record) if not f.metadata.get("transient"))
+
+
 def field_info(record: Any) -> list[dict[str, str]]:
     """``[{"name", "unit", "doc", "source"}]`` for each field of a record (class or instance)."""
     return [{"name": f.name, "unit": f.metadata.get("unit", ""), "doc": f.metadata.get("doc", ""), "source": f.metadata.get("source", "")} for f in dataclasses.fields(record)]
@@ -92,7 +98,7 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON of every field (the rule of :mod:`otr_theory.jsonio`)."""
         assert dataclasses.is_dataclass(self)
-        return {f.name: jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {f.name: jsonable(getattr(self, f.name)) for f in _data_fields(self)}
 
     def summary_lines(self) -> list[str]:
         """``name = value unit`` for the scalar fields (or those named in ``SUMMARY``)."""
@@ -215,7 +221,7 @@ def schema_of(cls: type, *, _seen: set | None = None) -> dict[str, Any]:
     seen = seen | {cls}
     hints = typing.get_type_hints(cls)
     props = {}
-    for f in dataclasses.fields(cls):
+    for f in _data_fields(cls):
         s = dict(_schema_of_type(hints.get(f.name, Any), seen))
         if f.metadata.get("doc"):
             s["description"] = f.metadata["doc"]
@@ -224,7 +230,7 @@ def schema_of(cls: type, *, _seen: set | None = None) -> dict[str, Any]:
         if f.metadata.get("source"):
             s["x-source"] = f.metadata["source"]
         props[f.name] = s
-    return {"type": "object", "title": getattr(cls, "TITLE", "") or cls.__name__, "properties": props, "required": [f.name for f in dataclasses.fields(cls)]}
+    return {"type": "object", "title": getattr(cls, "TITLE", "") or cls.__name__, "properties": props, "required": [f.name for f in _data_fields(cls)]}
 
 
 def is_finite_number(x: Any) -> bool:

@@ -57,7 +57,7 @@ from otr_theory.regimes import (
     required_spot_check_rate,
 )
 from otr_theory.report.core import new_figure
-from otr_theory.report.sections.regimes import regime_map_figure
+from otr_theory.plotting.regimes import regime_map_figure
 
 __all__ = ["PARAMS", "TuningView"]
 

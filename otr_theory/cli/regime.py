@@ -106,10 +106,9 @@ def _attack_lines(a: RegimeAnalysis) -> list[str]:
 def render_text(a: RegimeAnalysis) -> str:
     """The plain-text summary the command prints."""
     sw = a.sweep
-    g = sw.grid
     lines = [
         f"model {a.model} (loss convention {a.loss_convention}); the stake locked is S, its capital cost per {a.options.stake_scope}",
-        f"secure region on a {' x '.join(str(s) for s in g.shape)} grid of (S, rho, W, n) = {g.size:,} points:",
+        f"secure region on a {' x '.join(str(s) for s in sw.shape)} grid of (S, rho, W, n) = {sw.grid_points:,} points:",
         f"  spot-checks only (lazy challengers, the guarantee): {sw.secure_points['spot_checks_only']:,} ({sw.secure_fraction['spot_checks_only']:.2%})",
         f"  challengers at equilibrium:                         {sw.secure_points['equilibrium']:,} ({sw.secure_fraction['equilibrium']:.2%})",
         f"  the window must exceed W_min = {_hours(a.min_window_s)}"
@@ -145,7 +144,7 @@ def render_text(a: RegimeAnalysis) -> str:
             line += " -- breaking point " + ", ".join(f"{k} = {fmt(x, 6)}" for k, x in moved.items())
             line += f" breaks {', '.join(r.robust.violated)}"
         lines.append(line)
-    lines += ["", f"Pareto front of cost, time to final finality and margin: {len(sw.pareto)} grid points"]
+    lines += ["", f"Pareto front of cost, time to final finality and margin: {len(a.pareto_front)} grid points"]
     if a.sensitivity is not None:
         s = a.sensitivity
         lines += ["", f"sensitivity ({s.method}, {s.samples:,} evaluations, seed {s.seed}):"]

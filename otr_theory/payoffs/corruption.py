@@ -102,6 +102,7 @@ import numpy as np
 
 from otr_theory.payoffs._checks import DEVIATIONS, PayoffError, check_convention, check_deviation
 from otr_theory.payoffs.conditions import GAIN_FIELDS, compromise_probability, deviation_payoff, effective_spot_check_rate
+from otr_theory.records import Record, quantity
 
 __all__ = [
     "GAIN_REALISATIONS",
@@ -483,8 +484,8 @@ def strategy_payoff(inp: CorruptionInputs, cheated: float, top_classes: int | No
 # the best strategy
 
 
-@dataclasses.dataclass(frozen=True)
-class Attack:
+@dataclasses.dataclass(frozen=True, repr=False)
+class Attack(Record):
     """The best strategy found.
 
     Attributes
@@ -502,12 +503,14 @@ class Attack:
     method : str
     """
 
-    strategy: str
-    classes: str
-    cheated: float
-    fraction: float
-    payoff_usd: float
-    method: str
+    TITLE = "best attack over time"
+
+    strategy: str = quantity("", "the strategy (none when no attack is possible)")
+    classes: str = quantity("", "the gain classes cheated on")
+    cheated: float = quantity("count", "M, the cheated queries planned (inf: unbounded)")
+    fraction: float = quantity("fraction", "share of the class's queries cheated on")
+    payoff_usd: float = quantity("USD", "expected payoff relative to honesty", source="ours: payoffs.corruption")
+    method: str = quantity("", "closed form or brute force")
 
 
 def _best_m_revert(inp: CorruptionInputs, g_j: float, c: float, m_max: float) -> float:
@@ -690,8 +693,8 @@ def minimum_spot_check_rate(inp: CorruptionInputs) -> float:
     return hi
 
 
-@dataclasses.dataclass(frozen=True)
-class Bribe:
+@dataclasses.dataclass(frozen=True, repr=False)
+class Bribe(Record):
     """Paying the challengers to stay idle.
 
     Attributes
@@ -708,11 +711,13 @@ class Bribe:
         bribed payoff > unbribed payoff.
     """
 
-    bribe_usd: float
-    bribed_payoff_usd: float
-    unbribed_payoff_usd: float
-    beats_honesty: bool
-    beats_attack: bool
+    TITLE = "bribing the challengers idle"
+
+    bribe_usd: float = quantity("USD", "what the challengers must be offered: a S (q/p) P_M", source="ours")
+    bribed_payoff_usd: float = quantity("USD", "the best attack with q = 0, less the bribe")
+    unbribed_payoff_usd: float = quantity("USD", "the best attack facing the challengers")
+    beats_honesty: bool = quantity("", "bribed payoff > -m")
+    beats_attack: bool = quantity("", "bribed payoff > unbribed payoff")
 
 
 def bribe(inp: CorruptionInputs) -> Bribe:
@@ -741,8 +746,8 @@ def bribe(inp: CorruptionInputs) -> Bribe:
 # the model-level assessment
 
 
-@dataclasses.dataclass(frozen=True)
-class Assessment:
+@dataclasses.dataclass(frozen=True, repr=False)
+class Assessment(Record):
     """The over-time verdict at a model's point (spot-checks only unless ``reading`` says).
 
     Attributes
@@ -769,26 +774,25 @@ class Assessment:
         gain_realisation, revert_pending_on_slash, franchise_usd, self_challenge, convention.
     """
 
-    reading: str
-    secure: bool
-    deviation: str
-    attack: Attack
-    brute_force: Attack
-    required_stake_usd: float
-    minimum_spot_check_rate: float
-    exposure_usd: float
-    detection: float
-    lag_s: float
-    query_rate: float
-    effective_slash_usd: float
-    one_query_payoff_usd: float
-    one_query_secure: bool
-    bribe: Bribe
-    assumptions: dict
+    TITLE = "over-time security at the model's point"
+    SUMMARY = ("reading", "secure", "deviation", "required_stake_usd", "minimum_spot_check_rate", "exposure_usd", "detection", "lag_s", "one_query_secure")
 
-    def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
-        return {k: (None if isinstance(v, float) and math.isinf(v) else v) for k, v in d.items()}
+    reading: str = quantity("", "spot_checks_only or equilibrium")
+    secure: bool = quantity("", "the best strategy over time loses at least the margin")
+    deviation: str = quantity("", "the deviation of the best attack")
+    attack: Attack = quantity("", "the best attack (closed form)")
+    brute_force: Attack = quantity("", "the independent numeric optimum (must agree)")
+    required_stake_usd: float = quantity("USD", "the stake that deters every deviation at the model's rho", source="ours: payoffs.corruption")
+    minimum_spot_check_rate: float = quantity("probability", "at the model's stake (inf: none suffices)")
+    exposure_usd: float = quantity("USD", "n L gbar: value at risk between a fraud and its slash")
+    detection: float = quantity("probability", "p of a cheated query")
+    lag_s: float = quantity("s", "detection lag L")
+    query_rate: float = quantity("queries/s", "n, the queries served per second", source="model.replica_query_rate")
+    effective_slash_usd: float = quantity("USD", "the slash that lands (capped by the stake)")
+    one_query_payoff_usd: float = quantity("USD", "the one-query condition of the best deviation (one query, fresh stake, no lag)")
+    one_query_secure: bool = quantity("", "the one-query condition holds (not the criterion)")
+    bribe: Bribe = quantity("", "paying the challengers to stay idle")
+    assumptions: dict[str, Any] = quantity("", "gain_realisation, revert_pending_on_slash, franchise_usd, self_challenge, convention")
 
 
 def assess(model, *, reading: str = "spot_checks_only") -> Assessment:

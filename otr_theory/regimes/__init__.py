@@ -19,8 +19,13 @@ Modules (the data flows down the list):
 * :mod:`~otr_theory.regimes.certify` -- z3 box certificates, SMT-LIB 2, cvc5 re-check;
 * :mod:`~otr_theory.regimes.sensitivity` -- Sobol / Morris (SALib) and one-at-a-time swings;
 * :mod:`~otr_theory.regimes.diff` -- OLD against NEW: theorems, region, cost; the CI gate;
+* :mod:`~otr_theory.regimes.deterrence` -- the one-query minimum slash against rho beside the
+  over-time deterring stake (a record);
 * :mod:`~otr_theory.regimes.analysis` -- all of it for one model, for the CLI and the report
-  (whose section :mod:`otr_theory.report.sections.regimes` draws the figures).
+  (the figures are in :mod:`otr_theory.plotting.regimes`).
+
+Every submodule is reachable under its own name (``otr_theory.regimes.sweep`` is the module); the
+functions that share a module's name are exported as :func:`run_sweep` and :func:`run_sensitivity`.
 
 Examples
 --------
@@ -33,7 +38,7 @@ Examples
 'not robust'
 """
 
-from otr_theory.regimes.analysis import RegimeAnalysis, analyse
+from otr_theory.regimes.analysis import RegimeAnalysis, RegimeVariant, analyse
 from otr_theory.regimes.certify import CERTIFIABLE, Certificate, RobustCertificate, certify_box, certify_robust, largest_secure_gain, recheck_with_cvc5
 from otr_theory.regimes.diff import ModelDiff, TheoremChange, diff_models
 from otr_theory.regimes.optimise import OperatingPoint, box_around, cheapest_point, model_point, required_spot_check_rate
@@ -52,8 +57,8 @@ from otr_theory.regimes.region import (
     region_kernel,
     secure_window_s,
 )
-from otr_theory.regimes.sensitivity import Sensitivity, sensitivity, uncertain_inputs
-from otr_theory.regimes.sweep import Grid, GridPoint, SweepResult, default_grid, reference_grid, sweep
+from otr_theory.regimes.sensitivity import Sensitivity, run_sensitivity, uncertain_inputs
+from otr_theory.regimes.sweep import Grid, GridPoint, SweepResult, SweepSummary, default_grid, reference_grid, run_sweep
 
 __all__ = [
     "CERTIFIABLE",
@@ -69,12 +74,14 @@ __all__ = [
     "ModelDiff",
     "OperatingPoint",
     "RegimeAnalysis",
+    "RegimeVariant",
     "PointRecord",
     "RegimeError",
     "RegionKernel",
     "RegionOptions",
     "Sensitivity",
     "SweepResult",
+    "SweepSummary",
     "TheoremChange",
     "analyse",
     "box_around",
@@ -92,7 +99,7 @@ __all__ = [
     "reference_grid",
     "region_kernel",
     "required_spot_check_rate",
-    "sensitivity",
-    "sweep",
+    "run_sensitivity",
+    "run_sweep",
     "uncertain_inputs",
 ]

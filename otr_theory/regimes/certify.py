@@ -58,6 +58,7 @@ import numpy as np
 from otr_theory.calibration.costs import latency_components
 from otr_theory.model import FIELDS, Model
 from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS
+from otr_theory.records import Record, quantity
 from otr_theory.regimes.region import (
     CONSTRAINTS,
     RegimeError,
@@ -122,8 +123,8 @@ DEPTH = Fraction(1, 10**9)
 """Relative depth asked of a counterexample first (see the module docstring)."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Certificate:
+@dataclasses.dataclass(frozen=True, repr=False)
+class Certificate(Record):
     """The answer for one box.
 
     Attributes
@@ -166,40 +167,37 @@ class Certificate:
         Solver time (not in :meth:`to_dict`: results must be deterministic).
     """
 
-    label: str
-    model: str
-    status: str
-    box: Mapping[str, tuple[float, float]]
-    box_exact: Mapping[str, tuple[str, str]]
-    fixed: Mapping[str, float]
-    count: int
-    constraints: tuple[str, ...]
-    counterexample: Mapping[str, float] | None
-    counterexample_exact: Mapping[str, str] | None
-    violated: tuple[str, ...]
-    reevaluated_insecure: bool | None
-    boundary: bool
-    solver: str
-    solver_version: str
-    reason: str
-    smtlib: str
-    uncertain: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    elapsed_s: float = dataclasses.field(default=0.0, compare=False)
+    TITLE = "box certificate (z3)"
+    SUMMARY = ("label", "model", "status", "count", "boundary", "reevaluated_insecure", "solver")
+
+    label: str = quantity("", "what the box is")
+    model: str = quantity("", "the model's name")
+    status: str = quantity("", "proved, counterexample or unknown (unknown is never proved)")
+    box: Mapping[str, tuple[float, float]] = quantity("", "{field: (lo, hi)} as floats")
+    box_exact: Mapping[str, tuple[str, str]] = quantity("", "the exact rationals z3 was given, as 'p/q'")
+    fixed: Mapping[str, float] = quantity("", "the other certifiable fields, at the model's values")
+    count: int = quantity("count", "challengers n (fixed)")
+    constraints: tuple[str, ...] = quantity("", "the constraints the claim covers")
+    counterexample: Mapping[str, float] | None = quantity("", "a box point that is not secure (floats)")
+    counterexample_exact: Mapping[str, str] | None = quantity("", "the same as exact rationals 'p/q'")
+    violated: tuple[str, ...] = quantity("", "the constraints that point breaks (exact re-evaluation)")
+    reevaluated_insecure: bool | None = quantity("", "the numpy closed forms also call that point insecure")
+    boundary: bool = quantity("", "no counterexample deeper than the relative depth 1e-9 (the box only touches the outside)")
+    solver: str = quantity("", "the solver")
+    solver_version: str = quantity("", "its version")
+    reason: str = quantity("", "why the status is unknown")
+    smtlib: str = quantity("", "the query in SMT-LIB 2 with its expected status")
+    uncertain: tuple[str, ...] = quantity("", "the uncertain inputs ranged over their declared ranges", default=())
+    notes: tuple[str, ...] = quantity("", "what the claim rests on", default=())
+    elapsed_s: float = dataclasses.field(default=0.0, compare=False, metadata={"unit": "s", "doc": "solver time (kept out of to_dict: results are deterministic)", "source": "", "transient": True})
 
     @property
     def proved(self) -> bool:
         return self.status == "proved"
 
     def to_dict(self, *, include_smtlib: bool = True) -> dict[str, Any]:
-        """JSON-able record (without the time)."""
-        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "elapsed_s"}
-        d["box"] = {k: list(v) for k, v in self.box.items()}
-        d["box_exact"] = {k: list(v) for k, v in self.box_exact.items()}
-        d["constraints"] = list(self.constraints)
-        d["violated"] = list(self.violated)
-        d["uncertain"] = list(self.uncertain)
-        d["notes"] = list(self.notes)
+        """JSON of every field but the time (without ``smtlib`` if asked)."""
+        d = super().to_dict()
         if not include_smtlib:
             d.pop("smtlib")
         return d
@@ -606,8 +604,8 @@ def uncertain_inputs(model: Model) -> tuple[str, ...]:
     return tuple(k for k in CERTIFIABLE if k not in DECISIONS and model.quantity(k).uncertain)
 
 
-@dataclasses.dataclass(frozen=True)
-class RobustCertificate:
+@dataclasses.dataclass(frozen=True, repr=False)
+class RobustCertificate(Record):
     """A box certified at the point values and over the declared ranges of the uncertain inputs.
 
     Attributes
@@ -627,22 +625,22 @@ class RobustCertificate:
         and the numpy kernel).
     """
 
-    label: str
-    point: Certificate
-    robust: Certificate
-    status: str
-    breaking: Mapping[str, float] | None
-    breaking_reevaluated: bool | None
+    TITLE = "robust certificate (z3)"
+    SUMMARY = ("label", "status", "breaking_reevaluated")
+
+    label: str = quantity("", "what the box is")
+    point: Certificate = quantity("", "the claim with every uncertain input at its value")
+    robust: Certificate = quantity("", "the claim with the uncertain inputs over their ranges")
+    status: str = quantity("", "robust, not robust, insecure or unknown")
+    breaking: Mapping[str, float] | None = quantity("", "the uncertain inputs at the robust counterexample")
+    breaking_reevaluated: bool | None = quantity("", "that counterexample is insecure re-evaluated in Python")
 
     def to_dict(self, *, include_smtlib: bool = True) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "status": self.status,
-            "breaking": None if self.breaking is None else dict(self.breaking),
-            "breaking_reevaluated": self.breaking_reevaluated,
-            "point": self.point.to_dict(include_smtlib=include_smtlib),
-            "robust": self.robust.to_dict(include_smtlib=include_smtlib),
-        }
+        """JSON of every field (the certificates without ``smtlib`` if asked)."""
+        d = super().to_dict()
+        d["point"] = self.point.to_dict(include_smtlib=include_smtlib)
+        d["robust"] = self.robust.to_dict(include_smtlib=include_smtlib)
+        return d
 
 
 def certify_robust(

@@ -40,7 +40,7 @@ import numpy as np
 from otr_theory.model import FIELDS, Model
 from otr_theory.regimes.optimise import cheapest_point
 from otr_theory.regimes.region import RegimeError, RegionOptions, evaluate_point
-from otr_theory.regimes.sweep import Grid, reference_grid, sweep
+from otr_theory.regimes.sweep import Grid, reference_grid, run_sweep
 
 __all__ = ["ModelDiff", "TheoremChange", "diff_models", "smt_theorem_statuses"]
 
@@ -227,8 +227,8 @@ def diff_models(
         for name in sorted(set(so) | set(sn)):
             a, b = so.get(name, "absent"), sn.get(name, "absent")
             changes.append(TheoremChange(theorem=name, old=a, new=b, newly_fails=_newly_fails(a, b)))
-    ro = sweep(old, grid, options=options, keep_arrays=True)
-    rn = sweep(new, grid, options=options, keep_arrays=True)
+    ro = run_sweep(old, grid, options=options, keep_arrays=True)
+    rn = run_sweep(new, grid, options=options, keep_arrays=True)
     a, b = ro.arrays["secure"], rn.arrays["secure"]
     n_a = int(a.sum())
     lost = int(np.sum(a & ~b))

@@ -39,13 +39,14 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from otr_theory.model import Model
+from otr_theory.records import Record, quantity
 from otr_theory.regimes.region import FIXED_RATE_SCHEMES, PointRecord, RegimeError, RegionOptions, evaluate_point, proof_window_s, region_kernel
 
 __all__ = ["OperatingPoint", "box_around", "cheapest_point", "model_point", "required_spot_check_rate"]
 
 
-@dataclasses.dataclass(frozen=True)
-class OperatingPoint:
+@dataclasses.dataclass(frozen=True, repr=False)
+class OperatingPoint(Record):
     """A regime point with a box around it.
 
     Attributes
@@ -64,13 +65,20 @@ class OperatingPoint:
     method : str
     """
 
-    label: str
-    point: PointRecord
-    box: dict
-    box_rel: float
-    box_secure: bool
-    box_margin_usd: float
-    method: str
+    TITLE = "operating point"
+    SUMMARY = ("label", "box_rel", "box_secure", "box_margin_usd", "method")
+
+    label: str = quantity("", "what the point is")
+    point: PointRecord = quantity("", "the centre, evaluated in full")
+    box: dict[str, tuple[float, float]] = quantity("", "{field: (lo, hi)} for slash_usd, spot_check_rate, window_s")
+    box_rel: float = quantity("", "the box's relative half-width t")
+    box_secure: bool = quantity("", "every corner of the box is secure")
+    box_margin_usd: float = quantity("USD", "the smallest security margin over the box corners")
+    method: str = quantity("", "how the point was found")
+
+    def summary_lines(self) -> list[str]:
+        """The label's line, then the point's (S, rho, W, n, margin, cost)."""
+        return super().summary_lines() + self.point.summary_lines()[:8]
 
 
 def required_spot_check_rate(model: Model, slash_usd, window_s=None) -> Any:

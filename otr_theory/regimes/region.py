@@ -75,7 +75,8 @@ import numpy as np
 
 from otr_theory.calibration.costs import STAKE_SCOPES, cost_components, latency_components
 from otr_theory.model import Model, bisection_rounds
-from otr_theory.payoffs.corruption import best_payoff_vec, corruption_inputs
+from otr_theory.records import Record, quantity
+from otr_theory.payoffs.corruption import best_payoff_vec, challenge_lag_s, corruption_inputs
 from otr_theory.payoffs.corruption import best_strategy as _best_strategy
 from otr_theory.payoffs import (
     DEVIATIONS,
@@ -135,8 +136,8 @@ class RegimeError(ValueError):
         super().__init__(f"{field}: {rule} (got {value!r})")
 
 
-@dataclasses.dataclass(frozen=True)
-class RegionOptions:
+@dataclasses.dataclass(frozen=True, repr=False)
+class RegionOptions(Record):
     """Choices that are not in the model file.
 
     Attributes
@@ -155,11 +156,13 @@ class RegionOptions:
         no proof-window constraint) -- kept for comparison and benchmarks, never the verdict.
     """
 
-    stake_scope: str = "replica"
-    max_final_s: float | None = None
-    monitoring_rate: float | None = None
-    max_stake_usd: float | None = None
-    criterion: str = "over_time"
+    TITLE = "region options"
+
+    stake_scope: str = quantity("", "how the stake is locked: per replica or per commitment", default="replica")
+    max_final_s: float | None = quantity("s", "latency bound on the time to final finality (None: none)", default=None)
+    monitoring_rate: float | None = quantity("probability", "each challenger's re-execution rate for the cost (None: the equilibrium rate)", default=None)
+    max_stake_usd: float | None = quantity("USD", "cap on the stake S (None: none)", default=None)
+    criterion: str = quantity("", "over_time (the security criterion) or one_query (for comparison)", default="over_time")
 
     def __post_init__(self) -> None:
         if self.stake_scope not in STAKE_SCOPES:
@@ -481,8 +484,8 @@ def surely_caught(model: Model) -> bool:
     return bool(model.scheme == "otr" and model.protocol.attestation_check and float(compromise_probability(model.values())) == 0.0)
 
 
-@dataclasses.dataclass(frozen=True)
-class PointRecord:
+@dataclasses.dataclass(frozen=True, repr=False)
+class PointRecord(Record):
     """One regime point, evaluated in full (scalars).
 
     Attributes
@@ -520,32 +523,35 @@ class PointRecord:
         The window must be at least this (the proof deadline, unless pending results revert).
     """
 
-    slash_usd: float
-    spot_check_rate: float
-    window_s: float
-    count: int
-    payoffs_usd: dict
-    payoffs_eq_usd: dict
-    margin_usd: float
-    margin_eq_usd: float
-    required_margin_usd: float
-    detection: float
-    detection_eq: float
-    monitoring_rate: float
-    fraud_rate: float
-    constraints: dict
-    secure: bool
-    secure_eq: bool
-    min_window_s: float
-    cost_usd: float
-    cost_components_usd: dict
-    final_s: float
-    binding: str
-    best_attack: dict = dataclasses.field(default_factory=dict)
-    one_query_margin_usd: float = math.nan
-    exposure_usd: float = 0.0
-    required_stake_usd: float = math.nan
-    proof_window_s: float = 0.0
+    TITLE = "regime point"
+    SUMMARY = ("slash_usd", "spot_check_rate", "window_s", "count", "secure", "margin_usd", "cost_usd", "final_s", "binding", "required_stake_usd")
+
+    slash_usd: float = quantity("USD", "the slash S (the stake locked)")
+    spot_check_rate: float = quantity("probability", "rho")
+    window_s: float = quantity("s", "the challenge window W")
+    count: int = quantity("count", "challengers n")
+    payoffs_usd: dict[str, float] = quantity("USD", "each deviation's best payoff over time relative to honesty, spot-checks only", source="ours: payoffs.corruption")
+    payoffs_eq_usd: dict[str, float] = quantity("USD", "the same with the challengers at equilibrium", source="ours: payoffs.corruption")
+    margin_usd: float = quantity("USD", "honesty beats the best strategy over time by this (spot-checks only)", source="ours: payoffs.corruption")
+    margin_eq_usd: float = quantity("USD", "the same with the challengers at equilibrium")
+    required_margin_usd: float = quantity("USD", "the declared margin m", source="model: incentive_margin_usd")
+    detection: float = quantity("probability", "p, spot-checks only")
+    detection_eq: float = quantity("probability", "p with the challengers at equilibrium")
+    monitoring_rate: float = quantity("probability", "each challenger's monitoring rate")
+    fraud_rate: float = quantity("probability", "the prover's equilibrium fraud rate")
+    constraints: dict[str, bool] = quantity("", "each constraint of CONSTRAINTS, held or not")
+    secure: bool = quantity("", "every constraint holds, spot-checks only")
+    secure_eq: bool = quantity("", "the same with the challengers at equilibrium")
+    min_window_s: float = quantity("s", "W must exceed this (theorem 3)")
+    cost_usd: float = quantity("USD/query", "cost per query: proofs, stake capital, monitoring", source="calibration.costs.cost_components")
+    cost_components_usd: dict[str, float] = quantity("USD/query", "the parts of cost_usd")
+    final_s: float = quantity("s", "time to final finality")
+    binding: str = quantity("", "the first constraint that fails, or the deviation with the smallest margin")
+    best_attack: dict[str, Any] = quantity("", "the best strategy over time: deviation, strategy, classes, cheated, payoff_usd", default_factory=dict)
+    one_query_margin_usd: float = quantity("USD", "the one-query condition's margin (one query against a fresh stake, no lag)", default=math.nan)
+    exposure_usd: float = quantity("USD", "n L gbar: value at risk between a fraud and its slash", default=0.0)
+    required_stake_usd: float = quantity("USD", "the stake that makes this (rho, W) secure over time", default=math.nan)
+    proof_window_s: float = quantity("s", "the window must be at least this", default=0.0)
 
 
 def evaluate_point(model: Model, *, slash_usd: float, spot_check_rate: float, window_s: float, count: int, options: RegionOptions | None = None) -> PointRecord:

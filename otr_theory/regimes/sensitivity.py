@@ -39,16 +39,20 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import sys
+import types
+import warnings
 from typing import Any
 
 import numpy as np
 
 from otr_theory.calibration.costs import cost_components, latency_components
 from otr_theory.model import FIELDS, Model
+from otr_theory.records import Record, quantity
 from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS, compromise_probability
 from otr_theory.regimes.region import DECISION_FIELDS, OPTIMISTIC_SCHEMES, RegimeError, RegionOptions, dispute_rounds, region_kernel
 
-__all__ = ["OUTPUTS", "METHODS", "Sensitivity", "TornadoBar", "outputs_at", "sensitivity", "uncertain_inputs"]
+__all__ = ["OUTPUTS", "METHODS", "Sensitivity", "TornadoBar", "outputs_at", "run_sensitivity", "uncertain_inputs"]
 
 OUTPUTS: tuple[str, ...] = ("min_slash_usd", "cheapest_cost_usd")
 METHODS: tuple[str, ...] = ("sobol", "morris")
@@ -56,20 +60,22 @@ METHODS: tuple[str, ...] = ("sobol", "morris")
 _INTEGER = {f.name for f in FIELDS if f.integer}
 
 
-@dataclasses.dataclass(frozen=True)
-class TornadoBar:
+@dataclasses.dataclass(frozen=True, repr=False)
+class TornadoBar(Record):
     """One input's one-at-a-time swing of one output."""
 
-    field: str
-    low: float
-    high: float
-    output_at_low: float
-    output_at_high: float
-    swing: float
+    TITLE = "tornado bar"
+
+    field: str = quantity("", "the input")
+    low: float = quantity("", "its declared low (in the field's unit)")
+    high: float = quantity("", "its declared high")
+    output_at_low: float = quantity("", "the output with the input at its low")
+    output_at_high: float = quantity("", "the output with the input at its high")
+    swing: float = quantity("", "|output_at_high - output_at_low|")
 
 
-@dataclasses.dataclass(frozen=True)
-class Sensitivity:
+@dataclasses.dataclass(frozen=True, repr=False)
+class Sensitivity(Record):
     """Global indices and tornado bars for both outputs.
 
     Attributes
@@ -92,14 +98,17 @@ class Sensitivity:
         ``{output: tuple of TornadoBar}``, sorted by swing, largest first.
     """
 
-    method: str
-    seed: int
-    samples: int
-    inputs: tuple[str, ...]
-    baseline: dict
-    indices: dict
-    notes: dict
-    tornado: dict
+    TITLE = "sensitivity"
+    SUMMARY = ("method", "seed", "samples")
+
+    method: str = quantity("", "sobol or morris", source="SALib")
+    seed: int = quantity("", "the sampler's seed")
+    samples: int = quantity("count", "model evaluations of the global analysis")
+    inputs: tuple[str, ...] = quantity("", "the uncertain inputs, in schema order")
+    baseline: dict[str, float] = quantity("", "each output at the model's values")
+    indices: dict[str, dict[str, dict[str, float]]] = quantity("", "{output: {field: indices}}, by importance")
+    notes: dict[str, str] = quantity("", "{output: why its indices were not computed}")
+    tornado: dict[str, tuple[TornadoBar, ...]] = quantity("", "{output: bars}, largest swing first")
 
 
 def uncertain_inputs(model: Model) -> tuple[str, ...]:
@@ -234,7 +243,7 @@ def _outputs(model: Model, names: tuple[str, ...], X: np.ndarray, options: Regio
     return {"min_slash_usd": np.broadcast_to(min_slash, (n_rows, 1))[:, 0], "cheapest_cost_usd": cheapest}
 
 
-def sensitivity(
+def run_sensitivity(
     model: Model,
     *,
     method: str = "sobol",
@@ -264,7 +273,7 @@ def sensitivity(
     Examples
     --------
     >>> from otr_theory.model import load_model
-    >>> s = sensitivity(load_model(), method="morris", samples=4)
+    >>> s = run_sensitivity(load_model(), method="morris", samples=4)
     >>> s.tornado["min_slash_usd"][0].field  # a stake covering more replicas faces more exposure
     'replicas_per_stake'
     """
@@ -341,3 +350,16 @@ def _zero(method: str) -> dict[str, float]:
     if method == "sobol":
         return {"S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0}
     return {"mu_star": 0.0, "mu_star_conf": 0.0, "sigma": 0.0}
+
+
+class _TransitionalModule(types.ModuleType):
+    """Transitional (issue 14), to be removed once the notebooks call :func:`run_sensitivity`:
+    before issue 14 ``from otr_theory.regimes import sensitivity`` gave the function; it now gives
+    this module, which still answers a call -- with a DeprecationWarning -- so that old code runs."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Sensitivity:
+        warnings.warn("otr_theory.regimes.sensitivity is a module: call otr_theory.regimes.run_sensitivity", DeprecationWarning, stacklevel=2)
+        return run_sensitivity(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _TransitionalModule

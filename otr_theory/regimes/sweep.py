@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from otr_theory.model import Model
+from otr_theory.records import Record, quantity
 from otr_theory.regimes.pareto import nondominated
 from otr_theory.regimes.region import FIXED_RATE_SCHEMES, READINGS, RegimeError, RegionKernel, RegionOptions, minimum_window_s, proof_window_s, region_kernel
 
@@ -38,9 +39,10 @@ __all__ = [
     "Grid",
     "GridPoint",
     "SweepResult",
+    "SweepSummary",
     "default_grid",
     "reference_grid",
-    "sweep",
+    "run_sweep",
 ]
 
 DASK_HINT = 'Dask is an optional extra: pip install "otr-theory[dask]" (or pip install "dask[distributed]")'
@@ -174,18 +176,36 @@ def reference_grid() -> Grid:
     )
 
 
-@dataclasses.dataclass(frozen=True)
-class GridPoint:
-    """A point of a sweep grid with the sweep's own numbers for it (see :func:`sweep`)."""
+@dataclasses.dataclass(frozen=True, repr=False)
+class GridPoint(Record):
+    """A point of a sweep grid with the sweep's own numbers for it (see :func:`run_sweep`)."""
 
-    flat_index: int
-    slash_usd: float
-    spot_check_rate: float
-    window_s: float
-    count: int
-    cost_usd: float
-    final_s: float
-    margin_usd: float
+    TITLE = "grid point"
+
+    flat_index: int = quantity("", "index in the flattened grid")
+    slash_usd: float = quantity("USD", "the slash S")
+    spot_check_rate: float = quantity("probability", "rho")
+    window_s: float = quantity("s", "the window W")
+    count: int = quantity("count", "challengers n")
+    cost_usd: float = quantity("USD/query", "cost per query")
+    final_s: float = quantity("s", "time to final finality")
+    margin_usd: float = quantity("USD", "security margin over time")
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class SweepSummary(Record):
+    """What a sweep found, without the arrays (the part of :class:`SweepResult` kept in results)."""
+
+    TITLE = "sweep"
+    SUMMARY = ("grid_points", "shape", "secure_points", "pareto_points")
+
+    grid: dict[str, dict[str, float]] = quantity("", "each axis: min, max, points")
+    shape: tuple[int, ...] = quantity("count", "points per axis (S, rho, W, n)")
+    grid_points: int = quantity("count", "points of the grid")
+    secure_points: dict[str, int] = quantity("count", "secure grid points by reading")
+    secure_fraction: dict[str, float] = quantity("fraction", "the same over the grid size")
+    cheapest: dict[str, GridPoint | None] = quantity("", "the cheapest secure grid point by reading")
+    pareto_points: int = quantity("count", "points of the Pareto front (spot-checks only)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -225,15 +245,20 @@ class SweepResult:
     backend: str
 
     def summary(self) -> dict[str, Any]:
-        """JSON-able summary (no arrays)."""
-        return {
-            "grid": self.grid.describe(),
-            "grid_points": self.grid.size,
-            "secure_points": dict(self.secure_points),
-            "secure_fraction": dict(self.secure_fraction),
-            "cheapest": {k: (dataclasses.asdict(p) if p is not None else None) for k, p in self.cheapest.items()},
-            "pareto_points": len(self.pareto),
-        }
+        """JSON-able summary (no arrays): :meth:`record`'s ``to_dict``."""
+        return self.record().to_dict()
+
+    def record(self) -> SweepSummary:
+        """The summary as a record (no arrays, no front: :class:`SweepSummary`)."""
+        return SweepSummary(
+            grid=self.grid.describe(),
+            shape=tuple(int(n) for n in self.grid.shape),
+            grid_points=int(self.grid.size),
+            secure_points={k: int(v) for k, v in self.secure_points.items()},
+            secure_fraction={k: float(v) for k, v in self.secure_fraction.items()},
+            cheapest=dict(self.cheapest),
+            pareto_points=len(self.pareto),
+        )
 
 
 def _chunks(shape: tuple[int, ...], chunk_points: int) -> list[tuple[slice, slice]]:
@@ -306,7 +331,7 @@ def _dask_client(dask: Any):
     raise RegimeError("dask", "must be None, 'local', a scheduler address or a distributed.Client", dask)
 
 
-def sweep(
+def run_sweep(
     model: Model | RegionKernel,
     grid: Grid | None = None,
     *,
@@ -354,11 +379,11 @@ def sweep(
     >>> from otr_theory.model import load_model
     >>> m = load_model()
     >>> g = Grid.of(slash_usd=[1e3, 1e5], spot_check_rate=[0.0, 0.01], window_s=[1e4, 86_400], count=[3])
-    >>> res = sweep(m, g)
+    >>> res = run_sweep(m, g)
     >>> res.secure_points["spot_checks_only"]  # $100k deters one query, not an attack over time
     0
     >>> g = Grid.of(slash_usd=[1e5, 1e8], spot_check_rate=[0.0, 0.01], window_s=[1e4, 86_400], count=[3])
-    >>> res = sweep(m, g)
+    >>> res = run_sweep(m, g)
     >>> res.cheapest["spot_checks_only"].slash_usd
     100000000.0
     >>> res.arrays["secure"][:, :, 1, 0].tolist()  # rows S, columns rho, at W = 1 day

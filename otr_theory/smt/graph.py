@@ -14,7 +14,8 @@ abstract state can reach a verdict, and the invariant theorems hold in every exp
 an explicit-state check independent of z3 (partial: canonical times only).
 
 The exploration is deterministic (sorted, no randomness), so the figure and the counts are
-reproducible.
+reproducible. The drawing is :func:`otr_theory.plotting.graph.state_graph_figure` (this module
+imports neither matplotlib nor the report).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import dataclasses
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
-from typing import Any
 
 import networkx as nx
 
@@ -32,7 +32,7 @@ from otr_theory.smt.params import Params
 from otr_theory.smt.views import constants, python_view
 from otr_theory.smt.vocabulary import OPEN_SLOT, PY, SLOTS, TERMINAL, Phase, SlotPhase, Spot
 
-__all__ = ["Exploration", "Sanity", "explore", "state_graph", "sanity", "node_of", "draw_state_graph", "NODE_ORDER"]
+__all__ = ["Exploration", "Sanity", "explore", "state_graph", "sanity", "node_of", "NODE_ORDER", "TERMINAL_NODES"]
 
 NODE_ORDER = (
     "received", "committed", "provisional", "provisional, proof due", "bisection", "bisection, proof due",
@@ -215,51 +215,3 @@ def sanity(p: Params, ex: Exploration, g: nx.DiGraph, properties: Sequence[Calla
         truncated=ex.truncated, verdicts_reachable=reachable, verdicts_missing=missing, dead_ends=dead,
         stuck_nodes=stuck, violations=tuple(violations),
     )
-
-
-_COLUMN = {"received": 0, "committed": 1, "provisional": 2, "bisection": 3, "one-step check": 4, "rejected": 1.2, "slashed": 5, "final": 5}
-_ROW = {"rejected": 2.0, "slashed": 0.0, "final": -1.6}
-
-
-def _position(node: str) -> tuple[float, float]:
-    base = node.split(",")[0]
-    x = _COLUMN[base]
-    y = _ROW.get(base, 0.8 if "proof due" in node else -0.8 if base in ("provisional", "bisection", "one-step check") else 0.0)
-    return float(x), y
-
-
-def draw_state_graph(g: nx.DiGraph, *, ax: Any = None, title: str = "") -> Any:
-    """Draw the abstract state graph on ``ax`` (a new figure if None); returns the figure.
-
-    Nodes are laid out left to right along a query's life (a proof due above, none below), the
-    verdicts slashed and final in the last column, rejected above the commitment; edges are
-    arrows (curved when two run both ways).
-    """
-    from otr_theory.report.core import new_figure
-
-    if ax is None:
-        fig, ax = new_figure(9.0, 4.6)
-    else:
-        fig = ax.figure
-    colours = {"final": "#b8e0b8", "slashed": "#f4b6b6", "rejected": "#f7d9a8"}
-    nodes = [n for n in NODE_ORDER if n in g]
-    pos = {n: _position(n) for n in nodes}
-    for u, v in sorted(g.edges):
-        if u == v:
-            continue
-        rad = 0.25 if g.has_edge(v, u) else 0.08
-        ax.annotate(
-            "", xy=pos[v], xytext=pos[u],
-            arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 0.8, "shrinkA": 22, "shrinkB": 22,
-                        "connectionstyle": f"arc3,rad={rad}"},
-        )
-    for n in nodes:
-        x, y = pos[n]
-        ax.text(x, y, n.replace(", ", ",\n"), ha="center", va="center", fontsize=8,
-                bbox={"boxstyle": "round,pad=0.35", "fc": colours.get(n, "#dbe8f6"), "ec": "#333333", "lw": 0.8})
-    ax.set_xlim(-0.6, 5.6)
-    ax.set_ylim(-2.3, 2.3)
-    ax.set_axis_off()
-    if title:
-        ax.set_title(title, fontsize=10)
-    return fig

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from otr_theory.model import load_model
-from otr_theory.regimes import Grid, RegionOptions, cheapest_point, evaluate_point, model_point, required_spot_check_rate, sweep
+from otr_theory.regimes import Grid, RegionOptions, cheapest_point, evaluate_point, model_point, required_spot_check_rate, run_sweep
 
 MODEL = load_model()
 
@@ -47,7 +47,7 @@ def test_cheapest_point_known_answer():
 def test_nothing_secure_on_a_fine_grid_is_cheaper():
     op = cheapest_point(MODEL)
     grid = Grid.of(slash_usd=np.geomspace(1e6, 1e10, 120), spot_check_rate=np.geomspace(1e-5, 1e-1, 200), window_s=[43_200, 86_400], count=[3])
-    res = sweep(MODEL, grid, readings=("spot_checks_only",))
+    res = run_sweep(MODEL, grid, readings=("spot_checks_only",))
     assert res.cheapest["spot_checks_only"].cost_usd >= op.point.cost_usd * (1 - 1e-9)
 
 
@@ -82,7 +82,7 @@ def test_commitment_scope_prices_a_large_stake_out():
     assert op.point.secure and op.point.spot_check_rate == 1.0 and op.point.slash_usd == 2.0  # (1 - a) S >= m = 1
     # at the optimum's window (75,010 s: a 43,200 s window is now below W_min = 75,000 s)
     grid = Grid.of(slash_usd=np.geomspace(1.0, 1e10, 60), spot_check_rate=np.geomspace(1e-5, 1.0, 60), window_s=[op.point.window_s], count=[3])
-    res = sweep(MODEL, grid, options=opts, readings=("spot_checks_only",))
+    res = run_sweep(MODEL, grid, options=opts, readings=("spot_checks_only",))
     assert res.cheapest["spot_checks_only"].cost_usd >= op.point.cost_usd * (1 - 1e-9)
 
 

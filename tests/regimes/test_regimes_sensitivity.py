@@ -8,7 +8,7 @@ import pytest
 
 from otr_theory.model import load_model
 from otr_theory.payoffs.corruption import corruption_inputs, required_stake
-from otr_theory.regimes import RegimeError, cheapest_point, sensitivity, uncertain_inputs
+from otr_theory.regimes import RegimeError, cheapest_point, run_sensitivity, uncertain_inputs
 from otr_theory.regimes.sensitivity import outputs_at
 
 MODEL = load_model()
@@ -38,7 +38,7 @@ def test_outputs_at_the_model_agree_with_the_optimiser_and_the_closed_form():
 def test_tornado_min_slash_moves_with_the_exposure():
     """Over time the stake must cover the exposure n L gbar: the replicas a stake covers and the
     ordinary gain move it most, then the valuable gain and the share a Sybil challenger recovers."""
-    s = sensitivity(MODEL, method="morris", samples=4)
+    s = run_sensitivity(MODEL, method="morris", samples=4)
     moving = [b.field for b in s.tornado["min_slash_usd"] if b.swing > 1e-6]
     assert moving[:4] == ["replicas_per_stake", "external_gain_usd", "high_value_gain_usd", "challenger_reward_share"]
     assert "proof_deadline_s" in moving and "fee_usd_per_query" not in moving
@@ -47,8 +47,8 @@ def test_tornado_min_slash_moves_with_the_exposure():
 
 
 def test_sobol_is_deterministic_and_ranks_the_gain_first_for_the_min_slash():
-    a = sensitivity(MODEL, method="sobol", samples=32)
-    b = sensitivity(MODEL, method="sobol", samples=32)
+    a = run_sensitivity(MODEL, method="sobol", samples=32)
+    b = run_sensitivity(MODEL, method="sobol", samples=32)
     assert a == b
     assert next(iter(a.indices["min_slash_usd"])) in ("external_gain_usd", "replicas_per_stake", "challenger_reward_share", "high_value_gain_usd")
     assert a.samples == 32 * (len(a.inputs) + 2)
@@ -56,6 +56,6 @@ def test_sobol_is_deterministic_and_ranks_the_gain_first_for_the_min_slash():
 
 def test_bad_arguments():
     with pytest.raises(RegimeError, match="method"):
-        sensitivity(MODEL, method="fast")
+        run_sensitivity(MODEL, method="fast")
     with pytest.raises(RegimeError, match="power of 2"):
-        sensitivity(MODEL, samples=100)
+        run_sensitivity(MODEL, samples=100)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from otr_theory.model import load_model
-from otr_theory.regimes import Grid, RegimeError, default_grid, evaluate_point, nondominated, region_kernel, sweep
+from otr_theory.regimes import Grid, RegimeError, default_grid, evaluate_point, nondominated, region_kernel, run_sweep
 
 MODEL = load_model()
 GRID = Grid.of(
@@ -23,7 +23,7 @@ GRID = Grid.of(
 
 
 def test_sweep_agrees_with_the_kernel_and_the_reference_at_every_point():
-    res = sweep(MODEL, GRID)
+    res = run_sweep(MODEL, GRID)
     k = region_kernel(MODEL)
     S, R, W, N = GRID.axes()
     direct = k.evaluate(S[:, None, None, None], R[None, :, None, None], W[None, None, :, None], N[None, None, None, :])
@@ -41,9 +41,9 @@ def test_sweep_agrees_with_the_kernel_and_the_reference_at_every_point():
 
 
 def test_chunking_and_order_do_not_change_the_result():
-    whole = sweep(MODEL, GRID)
+    whole = run_sweep(MODEL, GRID)
     for chunk in (5, 50, 1000):
-        part = sweep(MODEL, GRID, chunk_points=chunk)
+        part = run_sweep(MODEL, GRID, chunk_points=chunk)
         assert part.secure_points == whole.secure_points
         assert part.cheapest == whole.cheapest
         assert part.pareto == whole.pareto
@@ -52,13 +52,13 @@ def test_chunking_and_order_do_not_change_the_result():
 
 def test_progress_reports_every_point_once():
     seen = []
-    sweep(MODEL, GRID, chunk_points=100, progress=lambda done, total: seen.append((done, total)))
+    run_sweep(MODEL, GRID, chunk_points=100, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (GRID.size, GRID.size)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
 def test_pareto_front_is_nondominated_and_complete_on_the_grid():
-    res = sweep(MODEL, GRID)
+    res = run_sweep(MODEL, GRID)
     secure = res.arrays["secure"]
     k = region_kernel(MODEL)
     front = {p.flat_index for p in res.pareto}
@@ -102,9 +102,9 @@ def test_bad_grids_and_arguments():
     with pytest.raises(RegimeError, match="grid.count"):
         Grid.of(slash_usd=[1], spot_check_rate=[0.1], window_s=[1], count=[1.5])
     with pytest.raises(RegimeError, match="readings"):
-        sweep(MODEL, GRID, readings=("optimistic",))
+        run_sweep(MODEL, GRID, readings=("optimistic",))
     with pytest.raises(RegimeError, match="dask"):
-        sweep(MODEL, GRID, dask=42)
+        run_sweep(MODEL, GRID, dask=42)
 
 
 def test_dask_local_cluster_gives_the_same_result():
@@ -112,8 +112,8 @@ def test_dask_local_cluster_gives_the_same_result():
     from distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
-        res = sweep(MODEL, GRID, chunk_points=200, dask=client)
-    ref = sweep(MODEL, GRID, chunk_points=200)
+        res = run_sweep(MODEL, GRID, chunk_points=200, dask=client)
+    ref = run_sweep(MODEL, GRID, chunk_points=200)
     assert res.backend == "dask" and res.chunks == ref.chunks > 1
     assert dataclasses.replace(res, backend="numpy", arrays={}) == dataclasses.replace(ref, arrays={})
     assert np.array_equal(res.arrays["secure"], ref.arrays["secure"])

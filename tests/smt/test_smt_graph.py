@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from otr_theory.model import load_model
-from otr_theory.smt.graph import NODE_ORDER, draw_state_graph, explore, node_of, sanity, state_graph
+from otr_theory.plotting.graph import state_graph_figure as draw_state_graph
+from otr_theory.smt.graph import NODE_ORDER, explore, node_of, sanity, state_graph
 from otr_theory.smt.params import Params
 from otr_theory.smt.theorems import applicable_invariants
 from otr_theory.smt.vocabulary import Phase

@@ -1,82 +1,37 @@
 """Report section: detection probability of a cheated query and the minimum deterring slash.
 
-Uses the closed forms of :mod:`otr_theory.payoffs`, with the model's margin m. The minimum slash
-here is the **one-query** condition -- one cheated query against a fresh stake, no detection lag
--- and the section says so; beside it, the stake that deters every strategy *over time*
-(:func:`otr_theory.payoffs.corruption.assess`: cheat until caught, cheat during the lag, slashed
-once), which is the security criterion. The detection
-probability here counts the spot-checks alone (challengers idle: the verifier's dilemma's worst
-case), which is the bound the protocol guarantees without relying on anyone choosing to monitor.
-Spot-checks count only when they bite (selection revealed after the commitment, a missed proof
-slashed).
+Renders :class:`otr_theory.regimes.deterrence.DeterrenceAnalysis`; computes nothing. The minimum
+slash here is the **one-query** condition -- one cheated query against a fresh stake, no detection
+lag -- and the section says so; beside it, the stake that deters every strategy *over time*
+(the security criterion). The detection probability counts the spot-checks alone (challengers
+idle: the verifier's dilemma's worst case); spot-checks count only when they bite.
 """
 
 from __future__ import annotations
 
-import numpy as np
-
+from otr_theory.fmt import fmt_usd
 from otr_theory.model import Model
-from otr_theory.payoffs import detection_probability, effective_spot_check_rate, min_deterring_slash
-from otr_theory.payoffs.corruption import assess
-from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure
-from otr_theory.report.sections.incentives import plain_usd, usd
+from otr_theory.plotting.regimes import slash_vs_rho_figure
+from otr_theory.regimes.deterrence import DeterrenceAnalysis, analyse
+from otr_theory.report.core import Figure, Section, fmt, md_table
 
-__all__ = ["build", "rho_axis", "slash_vs_rho_figure"]
-
-
-def rho_axis(model: Model, points: int = 200) -> np.ndarray:
-    """The spot-check rates plotted: 1e-4 up to 0.5 (or just past the configured rate).
-
-    Above a half the forfeit threshold g(1-rho)/rho falls to 0 at rho = 1 and only squeezes the
-    readable part of a log plot; nobody spot-checks more than half of all queries with ZK proofs.
-    """
-    rho = model.value("spot_check_rate")
-    hi = min(max(0.5, 2.0 * rho), 0.99)
-    return np.logspace(-4, np.log10(hi), points)
+__all__ = ["build", "render", "slash_vs_rho_figure"]
 
 
-def slash_vs_rho_figure(model: Model, *, ax=None):
-    """Minimum deterring slash (with the model's margin) against rho under both conventions,
-    spot-checks only, with the configured point."""
-    if ax is None:
-        fig, ax = new_figure()
-    else:
-        fig = ax.figure
-    g = model.value("external_gain_usd")
-    m = model.value("incentive_margin_usd")
-    rhos = rho_axis(model)
-    for conv, style in (("forfeit", "-"), ("keep", "--")):
-        s = min_deterring_slash(g, detection_probability(rhos), conv, margin_usd=m)
-        label = f"{conv}{' (in force)' if conv == model.loss_convention else ''}"
-        ax.loglog(rhos, s, style, label=label)
-    rho = model.value("spot_check_rate")
-    slash = model.value("slash_usd")
-    if slash > 0:
-        ax.axhline(slash, color="grey", lw=0.8, ls=":", label=f"configured slash {plain_usd(slash)}")
-    if rho > 0 and slash > 0:
-        ax.plot([rho], [slash], "o", color="black", label=f"configured rho = {fmt(rho)}")
-    ax.set_xlabel("spot-check rate rho")
-    ax.set_ylabel("minimum deterring slash S* (USD)")
-    # no "$" in figure text: a pair of them starts mathtext
-    ax.set_title(f"S* against rho: gain {fmt(g)} USD, margin {fmt(m)} USD, spot-checks only", fontsize=10)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
-    return fig
+def usd(x: float) -> str:
+    return fmt_usd(x, 4)
 
 
 def build(model: Model) -> Section:
-    g = model.value("external_gain_usd")
-    rho = model.value("spot_check_rate")
-    slash = model.value("slash_usd")
-    conv = model.loss_convention
-    m = model.value("incentive_margin_usd")
-    p = float(detection_probability(effective_spot_check_rate(model)))
-    s_star = float(min_deterring_slash(g, p, conv, margin_usd=m))
+    """The deterrence section of ``model``."""
+    return render(analyse(model), model)
+
+
+def render(a: DeterrenceAnalysis, model: Model) -> Section:
+    """The section for the record ``a`` (formatting and the figure only)."""
+    g, rho, slash, conv, m, p = a.external_gain_usd, a.spot_check_rate, a.slash_usd, a.loss_convention, a.incentive_margin_usd, a.detection_probability
+    s_star, s_other, deterred, need = a.min_deterring_slash_usd, a.min_deterring_slash_other_convention_usd, a.deterred, a.required_stake_over_time_usd
     other = "keep" if conv == "forfeit" else "forfeit"
-    s_other = float(min_deterring_slash(g, p, other, margin_usd=m))
-    deterred = slash >= s_star
-    over = assess(model)
-    need = over.required_stake_usd
     rows = [
         ("spot-check rate rho", rho),
         ("detection probability of a cheated query p (spot-checks only)", p),
@@ -86,10 +41,10 @@ def build(model: Model) -> Section:
         (f"minimum deterring slash under `{other}` (USD, for comparison)", s_other),
         ("configured slash S (USD)", slash),
         ("S >= S* (one query against a fresh stake, no detection lag)", "yes" if deterred else "no"),
-        ("best attack over time: expected profit (USD)", over.attack.payoff_usd),
+        ("best attack over time: expected profit (USD)", a.best_attack_payoff_usd),
         ("stake that deters every strategy over time (USD)", need),
-        ("exposure n L gbar between a fraud and its slash (USD)", over.exposure_usd),
-        ("secure over time (the criterion)", "yes" if over.secure else "**no**"),
+        ("exposure n L gbar between a fraud and its slash (USD)", a.exposure_usd),
+        ("secure over time (the criterion)", "yes" if a.secure_over_time else "**no**"),
     ]
     formula = r"S^* = \frac{(1-p)\,g + m}{p}" if conv == "forfeit" else r"S^* = \frac{g + m}{p}"
     body = "\n\n".join(
@@ -108,28 +63,13 @@ def build(model: Model) -> Section:
     summary = (
         f"Spot-checks alone catch a cheated query with probability {fmt(p)}; for one query against a fresh stake the configured slash {usd(slash)} "
         f"{verdict} a {usd(g)} gain (minimum {usd(s_star)} under `{conv}`, margin {usd(m)}). Over time it "
-        + ("deters every strategy." if over.secure else f"does NOT: the best attack expects {usd(over.attack.payoff_usd)}; a stake of {usd(need)} would deter it."),
+        + ("deters every strategy." if a.secure_over_time else f"does NOT: the best attack expects {usd(a.best_attack_payoff_usd)}; a stake of {usd(need)} would deter it."),
     )
     return Section(
         key="deterrence",
         title="Detection and the minimum deterring slash",
         markdown=body,
-        results={
-            "loss_convention": conv,
-            "spot_check_rate": rho,
-            "detection_probability": p,
-            "external_gain_usd": g,
-            "incentive_margin_usd": m,
-            "min_deterring_slash_usd": s_star,
-            "min_deterring_slash_other_convention_usd": s_other,
-            "slash_usd": slash,
-            "deterred": deterred,
-            "deterred_reading": "one query against a fresh stake, no detection lag",
-            "secure_over_time": over.secure,
-            "best_attack_payoff_usd": over.attack.payoff_usd,
-            "required_stake_over_time_usd": need,
-            "exposure_usd": over.exposure_usd,
-        },
-        figures=(Figure("min_slash_vs_rho", "minimum deterring slash against the spot-check rate", slash_vs_rho_figure(model)),),
+        results=a.to_dict(),
+        figures=(Figure("min_slash_vs_rho", "minimum deterring slash against the spot-check rate", slash_vs_rho_figure(a.curve)),),
         summary=summary,
     )

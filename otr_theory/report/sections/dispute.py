@@ -1,107 +1,23 @@
 """Report section: the model's dispute design side by side with Arbitrum BoLD and the OP fault-dispute game.
 
-Every column is solved by the same code (:mod:`otr_theory.games.designs`,
-:mod:`otr_theory.games.dispute_economics`) from a model file: the report's model, and the shipped
-baselines ``bold`` and ``op-fault-dispute`` with their published parameters. Rows: the design, the
-worst-case rounds (moves before the one-step check, with the real split rule), one dispute's
-worst-case duration, finality without and under attack, the resource ratio as BoLD defines it
-(per move, per dispute, per level) at the model's and at the stress gas price, the bond that makes
-griefing cost the griefer at least what it costs the defender, the cost of delaying finality past
-the bound, and the delay flag (an attacker pushes finality past ``max_finality_delay_s`` for at
-most ``delay_attack_budget_usd``).
+Renders :class:`otr_theory.games.dispute_analysis.DisputeAnalysis` (every column solved by the
+same code from a model file: the report's model and the shipped baselines ``bold`` and
+``op-fault-dispute``); computes nothing. Rows: the design, the worst-case rounds, one dispute's
+worst-case duration, finality without and under attack, the resource ratio as BoLD defines it,
+the griefing-parity bond, the cost of delaying finality past the bound, and the delay flag.
 """
 
 from __future__ import annotations
 
 import math
 
-from otr_theory.games.designs import (
-    design_from_model,
-    move_schedule,
-    worst_case_duration,
-)
-from otr_theory.games.dispute_economics import (
-    Stakes,
-    bond_for_delay_cost,
-    cost_to_delay,
-    delay_attack,
-    delay_flag,
-    griefing_parity_bond,
-    normal_finality_s,
-    resource_ratio,
-    solve_design,
-    worst_finality_s,
-)
-from otr_theory.model import Model, load_model
+from otr_theory.games.dispute_analysis import DisputeAnalysis, analyse
+from otr_theory.model import Model
 from otr_theory.report.core import Section, fmt, md_table
 
-__all__ = ["BASELINES", "build", "compare"]
+__all__ = ["build", "render"]
 
-BASELINES = ("bold", "op-fault-dispute")
 DAY = 86_400.0
-
-
-def _column(model: Model) -> dict:
-    """Every number of one column, JSON-able."""
-    d = design_from_model(model)
-    slash = model.value("slash_usd")
-    p, stress = model.value("gas_price_gwei"), model.value("stress_gas_price_gwei")
-    rr = resource_ratio(d, slash_usd=slash)
-    rs = resource_ratio(d, slash_usd=slash, gas_price_gwei=stress)
-    budget, bound = model.value("delay_attack_budget_usd"), model.value("max_finality_delay_s")
-    worst = max((delay_attack(d, budget, mode) for mode in ("sequential", "parallel")), key=lambda a: a.extra_delay_s)
-    flagged, reason = delay_flag(model)
-    stakes = Stakes.from_model(model)
-    spe = {liar: solve_design(d, stakes, liar) for liar in ("prover", "challenger")}
-    return {
-        "model": model.name,
-        "design": d.name,
-        "timing": d.timing,
-        "bond_rule": d.bond_rule,
-        "split_rule": d.split_rule,
-        "level_rounds": list(d.level_rounds),
-        "moves": len(move_schedule(d)),
-        "dispute_worst_case_s": worst_case_duration(d),
-        "normal_finality_s": normal_finality_s(d),
-        "attacked_finality_s": worst.finality_s,
-        "worst_finality_any_budget_s": worst_finality_s(d),
-        "attack": {"mode": worst.mode, "sybils": worst.sybils, "extra_delay_s": worst.extra_delay_s, "cost_per_dispute_usd": worst.cost_per_dispute_usd, "honest_cost_usd": worst.honest_cost_usd, "bounded": worst.bounded},
-        "gas_price_gwei": p,
-        "stress_gas_price_gwei": stress,
-        "resource_ratio": {
-            "per_move_min": rr.per_move_min,
-            "per_move_min_stress": rs.per_move_min,
-            "per_dispute_grief": rr.per_dispute_grief,
-            "per_dispute_grief_stress": rs.per_dispute_grief,
-            "per_dispute_fraud": rr.per_dispute_fraud,
-            "per_dispute_fraud_stress": rs.per_dispute_fraud,
-            "per_level_stress": list(rs.per_level),
-            "loss_to_gas_grief": rr.loss_to_gas_grief,
-            "loss_to_gas_fraud": rr.loss_to_gas_fraud,
-        },
-        "challenger_bond_usd": model.value("challenger_bond_usd"),
-        "griefing_parity_bond_usd": griefing_parity_bond(d),
-        "griefing_parity_bond_stress_usd": griefing_parity_bond(d, gas_price_gwei=stress),
-        "max_finality_delay_s": bound,
-        "delay_attack_budget_usd": budget,
-        "cost_to_delay_past_bound_usd": cost_to_delay(d, bound),
-        "bond_for_bound_at_budget_usd": bond_for_delay_cost(d, bound, budget),
-        "delay_flagged": flagged,
-        "delay_reason": reason,
-        "spe_fraud_opened": spe["prover"].opened,
-        "spe_fraud_ended_at": spe["prover"].ended_at,
-        "spe_grief_opened": spe["challenger"].opened,
-    }
-
-
-def compare(model: Model) -> list[dict]:
-    """The model's column, then BoLD's and the OP game's (skipping a baseline that is the model itself)."""
-    cols = [_column(model)]
-    for name in BASELINES:
-        other = load_model(name)
-        if other.name != model.name:
-            cols.append(_column(other))
-    return cols
 
 
 def _d(s: float) -> str:
@@ -113,34 +29,40 @@ def _usd(x: float) -> str:
 
 
 def build(model: Model) -> Section:
-    cols = compare(model)
-    names = [c["model"] for c in cols]
+    """The dispute comparison of ``model``."""
+    return render(analyse(model), model)
+
+
+def render(a: DisputeAnalysis, model: Model) -> Section:
+    """The section for the record ``a`` (formatting only)."""
+    cols = a.columns
+    names = [c.model for c in cols]
 
     def row(label, f):
         return (label, *(f(c) for c in cols))
 
     rows = [
-        row("design / timing / bonds", lambda c: f"{c['design']} / {c['timing']} / {c['bond_rule']}"),
-        row("dissection rounds per level (split rule)", lambda c: f"{'+'.join(str(r) for r in c['level_rounds'])} ({c['split_rule']})"),
-        row("moves before the one-step check", lambda c: c["moves"]),
-        row("one dispute, worst case", lambda c: _d(c["dispute_worst_case_s"])),
-        row("finality, unchallenged", lambda c: _d(c["normal_finality_s"])),
-        row("finality under the budgeted attack", lambda c: f"{_d(c['attacked_finality_s'])} ({c['attack']['sybils']} {c['attack']['mode']} Sybils)"),
-        row("finality, worst case whatever the budget", lambda c: "unbounded" if math.isinf(c["worst_finality_any_budget_s"]) else _d(c["worst_finality_any_budget_s"])),
-        row("honest side's cost of that delay", lambda c: _usd(c["attack"]["honest_cost_usd"])),
-        row("resource ratio per move (BoLD), model gas", lambda c: c["resource_ratio"]["per_move_min"]),
-        row("resource ratio per move (BoLD), stress gas", lambda c: c["resource_ratio"]["per_move_min_stress"]),
-        row("resource ratio per dispute vs a griefer, model / stress gas", lambda c: f"{fmt(c['resource_ratio']['per_dispute_grief'])} / {fmt(c['resource_ratio']['per_dispute_grief_stress'])}"),
-        row("resource ratio per dispute vs a fraud, model / stress gas", lambda c: f"{fmt(c['resource_ratio']['per_dispute_fraud'])} / {fmt(c['resource_ratio']['per_dispute_fraud_stress'])}"),
-        row("resource ratio per level, stress gas", lambda c: ", ".join(fmt(x) for x in c["resource_ratio"]["per_level_stress"]) or "-"),
-        row("loss-to-gas ratio vs a griefer (old quantity)", lambda c: c["resource_ratio"]["loss_to_gas_grief"]),
-        row("challenger bond / stake to rival", lambda c: _usd(c["challenger_bond_usd"])),
-        row("bond for griefing parity, model / stress gas", lambda c: f"{_usd(c['griefing_parity_bond_usd'])} / {_usd(c['griefing_parity_bond_stress_usd'])}"),
-        row("cost to delay finality past the bound", lambda c: _usd(c["cost_to_delay_past_bound_usd"])),
-        row("bond making that delay cost the budget", lambda c: _usd(c["bond_for_bound_at_budget_usd"])),
-        row("delay flag", lambda c: "FLAGGED" if c["delay_flagged"] else "no"),
+        row("design / timing / bonds", lambda c: f"{c.design} / {c.timing} / {c.bond_rule}"),
+        row("dissection rounds per level (split rule)", lambda c: f"{'+'.join(str(r) for r in c.level_rounds)} ({c.split_rule})"),
+        row("moves before the one-step check", lambda c: c.moves),
+        row("one dispute, worst case", lambda c: _d(c.dispute_worst_case_s)),
+        row("finality, unchallenged", lambda c: _d(c.normal_finality_s)),
+        row("finality under the budgeted attack", lambda c: f"{_d(c.attacked_finality_s)} ({c.attack.sybils} {c.attack.mode} Sybils)"),
+        row("finality, worst case whatever the budget", lambda c: "unbounded" if math.isinf(c.worst_finality_any_budget_s) else _d(c.worst_finality_any_budget_s)),
+        row("honest side's cost of that delay", lambda c: _usd(c.attack.honest_cost_usd)),
+        row("resource ratio per move (BoLD), model gas", lambda c: c.resource_ratio.per_move_min),
+        row("resource ratio per move (BoLD), stress gas", lambda c: c.resource_ratio.per_move_min_stress),
+        row("resource ratio per dispute vs a griefer, model / stress gas", lambda c: f"{fmt(c.resource_ratio.per_dispute_grief)} / {fmt(c.resource_ratio.per_dispute_grief_stress)}"),
+        row("resource ratio per dispute vs a fraud, model / stress gas", lambda c: f"{fmt(c.resource_ratio.per_dispute_fraud)} / {fmt(c.resource_ratio.per_dispute_fraud_stress)}"),
+        row("resource ratio per level, stress gas", lambda c: ", ".join(fmt(x) for x in c.resource_ratio.per_level_stress) or "-"),
+        row("loss-to-gas ratio vs a griefer (old quantity)", lambda c: c.resource_ratio.loss_to_gas_grief),
+        row("challenger bond / stake to rival", lambda c: _usd(c.challenger_bond_usd)),
+        row("bond for griefing parity, model / stress gas", lambda c: f"{_usd(c.griefing_parity_bond_usd)} / {_usd(c.griefing_parity_bond_stress_usd)}"),
+        row("cost to delay finality past the bound", lambda c: _usd(c.cost_to_delay_past_bound_usd)),
+        row("bond making that delay cost the budget", lambda c: _usd(c.bond_for_bound_at_budget_usd)),
+        row("delay flag", lambda c: "FLAGGED" if c.delay_flagged else "no"),
     ]
-    me = cols[0]
+    me = a.own
     body = "\n\n".join(
         [
             (
@@ -158,17 +80,17 @@ def build(model: Model) -> Section:
             "and `delay_attack_budget_usd`."
             ),
             md_table(["quantity", *names], rows),
-            f"Delay verdict for `{me['model']}`: {'**flagged**' if me['delay_flagged'] else 'not flagged'} -- {me['delay_reason']}.",
+            f"Delay verdict for `{me.model}`: {'**flagged**' if me.delay_flagged else 'not flagged'} -- {me.delay_reason}.",
         ]
     )
-    rr = me["resource_ratio"]
+    rr = me.resource_ratio
     summary = (
-        f"Dispute design ({me['design']}, {me['timing']}): BoLD-definition resource ratio {fmt(rr['per_move_min'])} per move and "
-        f"{fmt(rr['per_dispute_grief'])} / {fmt(rr['per_dispute_grief_stress'])} per griefing dispute at {fmt(me['gas_price_gwei'])} / "
-        f"{fmt(me['stress_gas_price_gwei'])} gwei; griefing-parity bond {_usd(me['griefing_parity_bond_usd'])} "
-        f"({_usd(me['griefing_parity_bond_stress_usd'])} at stress gas); finality delay "
-        + ("FLAGGED: " if me["delay_flagged"] else "within bound: ")
-        + me["delay_reason"]
+        f"Dispute design ({me.design}, {me.timing}): BoLD-definition resource ratio {fmt(rr.per_move_min)} per move and "
+        f"{fmt(rr.per_dispute_grief)} / {fmt(rr.per_dispute_grief_stress)} per griefing dispute at {fmt(me.gas_price_gwei)} / "
+        f"{fmt(me.stress_gas_price_gwei)} gwei; griefing-parity bond {_usd(me.griefing_parity_bond_usd)} "
+        f"({_usd(me.griefing_parity_bond_stress_usd)} at stress gas); finality delay "
+        + ("FLAGGED: " if me.delay_flagged else "within bound: ")
+        + me.delay_reason
         + ".",
     )
-    return Section(key="dispute", title="Dispute design against Arbitrum BoLD and the OP fault-dispute game", markdown=body, results={"columns": cols}, figures=(), summary=summary)
+    return Section(key="dispute", title="Dispute design against Arbitrum BoLD and the OP fault-dispute game", markdown=body, results=a.to_dict(), figures=(), summary=summary)

@@ -1,39 +1,39 @@
 """Report section: secure parameter regimes -- the region, the cheapest point, certificates.
 
-Built from :func:`otr_theory.regimes.analyse`: the secure region of (S, rho, W, n) under both
-readings of the challengers' detection, on the over-time criterion of
-:mod:`otr_theory.payoffs.corruption` (cost of corruption against profit from corruption: a
-prover that cheats until caught, a detection lag, one slash), the cheapest secure point and the cheapest point with a
-z3-certified box around it beside the model's own operating point (for the default model, the
-paper's rho = 1%), the certificates (SMT-LIB 2 text in results.json), the Pareto front of cost,
-time to final finality and security margin, and the sensitivity of the minimum slash and the
-cheapest cost to the uncertain inputs (Sobol indices and a one-at-a-time tornado).
-
-The figure functions take ``ax=None`` and return the figure; nothing here uses pyplot.
+Renders :class:`otr_theory.regimes.analysis.RegimeAnalysis` (the secure region of (S, rho, W, n)
+under both readings of the challengers' detection, on the over-time criterion; the cheapest secure
+point and the cheapest point with a z3-certified box around it beside the model's own operating
+point; the certificates, whose SMT-LIB 2 text is in results.json and beside the report; the
+Pareto front; the sensitivity to the uncertain inputs). Computes nothing: the figures are
+:mod:`otr_theory.plotting.regimes` (the two region maps evaluate the region on a fine grid there).
+The figure functions are re-exported here for the notebooks that still import them from here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-from matplotlib.colors import ListedColormap
-
 from otr_theory.model import Model
-from otr_theory.payoffs import DEVIATIONS, min_deterring_slash
-from otr_theory.payoffs.corruption import corruption_inputs, required_stake
-from otr_theory.regimes import RegionOptions, analyse, region_kernel
-from otr_theory.regimes.analysis import RegimeAnalysis
+from otr_theory.plotting.regimes import (
+    OUTPUT_LABELS as _OUTPUT_LABELS,
+)
+from otr_theory.plotting.regimes import (
+    pareto_figure,
+    regime_map_figure,
+    tornado_figure,
+    tornado_pair_figure,
+    window_map_figure,
+)
+from otr_theory.regimes.analysis import RegimeAnalysis, analyse
 from otr_theory.regimes.optimise import OperatingPoint
-from otr_theory.regimes.sensitivity import Sensitivity, uncertain_inputs
-from otr_theory.regimes.sweep import GridPoint
-from otr_theory.report.core import Figure, Section, fmt, md_table, new_figure
+from otr_theory.report.core import Figure, Section, fmt, md_table
 
 __all__ = [
     "SENSITIVITY_SAMPLES",
     "build",
     "pareto_figure",
     "regime_map_figure",
+    "render",
     "tornado_figure",
     "window_map_figure",
 ]
@@ -41,201 +41,14 @@ __all__ = [
 SENSITIVITY_SAMPLES = 256
 """Sobol base sample of the report: 256 x (D + 2) model evaluations."""
 
-_REGION_CMAP = ListedColormap(["#eeeeee", "#f6d7a7", "#a8d5a2"])  # insecure, secure at equilibrium only, secure
-_DEV_STYLE = {"wrong_output": "-", "model_downgrade": "--", "skip_work": ":"}
-_MARKERS = ("*", "D", "o", "s")
-
-
-def _axes(ax):
-    if ax is None:
-        return new_figure()
-    return ax.figure, ax
-
 
 def _hours(s: float) -> str:
     return f"{s / 3600:.4g} h"
 
+
 def _usd(x: float) -> str:
     """Dollars: thousands separated above $1,000, four significant digits below."""
     return f"{x:,.0f}" if abs(x) >= 1000 and x == x and abs(x) != float("inf") else fmt(x)
-
-
-
-def _mark(ax, points: Sequence[OperatingPoint], x: str, y: str, scale: float = 1.0) -> None:
-    for op, marker in zip(points, _MARKERS):
-        pr = op.point
-        ax.plot([getattr(pr, x)], [getattr(pr, y) / scale], marker, color="black", mfc="white" if marker == "D" else "black", ms=10 if marker == "*" else 6, label=op.label, zorder=5)
-
-
-def regime_map_figure(model: Model, *, window_s: float | None = None, count: int | None = None, points: Sequence[OperatingPoint] = (), options: RegionOptions | None = None, resolution: int = 241, ax=None):
-    """The secure region in the (rho, S) plane at one window, with the required stake over time.
-
-    Shading: green secure (spot-checks only); orange secure only when the challengers are
-    counted at equilibrium; grey insecure. Lines: the stake that deters every strategy over time
-    (:func:`~otr_theory.payoffs.corruption.required_stake`), the one-query minimum slash of the
-    largest gain (what a one-query condition would ask: dotted, for contrast), the model's stake,
-    and a stake cap if one is set. A window that does not exceed the dispute bound W_min, or is
-    shorter than the proof deadline, leaves nothing secure, and the title says so.
-
-    Examples
-    --------
-    >>> from otr_theory.model import load_model
-    >>> fig = regime_map_figure(load_model(), resolution=21)
-    >>> [line.get_label() for line in fig.axes[0].lines][:2]
-    ['S*(rho) over time (every strategy)', 'one-query S* (G = $100), for contrast']
-    """
-    fig, ax = _axes(ax)
-    v = model.values()
-    W = float(v["window_s"]) if window_s is None else float(window_s)
-    n = max(int(v["count"]), 1) if count is None else int(count)
-    k = region_kernel(model, options)
-    rhos = np.logspace(-5, 0, resolution)
-    top = k.stake_cap_usd if np.isfinite(k.stake_cap_usd) else 1e10
-    slashes = np.logspace(0, np.log10(max(top, float(v["stake_usd"]), 1.0) * 10), resolution)
-    r = k.evaluate(slashes[:, None], rhos[None, :], W, n)
-    code = np.where(r["secure"], 2, np.where(r["secure_eq"], 1, 0))
-    ax.pcolormesh(rhos, slashes, code, cmap=_REGION_CMAP, vmin=0, vmax=2, shading="nearest", rasterized=True)
-    base = {d: corruption_inputs(model, d).replace(window_s=W) for d in DEVIATIONS}
-    need = np.array([max(required_stake(base[d].replace(spot_check_rate=float(x) if k.bites else 0.0)) for d in DEVIATIONS) for x in rhos])
-    ax.plot(rhos, np.clip(need, slashes[0], slashes[-1]), "-", color="C0", lw=1.6, label="S*(rho) over time (every strategy)")
-    p = np.ones_like(rhos) if k.surely_caught else rhos if k.bites else np.zeros_like(rhos)
-    d = k.best_deviation
-    one = np.asarray(min_deterring_slash(k.gains[d], p, model.loss_convention, margin_usd=k.margin_usd))
-    ax.plot(rhos, np.clip(one, slashes[0], slashes[-1]), ":", color="C0", lw=1.2, label=f"one-query S* (G = ${fmt(k.gains[d])}), for contrast")
-    ax.axhline(float(v["stake_usd"]), color="C3", lw=1.0, ls="--", label=f"model's stake ${_usd(float(v['stake_usd']))}")
-    if np.isfinite(k.stake_cap_usd):
-        ax.axhline(k.stake_cap_usd, color="C3", lw=1.2, label=f"stake cap ${_usd(k.stake_cap_usd)}")
-    _mark(ax, points, "spot_check_rate", "slash_usd")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlim(rhos[0], rhos[-1])
-    ax.set_ylim(slashes[0], slashes[-1])
-    ax.set_xlabel("spot-check rate rho")
-    ax.set_ylabel("slash S (USD)")
-    ok = (not k.optimistic) or W > k.min_window_s
-    window = f"W = {_hours(W)}" + ("" if ok else f" <= W_min = {_hours(k.min_window_s)}: window too short, nothing secure")
-    if ok and W < k.over_time["proof_window_s"]:
-        window += f" < proof deadline {_hours(k.over_time['proof_window_s'])}: nothing secure"
-    ax.set_title(f"Secure region (green: spot-checks alone deter), n = {n}, {window}", fontsize=9)
-    ax.legend(fontsize=7, loc="lower left")
-    return fig
-
-
-def window_map_figure(model: Model, *, slash_usd: float | None = None, count: int | None = None, points: Sequence[OperatingPoint] = (), options: RegionOptions | None = None, resolution: int = 241, ax=None):
-    """The secure region in the (rho, W) plane at one slash, with the window bound W_min.
-
-    Examples
-    --------
-    >>> from otr_theory.model import load_model
-    >>> fig = window_map_figure(load_model(), slash_usd=1e8, resolution=21)
-    >>> fig.axes[0].lines[0].get_ydata()[0], fig.axes[0].lines[1].get_ydata()[0]  # W_min and the proof deadline, in hours
-    (20.833333333333332, 12.0)
-    """
-    fig, ax = _axes(ax)
-    v = model.values()
-    S = float(v["slash_usd"]) if slash_usd is None else float(slash_usd)
-    n = max(int(v["count"]), 1) if count is None else int(count)
-    k = region_kernel(model, options)
-    rhos = np.logspace(-5, 0, resolution)
-    w_lo = max(k.min_window_s / 10, 60.0)
-    windows = np.logspace(np.log10(w_lo), np.log10(max(30 * 86_400.0, 2 * float(v["window_s"]))), resolution)
-    r = k.evaluate(S, rhos[None, :], windows[:, None], n)
-    code = np.where(r["secure"], 2, np.where(r["secure_eq"], 1, 0))
-    ax.pcolormesh(rhos, windows / 3600, code, cmap=_REGION_CMAP, vmin=0, vmax=2, shading="nearest", rasterized=True)
-    if k.optimistic:
-        ax.axhline(k.min_window_s / 3600, color="C3", lw=1.4, label=f"W_min = {_hours(k.min_window_s)}: rounds x timeout + settlement + censorship")
-    if k.over_time["proof_window_s"] > 0:
-        ax.axhline(k.over_time["proof_window_s"] / 3600, color="C4", lw=1.4, ls="-.", label=f"proof deadline {_hours(k.over_time['proof_window_s'])}: a spot-checked fraud must be slashed before it is final")
-    if k.options.max_final_s is not None:
-        ax.axhline(k.options.max_final_s / 3600, color="C1", lw=1.2, ls="--", label="latency bound on final finality")
-    _mark(ax, points, "spot_check_rate", "window_s", scale=3600.0)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("spot-check rate rho")
-    ax.set_ylabel("challenge window W (hours)")
-    ax.set_title(f"Window constraint at S = ${_usd(S)}, n = {n} (green: secure)", fontsize=9)
-    ax.legend(fontsize=7, loc="upper right")
-    return fig
-
-
-def pareto_figure(front: Sequence[GridPoint], *, points: Sequence[OperatingPoint] = (), ax=None):
-    """The Pareto front: cost per query against the security margin, coloured by finality time.
-
-    Examples
-    --------
-    >>> fig = pareto_figure([GridPoint(0, 1e5, 0.001, 3e4, 3, 0.01, 3e4, 1.0), GridPoint(1, 1e5, 0.01, 3e4, 3, 0.1, 3e4, 900.0)])
-    >>> fig.axes[0].collections[0].get_offsets().tolist()
-    [[0.01, 1.0], [0.1, 900.0]]
-    """
-    fig, ax = _axes(ax)
-    if front:
-        cost = np.array([p.cost_usd for p in front])
-        margin = np.array([p.margin_usd for p in front])
-        hours = np.array([p.final_s for p in front]) / 3600
-        if np.unique(hours).size > 1:
-            sc = ax.scatter(cost, margin, c=hours, cmap="viridis", s=14, label="Pareto front (sweep grid)")
-            fig.colorbar(sc, ax=ax, label="time to final finality (h)")
-        else:  # a longer window only adds time (and capital): the whole front sits at the shortest
-            ax.scatter(cost, margin, color="C2", s=14, label=f"Pareto front (sweep grid), all at final finality {hours[0]:.4g} h")
-    for op, marker in zip(points, _MARKERS):
-        ax.plot([op.point.cost_usd], [max(op.point.margin_usd, 1e-3)], marker, color="black", mfc="white" if marker == "D" else "black", ms=10 if marker == "*" else 6, label=op.label)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("cost per query (USD)")
-    ax.set_ylabel("security margin (USD per cheated query)")
-    ax.set_title("Secure points that no other beats on cost, finality and margin", fontsize=9)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, loc="lower right")
-    return fig
-
-
-_OUTPUT_LABELS = {"min_slash_usd": "minimum slash at the model's rho (USD)", "cheapest_cost_usd": "cheapest secure cost per query (USD)"}
-
-
-def tornado_figure(sens: Sensitivity, output: str, *, top: int = 10, ax=None):
-    """One-at-a-time swings of ``output`` (each input at its low and at its high), largest first.
-
-    Examples
-    --------
-    >>> from otr_theory.model import load_model
-    >>> from otr_theory.regimes import sensitivity
-    >>> s = sensitivity(load_model(), method="morris", samples=4)
-    >>> fig = tornado_figure(s, "min_slash_usd")
-    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][-1]
-    'replicas_per_stake'
-    """
-    fig, ax = _axes(ax)
-    base = sens.baseline[output]
-    bars = [b for b in sens.tornado[output] if b.swing > 0 and np.isfinite(b.swing)][:top]
-    if not np.isfinite(base):
-        bars = []
-        ax.text(0.5, 0.5, "no secure point at the model's values", ha="center", va="center", transform=ax.transAxes)
-    labels = [b.field for b in bars][::-1]
-    lows = np.array([b.output_at_low for b in bars][::-1])
-    highs = np.array([b.output_at_high for b in bars][::-1])
-    y = np.arange(len(bars))
-    if bars:
-        ax.barh(y, lows - base, left=base, color="C0", label="input at its low")
-        ax.barh(y, highs - base, left=base, color="C1", alpha=0.8, label="input at its high")
-        ax.axvline(base, color="black", lw=0.8)
-        ax.legend(fontsize=7, loc="lower right")
-    ax.set_yticks(y)
-    ax.set_yticklabels(labels, fontsize=7)
-    ax.set_xlabel(_OUTPUT_LABELS.get(output, output), fontsize=8)
-    values = np.concatenate([lows, highs, [base]])
-    if bars and np.all(np.isfinite(values)) and np.all(values > 0) and values.max() / values.min() > 100:
-        ax.set_xscale("log")
-    ax.set_title(f"One at a time: {_OUTPUT_LABELS.get(output, output)}", fontsize=8)
-    return fig
-
-
-def _tornado_pair(sens: Sensitivity):
-    fig, ax = new_figure(10.0, 4.2)
-    ax.remove()
-    left, right = fig.subplots(1, 2)
-    tornado_figure(sens, "min_slash_usd", ax=left)
-    tornado_figure(sens, "cheapest_cost_usd", ax=right)
-    return fig
 
 
 def _point_rows(ops: Sequence[OperatingPoint]) -> list[list]:
@@ -270,11 +83,13 @@ def _box_words(box) -> str:
 
 def build(model: Model) -> Section:
     """The ``regimes`` section of the report."""
-    # a model without any low/high range has nothing to be sensitive to: no sensitivity part (issue 19)
-    method = "sobol" if uncertain_inputs(model) else None
-    a: RegimeAnalysis = analyse(model, sensitivity_method=method, sensitivity_samples=SENSITIVITY_SAMPLES)
+    return render(analyse(model, sensitivity_method="auto", sensitivity_samples=SENSITIVITY_SAMPLES), model)
+
+
+def render(a: RegimeAnalysis, model: Model) -> Section:
+    """The section for the record ``a`` (formatting and figures only)."""
     sw = a.sweep
-    ops = [op for op in (a.cheapest, a.recommended, a.model_point) if op is not None]
+    ops = list(a.points)
     parts: list[str] = []
     parts.append(
         "A regime point is a slash S (the stake locked is S itself), a spot-check rate rho, a challenge window W and a number "
@@ -307,7 +122,7 @@ def build(model: Model) -> Section:
         md_table(
             ["sweep grid", "value"],
             [
-                ("points (S x rho x W x n)", f"{sw.grid.size:,} = " + " x ".join(str(s) for s in sw.grid.shape)),
+                ("points (S x rho x W x n)", f"{sw.grid_points:,} = " + " x ".join(str(s) for s in sw.shape)),
                 ("secure, spot-checks only", f"{sw.secure_points['spot_checks_only']:,} ({frac['spot_checks_only']:.2%})"),
                 ("secure, challengers at equilibrium", f"{sw.secure_points['equilibrium']:,} ({frac['equilibrium']:.2%})"),
                 ("window bound W_min (W must exceed it)", f"{a.min_window_s:,.0f} s = {_hours(a.min_window_s)}"),
@@ -372,7 +187,7 @@ def build(model: Model) -> Section:
     rec = next((c for c in a.certificates if c.label == "recommended box"), None)
     if rec is not None:
         parts.append("The recommended box's query (expected answer in the `:status` line):\n\n```smt2\n" + rec.smtlib.rstrip() + "\n```")
-    front = sw.pareto
+    front = a.pareto_front
     if front:
         pick = [front[round(i * (len(front) - 1) / 7)] for i in range(8)] if len(front) > 8 else list(front)
         parts.append(
@@ -407,7 +222,7 @@ def build(model: Model) -> Section:
         Figure("regime_pareto", "Pareto front of cost, time to final finality and security margin", pareto_figure(front, points=ops)),
     ]
     if sens is not None:
-        figures.append(Figure("regime_tornado", "One-at-a-time sensitivity of the minimum slash and the cheapest cost", _tornado_pair(sens)))
+        figures.append(Figure("regime_tornado", "One-at-a-time sensitivity of the minimum slash and the cheapest cost", tornado_pair_figure(sens)))
     summary = []
     if a.recommended is not None and a.cheapest is not None:
         c, r, m = a.cheapest.point, a.recommended.point, a.model_point.point
@@ -440,5 +255,5 @@ def build(model: Model) -> Section:
         results=a.to_dict(),
         figures=tuple(figures),
         summary=tuple(summary),
-        attachments=tuple((f"certificates/{c.filename()}", c.smtlib) for c in [*a.certificates, *(r.robust for r in a.robust)]),
+        attachments=tuple(a.attachments().items()),
     )
