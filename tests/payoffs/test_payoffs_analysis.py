@@ -169,3 +169,14 @@ def test_trilemma_uses_the_one_compromise_probability(model):
     from otr_theory.calibration.trilemma import tee_forgeable_share
 
     assert tee_forgeable_share(model) == float(compromise_probability(model)) == pytest.approx(0.1 * -math.expm1(-0.5 * 90 / 365.25))
+
+
+@pytest.mark.parametrize("gain", [100.0, 1000.0])
+def test_regimes_sensitivity_agrees_with_the_over_time_minimum_slash(model, gain):
+    """regimes.sensitivity vectorises the over-time stake for its tornado ("min_slash_usd"): it
+    must be the one definition, minimum_slash(variant="over_time"), at every point it evaluates."""
+    from otr_theory.regimes.sensitivity import outputs_at
+
+    out = outputs_at(model, ("external_gain_usd",), np.array([[gain]]))
+    ours = minimum_slash(model.with_values(external_gain_usd=gain), None, variant="over_time")
+    assert out["min_slash_usd"][0] == pytest.approx(ours, rel=1e-9)
