@@ -227,8 +227,8 @@ class IncentivesAnalysis(Record):
 
     >>> from otr_theory.model import load_model
     >>> a = analyse(load_model())
-    >>> a.secure_spot_checks_only, a.deviations[0].min_slash_usd, a.epoch.queries
-    (True, 10000.0, 497063)
+    >>> a.secure_spot_checks_only, a.one_query_deterred, a.deviations[0].min_slash_usd, a.epoch.queries
+    (False, True, 10000.0, 497063)
     >>> sorted(a.to_dict())[:3]
     ['attestation_check', 'break_even_slash_usd', 'challenger_bond_usd']
     """
@@ -236,7 +236,7 @@ class IncentivesAnalysis(Record):
     TITLE = "incentive conditions and equilibria"
     TABLE = "deviations"
     SUMMARY = (
-        "loss_convention", "secure_spot_checks_only", "compromise_probability", "forgeable_share", "effective_spot_check_rate",
+        "loss_convention", "secure_spot_checks_only", "one_query_deterred", "compromise_probability", "forgeable_share", "effective_spot_check_rate",
         "challengers", "slash_usd", "min_slash_usd", "break_even_slash_usd", "max_regret_usd",
     )  # fmt: skip
 
@@ -250,7 +250,8 @@ class IncentivesAnalysis(Record):
     challengers: int = quantity("count", "n")
     slash_usd: float = quantity("USD", "S")
     margin_usd: float = quantity("USD", "m")
-    secure_spot_checks_only: bool = quantity("", "every deviation deterred per query by the spot-checks alone (compromised TEE)")
+    secure_spot_checks_only: bool = quantity("", "no catalogued strategy in time pays with the spot-checks alone (the security criterion; the verdict's incentives_secure_spot_checks_only)", source="payoffs.corruption.assess")
+    one_query_deterred: bool = quantity("", "every deviation deterred on one query against a fresh stake by the spot-checks alone (compromised TEE)")
     min_slash_usd: float = quantity("USD", "the one-query minimum slash over the deviations (with the margin)", source="payoffs.minimum_slash(None)")
     break_even_slash_usd: float = quantity("USD", "the wrong output's break-even slash: above it spot-checks alone deter", source="payoffs.minimum_slash(variant='break_even')")
     deviations: tuple[DeviationIncentive, ...] = quantity("", "one row per deviation")
@@ -474,7 +475,8 @@ def analyse(model: Model) -> IncentivesAnalysis:
         challengers=n,
         slash_usd=S,
         margin_usd=float(v["incentive_margin_usd"]),
-        secure_spot_checks_only=all(d.deterred for d in deviations),
+        secure_spot_checks_only=bool(over.secure),
+        one_query_deterred=all(d.deterred for d in deviations),
         min_slash_usd=max(d.min_slash_usd for d in deviations),
         break_even_slash_usd=minimum_slash(model, "wrong_output", variant="break_even"),
         deviations=deviations,

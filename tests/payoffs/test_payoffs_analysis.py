@@ -180,3 +180,16 @@ def test_regimes_sensitivity_agrees_with_the_over_time_minimum_slash(model, gain
     out = outputs_at(model, ("external_gain_usd",), np.array([[gain]]))
     ours = minimum_slash(model.with_values(external_gain_usd=gain), None, variant="over_time")
     assert out["min_slash_usd"][0] == pytest.approx(ours, rel=1e-9)
+
+
+@pytest.mark.parametrize("stake", [None, 1e9])
+def test_secure_spot_checks_only_is_the_regimes_incentives_constraint(model, stake):
+    """One meaning of "secure with spot-checks only": the over-time criterion, as the regimes'
+    incentives constraint (and the verdict) read it; the one-query notion has its own name."""
+    from otr_theory.regimes.region import evaluate_point
+
+    m = model if stake is None else model.with_values(stake_usd=stake, slash_usd=stake)
+    rec = analyse(m)
+    point = evaluate_point(m, slash_usd=m.value("slash_usd"), spot_check_rate=m.value("spot_check_rate"), window_s=m.value("window_s"), count=int(m.value("count")))
+    assert rec.secure_spot_checks_only == point.constraints["incentives"] == (stake is not None)
+    assert rec.one_query_deterred is True

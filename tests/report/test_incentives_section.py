@@ -85,7 +85,7 @@ def test_a_weak_slash_shows_a_mixed_equilibrium(model):
     direct = n_challenger_equilibrium(weak, n)
     assert eq.kind == "mixed" and eq.fraud_rate == float(direct.fraud_rate)
     assert eq.regret_usd < 1e-9 * 1_000.0
-    assert not rec.deviation("wrong_output").deterred and rec.secure_spot_checks_only is False
+    assert not rec.deviation("wrong_output").deterred and rec.one_query_deterred is False and rec.secure_spot_checks_only is False
     assert "NOT deterred" in sec.summary[0]
 
 
