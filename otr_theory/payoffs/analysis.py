@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -316,13 +316,13 @@ def _row(model: Model, deviation: str, scope: str, n: int, h: float) -> Equilibr
     share = None if scope == "compromised" else h
     hh = 1.0 if scope == "compromised" else h
     if n == 1:
-        e = inspection_equilibrium(model, deviation, model.loss_convention, forgeable_share=share)
-        x, y, kind, desc = float(e.fraud_rate), float(e.monitoring_rate), e.kind, e.description
-        q, p, nf = y, float(e.detection_probability), float(e.network_fraud_rate)
+        one = inspection_equilibrium(model, deviation, model.loss_convention, forgeable_share=share)
+        x, y, kind, desc = float(one.fraud_rate), float(one.monitoring_rate), one.kind, one.description
+        q, p, nf = y, float(one.detection_probability), float(one.network_fraud_rate)
     else:
-        e = n_challenger_equilibrium(model, n, deviation, model.loss_convention, forgeable_share=share)
-        x, y, kind, desc = float(e.fraud_rate), float(e.monitoring_rate), str(e.kind), e.method
-        q, p, nf = float(e.challenger_detection), float(e.detection_probability), float(e.network_fraud_rate)
+        many = n_challenger_equilibrium(model, n, deviation, model.loss_convention, forgeable_share=share)
+        x, y, kind, desc = float(many.fraud_rate), float(many.monitoring_rate), str(many.kind), many.method
+        q, p, nf = float(many.challenger_detection), float(many.detection_probability), float(many.network_fraud_rate)
     return EquilibriumRow(
         deviation=deviation,
         scope=scope,  # type: ignore[arg-type]
@@ -357,7 +357,7 @@ def rates_vs_slash(model: Model, slashes=None, deviation: str = "wrong_output") 
         hi = 10.0 ** math.ceil(math.log10(max(s_cfg, 1e3) * 10.0))
         slashes = np.logspace(math.log10(lo), math.log10(hi), 121)
     s = np.asarray(slashes, dtype=float)
-    values = dict(model.values())
+    values: dict[str, Any] = dict(model.values())
     values["slash_usd"] = s
     n = max(int(model.value("count")), 1)
     h = float(network_forgeable_share(model))

@@ -101,7 +101,7 @@ def test_figure_plots_the_equilibrium(model, record):
     assert (s[ok] < boundary).all() and (~ok[s > boundary]).all()  # no fraud once spot-checks deter
     data = rates_vs_slash_data(record)
     drawn = {ln.get_label(): ln for ln in ax.get_lines()}
-    for label, (xs, ys) in data["lines"].items():
+    for label, (_xs, ys) in data["lines"].items():
         np.testing.assert_array_equal(np.asarray(drawn[label].get_ydata(), dtype=float), ys)
     assert any(label.startswith("spot-checks alone deter above 9,900 USD") for label in data["marks"])
 
