@@ -121,6 +121,8 @@ class ChallengerSweepRecord(Record):
 class SweepRow(Record):
     """One point of a sweep, as the section's table shows it."""
 
+    TITLE = "sweep point"
+
     slash_usd: float = quantity("USD", "S")
     n: int = quantity("count", "challengers")
     kind: str = quantity("", "pure, mixed or degenerate")
@@ -133,6 +135,8 @@ class SweepRow(Record):
 @dataclasses.dataclass(frozen=True, repr=False)
 class FullGameCheck(Record):
     """The closed form's symmetric equilibrium located in the full (n+1)-player game."""
+
+    TITLE = "full-game cross-check"
 
     slash_usd: float = quantity("USD", "S")
     n: int = quantity("count", "challengers")
@@ -147,6 +151,8 @@ class FullGameCheck(Record):
 @dataclasses.dataclass(frozen=True, repr=False)
 class DisputeOutcome(Record):
     """How a dispute ended and what each side got (games.dispute.Outcome)."""
+
+    TITLE = "dispute outcome"
 
     opened: bool = quantity("", "the challenger opened the dispute")
     winner: str | None = quantity("", "prover or challenger")
@@ -165,6 +171,8 @@ class DisputeOutcome(Record):
 class SpePlay(Record):
     """The subgame-perfect play of one dispute."""
 
+    TITLE = "subgame-perfect play"
+
     liar: Literal["prover", "challenger"] = quantity("", "prover: a fraud; challenger: a griefing challenge")
     outcome: DisputeOutcome = quantity("", "where equilibrium play ends")
     plan_first: tuple[str, ...] = quantity("", "the equilibrium actions at the first two nodes")
@@ -174,6 +182,8 @@ class SpePlay(Record):
 @dataclasses.dataclass(frozen=True, repr=False)
 class SybilAttack(Record):
     """s Sybil identities each carrying one dispute to the end (games.dispute.SybilRow)."""
+
+    TITLE = "Sybil attack"
 
     side: str = quantity("", "provers or challengers")
     sybils: int = quantity("count", "s")
@@ -220,8 +230,17 @@ class EquilibriaAnalysis(Record):
 
     >>> from otr_theory.model import load_model
     >>> a = analyse(load_model())
-    >>> a.solver_agrees_with_closed_form, a.dispute.rounds, a.illustrative_slashes_usd
-    (True, 40, (100000.0, 4950.0, 990.0))
+    >>> a  # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
+    EquilibriaAnalysis('equilibria: inspection game, n challengers, dispute game')
+      loss_convention = forfeit
+      solver_agrees_with_closed_form = True
+      max_inspection_regret_usd = $0
+      n_model = 3
+      max_sweep_regret_usd = $...
+      full_game_agrees = True
+      illustrative_slashes_usd = (100000.0, 4950.0, 990.0)
+    >>> a.solver_agrees_with_closed_form, a.dispute.rounds, a.dispute.to_dict()["fits_window"]
+    (True, 40, True)
     >>> "inspection_games" in a.to_dict()
     True
     """

@@ -94,6 +94,8 @@ _CONDITIONS = (
 class Condition(Record):
     """One equation of the payoff model: its name, what it is and whose, and its LaTeX."""
 
+    TITLE = "equation"
+
     name: str = quantity("", "the equation's key in otr_theory.payoffs.symbolic")
     description: str = quantity("", "what it is, and its source (ours if none)")
     latex: str = quantity("", "one line of LaTeX that matplotlib's mathtext parses")
@@ -227,8 +229,21 @@ class IncentivesAnalysis(Record):
 
     >>> from otr_theory.model import load_model
     >>> a = analyse(load_model())
-    >>> a.secure_spot_checks_only, a.one_query_deterred, a.deviations[0].min_slash_usd, a.epoch.queries
-    (False, True, 10000.0, 497063)
+    >>> a  # doctest: +NORMALIZE_WHITESPACE
+    IncentivesAnalysis('incentive conditions and equilibria')
+      loss_convention = forfeit
+      secure_spot_checks_only = False
+      one_query_deterred = True
+      compromise_probability = 0.01159
+      forgeable_share = 0.01159
+      effective_spot_check_rate = 0.01
+      challengers = 3
+      slash_usd = $100,000
+      min_slash_usd = $10,000
+      break_even_slash_usd = $9,900
+      max_regret_usd = $0
+    >>> a.deviations[0].min_slash_usd, a.epoch.queries, a.over_time.required_stake_usd == a.to_dict()["over_time"]["required_stake_usd"]
+    (10000.0, 497063, True)
     >>> sorted(a.to_dict())[:3]
     ['attestation_check', 'break_even_slash_usd', 'challenger_bond_usd']
     """
