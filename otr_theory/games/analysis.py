@@ -30,7 +30,8 @@ from typing import Literal
 import numpy as np
 
 from otr_theory.games.challengers import challenger_sweep, cross_check, inspection_check
-from otr_theory.games.dispute import SPE, DisputeParams, Outcome, analyse_dispute, dispute_tree, subgame_perfect
+from otr_theory.games.dispute import LIARS, SPE, DisputeParams, Outcome, analyse_dispute, dispute_tree, subgame_perfect
+from otr_theory.games.dispute import _outcome as dispute_outcome  # the game's payoff function
 from otr_theory.games.normal_form import regret
 from otr_theory.games.tree import backward_induction
 from otr_theory.model import FIELDS, Model
@@ -51,6 +52,7 @@ __all__ = [
     "SybilAttack",
     "analyse",
     "illustrative_slashes",
+    "spe_regret",
 ]
 
 NS = np.unique(np.round(np.logspace(0, 4, 41)).astype(int))
@@ -177,6 +179,7 @@ class SpePlay(Record):
     outcome: DisputeOutcome = quantity("", "where equilibrium play ends")
     plan_first: tuple[str, ...] = quantity("", "the equilibrium actions at the first two nodes")
     method: str = quantity("", "how it was solved")
+    regret_usd: float = quantity("USD", "the most a mover gains by changing its action at one node of the chain, play after it unchanged (one-shot deviation principle: 0 for an SPE)", source="ours: games.analysis.spe_regret")
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -302,8 +305,49 @@ def _sweep(model: Model, s: float) -> ChallengerSweepRecord:
     )
 
 
-def _spe(spe: SPE) -> SpePlay:
-    return SpePlay(liar=spe.liar, outcome=DisputeOutcome.of(spe.outcome), plan_first=tuple(spe.plan[:2]), method=spe.method)  # type: ignore[arg-type]
+def spe_regret(params: DisputeParams, spe: SPE) -> float:
+    """The SPE's regret: the most the mover of any node of the compact chain gains by switching
+    its action there (continue <-> concede, open <-> not), play after that node unchanged (ours).
+
+    By the one-shot deviation principle (finite perfect-information games) a plan is subgame
+    perfect iff this is 0 at every node, reached or not. It re-evaluates the plan against the
+    game's payoffs node by node, apart from the backward induction that built it.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> p = DisputeParams.from_model(load_model())
+    >>> spe_regret(p, subgame_perfect(p, "prover")), spe_regret(p, subgame_perfect(p, "challenger"))
+    (0.0, 0.0)
+    """
+    lz = LIARS.index(spe.liar)
+    R = params.rounds
+    if len(spe.plan) != R + 2 or len(spe.values) != R + 2:
+        raise ValueError(f"spe: must have a plan and values for the R + 2 = {R + 2} nodes (got {len(spe.plan)})")
+
+    def gap(a: tuple[float, float], b: tuple[float, float]) -> float:
+        return max(abs(x - y) for x, y in zip(a, b))
+
+    worst = 0.0
+    # the final check: call it (the honest party wins) or concede
+    m = params.mover(R + 1)
+    call = dispute_outcome(params, lz, opened=True, winner=1 - lz, r=R + 1, conceded=False).payoffs
+    concede = dispute_outcome(params, lz, opened=True, winner=1 - m, r=R + 1, conceded=True).payoffs
+    chosen, alt = (call, concede) if spe.plan[R + 1] == "continue" else (concede, call)
+    worst = max(worst, alt[m] - chosen[m], gap(spe.values[R + 1], chosen))  # a stated value must be what the plan gets
+    for r in range(R, 0, -1):
+        m = params.mover(r)
+        stop = dispute_outcome(params, lz, opened=True, winner=1 - m, r=r, conceded=True).payoffs
+        go = spe.values[r + 1]
+        chosen, alt = (go, stop) if spe.plan[r] == "continue" else (stop, go)
+        worst = max(worst, alt[m] - chosen[m], gap(spe.values[r], chosen))
+    no = dispute_outcome(params, lz, opened=False, winner=None, r=0, conceded=False).payoffs
+    chosen, alt = (spe.values[1], no) if spe.plan[0] == "open" else (no, spe.values[1])
+    return float(max(worst, alt[1] - chosen[1], gap(spe.values[0], chosen), gap(spe.outcome.payoffs, chosen)))
+
+
+def _spe(params: DisputeParams, spe: SPE) -> SpePlay:
+    return SpePlay(liar=spe.liar, outcome=DisputeOutcome.of(spe.outcome), plan_first=tuple(spe.plan[:2]), method=spe.method, regret_usd=spe_regret(params, spe))  # type: ignore[arg-type]
 
 
 def dispute_game(model: Model) -> DisputeGame:
@@ -322,8 +366,8 @@ def dispute_game(model: Model) -> DisputeGame:
         worst_case_duration_s=float(d.worst_case_duration_s),
         window_s=float(d.window_s),
         fits_window=bool(d.fits_window),
-        spe_fraud=_spe(d.spe_fraud),
-        spe_grief=_spe(d.spe_grief),
+        spe_fraud=_spe(params, d.spe_fraud),
+        spe_grief=_spe(params, d.spe_grief),
         full_fraud=DisputeOutcome.of(d.full_fraud),
         full_grief=DisputeOutcome.of(d.full_grief),
         loss_to_gas_ratio_fraud=float(d.loss_to_gas_ratio_fraud),

@@ -84,3 +84,26 @@ def test_other_models_validate(name):
     rec = analyse(load_model(name))
     jsonschema.validate(rec.to_dict(), schema_of(EquilibriaAnalysis))
     assert rec.solver_agrees_with_closed_form
+
+
+def test_spe_regret_catches_a_wrong_plan(model, record):
+    """The one-shot deviation check is not a rubber stamp: a plan with one action flipped, or a
+    stated value changed, has a positive regret."""
+    import dataclasses as dc
+
+    from otr_theory.games.analysis import spe_regret
+    from otr_theory.games.dispute import DisputeParams, subgame_perfect
+
+    p = DisputeParams.from_model(model)
+    for liar in ("prover", "challenger"):
+        spe = subgame_perfect(p, liar)
+        assert spe_regret(p, spe) == 0.0
+        flipped = {"continue": "concede", "concede": "continue", "open": "do not open", "do not open": "open"}
+        for node in (0, 1, p.rounds + 1):
+            plan = list(spe.plan)
+            plan[node] = flipped[plan[node]]
+            assert spe_regret(p, dc.replace(spe, plan=tuple(plan))) > 0, (liar, node)
+        values = list(spe.values)
+        values[0] = (values[0][0] + 1.0, values[0][1])
+        assert spe_regret(p, dc.replace(spe, values=tuple(values))) > 0
+    assert (record.dispute.spe_fraud.regret_usd, record.dispute.spe_grief.regret_usd) == (0.0, 0.0)

@@ -72,6 +72,7 @@ def render(record: EquilibriaAnalysis, model: Model) -> Section:
         ("delay value above which a griefer stalls for D (USD/s)", d.breakeven_delay_usd_per_s),
         ("delay value above which a challenged lying prover stalls for D (USD/s)", d.breakeven_delay_prover_usd_per_s),
         ("sequential Sybil provers an honest challenger defeats within W", d.max_sequential_sybil_provers),
+        ("SPE regret: the most a mover gains by one changed action, fraud / griefing (USD; 0: subgame perfect)", f"{fmt(d.spe_fraud.regret_usd)} / {fmt(d.spe_grief.regret_usd)}"),
         ("compact backward induction = materialised tree (N = 16)", "yes" if d.tree_matches_compact else "NO"),
     ]
     n_model = r.n_model
