@@ -45,6 +45,7 @@ from otr_theory.payoffs._checks import DEVIATIONS
 from otr_theory.payoffs.conditions import (
     capital_cost_usd,
     compromise_probability,
+    deviation_gain,
     deviation_payoff,
     effective_spot_check_rate,
     frivolous_challenge_payoff,
@@ -315,8 +316,6 @@ def equilibrium_regret(model: Model, deviation: str, n: int, fraud_rate: float, 
     rho = float(effective_spot_check_rate(model))
     q = 0.0 if n == 0 else 1.0 - (1.0 - y) ** n
     p = 1.0 - (1.0 - rho) * (1.0 - q)
-    from otr_theory.payoffs.conditions import deviation_gain
-
     u = float(deviation_payoff(float(deviation_gain(v, deviation)), float(v["slash_usd"]), min(max(p, 0.0), 1.0), model.loss_convention))
     regret_p = x * max(0.0, -u) + (1.0 - x) * max(0.0, u)
     if n == 0:

@@ -70,10 +70,9 @@ def fraud_vs_n_figure(record: EquilibriaAnalysis, *, ax: Any = None) -> Any:
         fig, ax = new_figure()
     else:
         fig = ax.figure
-    colors: dict[str, str] = {}
+    colors = {fmt_usd(sw.slash_usd, 4): f"C{i}" for i, sw in enumerate(record.sweeps)}  # as in detection_vs_n_figure
     for label, (n, v) in fraud_vs_n_data(record).items():
-        slash = label.split("S = ", 1)[1]
-        color = colors.setdefault(slash, f"C{len(colors)}")
+        color = colors[label.split("S = ", 1)[1]]
         ax.loglog(n, v, ls="--" if label.startswith("monitoring") else "-", color=color, label=label)
     ax.set_xlabel("number of challengers n")
     ax.set_ylabel("probability")
