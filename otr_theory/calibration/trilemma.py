@@ -8,9 +8,9 @@ model downgrade -- is caught:
     P_{det} = 1 - \\bigl(1 - a\\,(1 - h)\\bigr)(1 - \\rho)(1 - q)
 
 with a = 1 when the scheme checks a TEE attestation (PoEA: a downgrade fails attestation), h the
-fraction of time a given prover can forge attestations (:math:`h = f \\min(1, \\lambda D)`: the
-compromised fraction f times the share of the year a vulnerability is open, from the ``[tee]``
-fields), rho the proof rate (1 for ZKML) and q the challengers' detection. Two columns are
+fraction of time a given prover can forge attestations (:math:`h = f (1 - e^{-\\lambda D})`: the
+compromised fraction f times the share of time a vulnerability is open, from the ``[tee]``
+fields; the one definition, :func:`otr_theory.payoffs.compromise_probability`), rho the proof rate (1 for ZKML) and q the challengers' detection. Two columns are
 reported: challengers idle (q = 0, the verifier's dilemma's worst case) and monitoring
 (q = 1 where the scheme has challengers who re-execute: OTR and opML; PoQ's quality validators
 do not re-execute and cannot tell a downgrade, so q = 0 there -- notes §3).
@@ -44,13 +44,15 @@ SCHEME_ORDER = ("centralized", "otr", "zkml", "opml", "poq")
 
 
 def tee_forgeable_share(model: Model) -> float:
-    """Fraction h of time a given prover can forge attestations: f min(1, lambda D / year).
+    """Fraction h of time a given prover can forge attestations: f (1 - exp(-lambda D / year)),
+    the one definition :func:`otr_theory.payoffs.compromise_probability`.
 
-    >>> round(tee_forgeable_share(load_model()), 4)  # 0.1 x 0.5/year x 90 days
-    0.0123
+    >>> round(tee_forgeable_share(load_model()), 4)  # 0.1 x (1 - exp(-0.5/year x 90 days))
+    0.0116
     """
-    open_share = min(1.0, model.value("compromise_rate_per_year") * model.value("compromise_duration_days") / 365.25)
-    return model.value("compromised_fraction") * open_share
+    from otr_theory.payoffs import compromise_probability
+
+    return float(compromise_probability(model))
 
 
 def detection_probability(model: Model, *, monitoring: bool) -> float:

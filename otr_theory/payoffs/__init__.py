@@ -135,6 +135,8 @@ from otr_theory.payoffs.conditions import (
     min_deterring_slash,
     min_detection,
     min_spot_check_rate,
+    minimum_slash,
+    MINIMUM_SLASH_VARIANTS,
 )
 from otr_theory.payoffs.inspection import (
     JACKPOT_SPLITS,
@@ -248,6 +250,8 @@ __all__ = [
     "min_detection_expr",
     "min_spot_check_rate",
     "min_spot_check_rate_expr",
+    "MINIMUM_SLASH_VARIANTS",
+    "minimum_slash",
     "monitoring_advantage",
     "n_challenger_equilibrium",
     "network_forgeable_share",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -62,6 +63,8 @@ __all__ = [
     "min_deterring_slash",
     "min_detection",
     "min_spot_check_rate",
+    "MINIMUM_SLASH_VARIANTS",
+    "minimum_slash",
     "resolve",
 ]
 
@@ -241,6 +244,98 @@ def min_deterring_slash(gain_usd, detection, convention, *, margin_usd=0.0):
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(p > 0, num / np.where(p > 0, p, 1.0), np.where(num > 0, np.inf, 0.0))
     return scalar_or_array(out)
+
+
+MINIMUM_SLASH_VARIANTS: tuple[str, ...] = ("one_query", "break_even", "over_time")
+"""The named variants of the minimum slash (:func:`minimum_slash`)."""
+
+
+def minimum_slash(model, deviation="wrong_output", *, variant="one_query", convention=None, challenger_detection=0.0, protocol=None) -> float:
+    """The minimum slash of a model: the one definition, with its named variants (ours).
+
+    Every place that states "the minimum slash" (the report's incentives, equilibria and
+    deterrence sections, the simulation's claims, the regimes) calls this function; the variants
+    really differ and say which question they answer:
+
+    ``"one_query"`` (the default): the least S that deters one deviation on one query against a
+        fresh stake *by the margin m*, with a compromised TEE and detection
+        :math:`p = 1-(1-\\rho_{\\mathrm{eff}})(1-q)` (q = ``challenger_detection``, 0: spot-checks
+        alone): :math:`S^* = ((1-p)G + m)/p` (forfeit), :math:`(G+m)/p` (keep)
+        (:func:`min_deterring_slash`). $10,000 for the default model (G = $100, rho = 0.01, m = $1).
+    ``"break_even"``: the same without the margin, where the deviation's payoff is exactly 0
+        (A = 0 in the inspection game: above it the spot-checks alone deter and the game's
+        equilibrium is pure, honest and idle): :math:`(1-p)G/p` (forfeit), :math:`G/p` (keep).
+        $9,900 for the default model.
+    ``"over_time"``: the stake that deters every strategy in time of the deviation (cheat until
+        caught, through the detection lag; one slash), by the margin:
+        :func:`otr_theory.payoffs.corruption.required_stake` (needs a Model; the
+        ``challenger_detection`` and ``convention`` arguments do not apply: the model's
+        convention and reading ``spot_checks_only`` are used).
+
+    Parameters
+    ----------
+    model : Model or Mapping
+        A mapping of values is enough for ``one_query`` and ``break_even``.
+    deviation : str or None
+        One of :data:`DEVIATIONS`; None: the largest over the deviations (the slash that deters
+        them all).
+    variant : {"one_query", "break_even", "over_time"}
+    convention : {"forfeit", "keep"}, optional
+        Default: the model's ``loss_convention`` (``forfeit`` for a mapping).
+    challenger_detection : float, optional
+        q (default 0).
+    protocol : Protocol or Mapping, optional
+
+    Returns
+    -------
+    float
+        USD; ``inf`` where no slash deters.
+
+    Raises
+    ------
+    PayoffError
+        On an unknown variant or deviation, or ``over_time`` without a Model.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> m = load_model()
+    >>> minimum_slash(m), minimum_slash(m, variant="break_even")
+    (10000.0, 9900.0)
+    >>> round(minimum_slash(m, None, variant="over_time") / 1e6, 1)
+    56.1
+    >>> minimum_slash(m, variant="per_window")
+    Traceback (most recent call last):
+    ...
+    otr_theory.payoffs._checks.PayoffError: variant: must be one of one_query, break_even, over_time (got 'per_window')
+    """
+    if variant not in MINIMUM_SLASH_VARIANTS:
+        raise PayoffError("variant", "must be one of " + ", ".join(MINIMUM_SLASH_VARIANTS), variant)
+    devs = DEVIATIONS if deviation is None else (check_deviation(deviation),)
+    if variant == "over_time":
+        if not hasattr(model, "loss_convention"):
+            raise PayoffError("model", "must be a Model for the over_time variant", type(model).__name__)
+        from otr_theory.payoffs.corruption import corruption_inputs, required_stake
+
+        return float(max(required_stake(corruption_inputs(model, d)) for d in devs))
+    conv = check_convention(convention if convention is not None else getattr(model, "loss_convention", "forfeit"))
+    values, protocol = resolve(model, protocol)
+    m = float(field(values, "incentive_margin_usd")) if variant == "one_query" else 0.0
+    q = probability("challenger_detection", challenger_detection)
+    rho = effective_spot_check_rate(values, protocol=protocol)
+    out = []
+    for d in devs:
+        g = deviation_gain(values, d)
+        if np.ndim(g) == 0 and np.ndim(rho) == 0 and np.ndim(q) == 0 and np.ndim(m) == 0:
+            # exact in rationals (the decimal inputs as written), one rounding at the end
+            fg, frho, fq, fm = (Fraction(repr(float(x))) for x in (g, rho, q, m))
+            p = 1 - (1 - frho) * (1 - fq)
+            num = ((1 - p) * fg + fm) if conv == "forfeit" else fg + fm
+            out.append(float(num / p) if p > 0 else (math.inf if num > 0 else 0.0))
+        else:
+            p = deviation_detection(values, d, challenger_detection=challenger_detection, protocol=protocol)
+            out.append(float(np.max(min_deterring_slash(g, p, conv, margin_usd=m))))
+    return max(out)
 
 
 def min_detection(gain_usd, slash_usd, convention, *, margin_usd=0.0):

@@ -20,9 +20,9 @@ from otr_theory.payoffs.conditions import (
     deviation_payoff,
     full_load_queries,
     max_epoch_deviation,
-    min_deterring_slash,
     min_detection,
     min_spot_check_rate,
+    minimum_slash,
     resolve,
 )
 
@@ -128,7 +128,7 @@ def incentive_conditions(values, convention="forfeit", *, challenger_detection=0
             margin_usd=m,
             slack_usd=slack,
             deterred=bool(slack >= 0),
-            min_slash_usd=float(min_deterring_slash(gain, p, conv, margin_usd=m)),
+            min_slash_usd=minimum_slash(values, dev, convention=conv, challenger_detection=challenger_detection, protocol=protocol),
             min_detection=float(min_detection(gain, s, conv, margin_usd=m)),
             min_spot_check_rate=float(min_spot_check_rate(gain, s, conv, challenger_detection=challenger_detection, margin_usd=m)),
             epoch_queries=q_epoch,

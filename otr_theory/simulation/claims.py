@@ -27,7 +27,7 @@ import math
 
 from otr_theory.calibration.costs import relative_throughput
 from otr_theory.model import Model
-from otr_theory.payoffs import DEVIATIONS, min_deterring_slash
+from otr_theory.payoffs import DEVIATIONS, minimum_slash
 from otr_theory.simulation.policy import equilibrium_target
 from otr_theory.simulation.result import SimulationResult
 from otr_theory.simulation.stats import Estimate
@@ -151,8 +151,7 @@ def _safety(model: Model, res: SimulationResult, adversary: SimulationResult | N
     s_over_time = required_slash_usd(ai, margin_usd=margin)
     deterred = deterred_per_query and deterred_over_time
     worst = max(targets, key=lambda t: t.gain_usd)
-    rho_eff = worst.spot_check_rate
-    s_star = float(min_deterring_slash(worst.gain_usd, rho_eff, model.loss_convention))
+    s_star = minimum_slash(model, worst.deviation, variant="break_even")  # the one definition (no margin: where the equilibrium turns pure)
     slash = model.value("slash_usd")
     adv = ""
     if adversary is not None:
