@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from otr_theory.calibration.costs import ATTESTATION_GAS_PER_COMMIT, SECONDS_PER_YEAR, dispute_gas, gas_usd, throughput
+from otr_theory.calibration.costs import ATTESTATION_GAS_PER_COMMIT, SECONDS_PER_YEAR, dispute_gas, gas_usd, queries_per_window, throughput
 from otr_theory.calibration.data import row
 from otr_theory.model import Model, bisection_rounds
 
@@ -136,5 +136,5 @@ def capital_cost(model: Model) -> CapitalCost:
         per_window_usd=per_s * w,
         per_query_replica_usd=per_s / q,
         per_query_commitment_usd=per_s * w / model.value("queries_per_commit"),
-        queries_per_window=q * w,
+        queries_per_window=float(queries_per_window(model)),  # the one definition: floor(W x replica rate)
     )
