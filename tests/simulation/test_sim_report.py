@@ -56,8 +56,8 @@ def test_section_ledger_conserves_value(built):
 
     for run in ("equilibrium", "adversary"):
         led = built.results[run]["ledger"]
-        assert Fraction(led["slashed_usd"]) == Fraction(led["paid_usd"]) + Fraction(led["burned_usd"])
-        assert led["honest_prover_slashed_usd"] == "0"
+        assert Fraction(led["slashed_usd"]["exact"]) == Fraction(led["paid_usd"]["exact"]) + Fraction(led["burned_usd"]["exact"])
+        assert led["honest_prover_slashed_usd"]["exact"] == "0"
 
 
 def test_adversary_undetected_rate_is_h_times_one_minus_p(model, built):
