@@ -212,7 +212,7 @@ def _data_tables() -> tuple[DataTable, ...]:
     return tuple(tables)
 
 
-def analyse(model: Model, *, samples: int = SAMPLES, seed: int = SEED) -> CalibrationAnalysis:
+def analyse(model: Model, *, samples: int = SAMPLES, seed: int = SEED, equilibrium_monitoring_rate: float | None = None) -> CalibrationAnalysis:
     """The calibration analysis of ``model`` (see the module docstring).
 
     Parameters
@@ -221,16 +221,25 @@ def analyse(model: Model, *, samples: int = SAMPLES, seed: int = SEED) -> Calibr
     samples : int, default :data:`SAMPLES`
         Draws of the uncertainty propagation and of each claim's uncertainty.
     seed : int, default :data:`SEED`
+    equilibrium_monitoring_rate : float, optional
+        The challengers' equilibrium rate y* for the cost variant ``at_equilibrium_monitoring``.
+        Default: the network's equilibrium (:func:`otr_theory.simulation.equilibrium_policy`,
+        the n-challenger inspection game of :mod:`otr_theory.payoffs`); the regime's model
+        point finds the same y* (prover indifference pins it), which the tests check.
 
     Returns
     -------
     CalibrationAnalysis
     """
+    if equilibrium_monitoring_rate is None:
+        from otr_theory.simulation.policy import equilibrium_policy  # the equilibrium is solved there, not here
+
+        equilibrium_monitoring_rate = float(equilibrium_policy(model).monitoring_probability)
     cost, lat = query_cost(model), query_latency(model)
     query = QueryAnalysis(
         cost=cost,
         latency=lat,
-        variants=cost_per_query(model),
+        variants=cost_per_query(model, equilibrium_monitoring_rate=equilibrium_monitoring_rate),
         throughput_qps=throughput(model),
         relative_throughput=relative_throughput(model),
         relative_throughput_with_proving=relative_throughput(model, include_proving=True),
