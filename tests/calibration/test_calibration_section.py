@@ -31,6 +31,10 @@ def test_registered():
     assert C.build in SECTIONS
 
 
+def test_results_are_the_record(section, record):
+    assert section.results == record.to_dict()
+
+
 def test_results_deterministic_and_jsonable(model, section):
     a = dumps_results({"calibration": section.results})
     b = dumps_results({"calibration": C.build(model).results})  # build = render(analyse(model))

@@ -73,22 +73,18 @@ def test_variants_record(otr):
         cost_per_query(otr, equilibrium_monitoring_rate=1.5)
 
 
-def test_report_regime_simulate_and_record_agree(otr, capsys):
-    """The same named variant is the same number in the report's record, regime --json and simulate --json."""
+def _check_agree(otr, mp: dict, sim: dict) -> None:
+    """``mp``: regime's model point as in ``regime --json``; ``sim``: ``simulate --json``."""
     from otr_theory.calibration.analysis import analyse as calibration_analysis
-    from otr_theory.report.sections import calibration as section
     from otr_theory.simulation.analysis import analyse as simulation_analysis
 
-    reg = _cli_json(["regime", "--json"], capsys)
-    sim = _cli_json(["simulate", "--json", "--queries", "50000", "--seed", "5", "-q"], capsys)
-    mp = reg["model_point"]["point"]
     y_regime = mp["monitoring_rate"]
     y_sim = sim["result"]["policy"]["monitoring_probability"]
     assert y_regime == pytest.approx(y_sim, abs=1e-12)  # one equilibrium monitoring rate
 
     rec = calibration_analysis(otr, samples=100)
     var = rec.query.variants
-    report = section.render(rec, otr).results  # what results.json holds
+    report = json.loads(dumps(rec.to_dict()))  # what results.json holds (the section's results are rec.to_dict())
     assert var.equilibrium_monitoring_rate == pytest.approx(y_regime, abs=1e-12)
 
     # at the challengers' equilibrium rate: regime's model point, simulate's expectation, the record
@@ -114,6 +110,25 @@ def test_report_regime_simulate_and_record_agree(otr, capsys):
     # the centralized reference
     assert sim["result"]["constants"]["centralized_usd_per_query"] == pytest.approx(var.centralized_usd, rel=1e-12)
     assert report["query"]["cost"]["centralized_usd"] == pytest.approx(var.centralized_usd, rel=1e-12)
+
+
+def test_report_regime_point_simulate_and_record_agree(otr, capsys):
+    """The same named variant is the same number in the report's record, regime's model point
+    (what ``regime --json`` prints under ``model_point``), ``simulate --json`` and the record."""
+    from otr_theory.jsonio import jsonable
+    from otr_theory.regimes.optimise import model_point
+
+    mp = json.loads(dumps(jsonable(model_point(otr).point)))
+    sim = _cli_json(["simulate", "--json", "--queries", "50000", "--seed", "5", "-q"], capsys)
+    _check_agree(otr, mp, sim)
+
+
+@pytest.mark.slow
+def test_report_regime_cli_simulate_and_record_agree(otr, capsys):
+    """As above with the full ``regime --json`` command in process (about 10 s)."""
+    reg = _cli_json(["regime", "--json", "-q"], capsys)
+    sim = _cli_json(["simulate", "--json", "--queries", "50000", "--seed", "5", "-q"], capsys)
+    _check_agree(otr, reg["model_point"]["point"], sim)
 
 
 def test_one_year_length():
