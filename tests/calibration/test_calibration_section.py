@@ -112,3 +112,88 @@ def test_defaults_table_prints_each_override_reason(model, section, record):
         if c.status == "overrides the fit":
             assert c.note.split(OVERRIDE_MARK, 1)[1].strip() in md
     assert {c["status"] for c in section.results["defaults"]} == {"follows the fit", "overrides the fit"}
+
+
+# ---------------------------------------------------------------------------------------------
+# the records (issue 14)
+
+
+def _records(record):
+    from otr_theory.calibration.analysis import CalibrationAnalysis, DataTable, FitPredictions, GasAtPrices, QueryAnalysis
+    from otr_theory.calibration.costs import CostPerQuery, QueryCost, QueryLatency
+
+    return [
+        (CalibrationAnalysis, record), (QueryAnalysis, record.query), (QueryCost, record.query.cost), (QueryLatency, record.query.latency),
+        (CostPerQuery, record.query.variants), (FitPredictions, record.predictions), (GasAtPrices, record.gas[0]), (DataTable, record.data[0]),
+    ]
+
+
+def test_records_are_json_valid_tables_and_short(record):
+    import jsonschema
+
+    from otr_theory.records import schema_of
+
+    for cls, r in _records(record):
+        doc = json.loads(dumps_results({"r": r.to_dict()}))["r"]
+        jsonschema.validate(doc, schema_of(cls))
+        html = r._repr_html_()
+        assert html.startswith("<div class='otr-record'>") and "<table>" in html and "</table>" in html
+        assert 2 <= len(repr(r).splitlines()) <= 15, cls.__name__
+
+
+def test_record_holds_what_the_functions_give(model, record):
+    """The record is the functions' answers, not a second computation of them."""
+    from otr_theory.calibration.costs import cost_per_query, throughput
+    from otr_theory.calibration.gas import capital_cost
+
+    assert record.query.cost == query_cost(model) and record.query.latency == query_latency(model)
+    assert record.cost_usd_per_query == record.query.cost.total_usd == record.query.variants.every_query_reexecuted_usd
+    assert record.query.variants == cost_per_query(model, equilibrium_monitoring_rate=record.query.variants.equilibrium_monitoring_rate)
+    assert record.query.throughput_qps == throughput(model) and record.capital == capital_cost(model)
+    assert {t.name for t in record.data} == set(TABLES) | {"h100-llama-shaped-throughput"}
+    assert sum(len(t.rows) for t in record.data if t.name in TABLES) == sum(len(load_table(n)) for n in TABLES)
+
+
+def test_record_frames(record):
+    pd = pytest.importorskip("pandas")
+    f = record.to_frame()
+    assert isinstance(f, pd.DataFrame) and list(f["scheme"]) == [r.scheme for r in record.trilemma]
+    g = record.gas[0].to_frame()
+    assert list(g["action"]) == [it.action for it in record.gas[0].items]
+    assert len(record.query.variants.to_frame()) == 1
+
+
+def test_plot_data_is_the_record(record):
+    d = P.trilemma_data(record)
+    assert [x["cost_usd"] for x in d] == [r.cost_usd for r in record.trilemma]
+    assert all(min(x["cost_bar"]) >= 0 and min(x["provisional_bar"]) >= 0 for x in d)
+    u = P.uncertainty_data(record)
+    for key, _ in P.UNCERTAINTY_OUTPUTS:
+        assert [b["med"] for b in u[key]] == [p.distributions[key].quantiles["q50"] for p in record.uncertainty]
+        assert all(b["whislo"] <= b["q1"] <= b["med"] <= b["q3"] <= b["whishi"] for b in u[key])
+    # the figure draws the data: one box per scheme on each axis
+    fig = P.uncertainty_figure(record)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [p.scheme for p in record.uncertainty]
+
+
+def test_h100_fit_data_is_the_fit_and_the_rows():
+    from otr_theory.calibration.data import h100_throughput
+    from otr_theory.calibration.fits import h100_decode_tokens_per_s
+
+    data = P.h100_fit_data()
+    assert data
+    measured = sum(len(d["batch"]) for d in data)
+    assert measured == sum(1 for r in h100_throughput() if r["phase"] == "decode" and r["context_tokens"] in (256.0, 1024.0, 4096.0))
+    pb = {r["model_shape"]: r["params_billion"] for r in h100_throughput()}
+    for d in data:
+        np.testing.assert_allclose(d["fit_tokens_per_s"], h100_decode_tokens_per_s(pb[d["shape"]], d["fit_batch"], d["context"]))
+    fig = P.h100_fit_figure()
+    assert len(fig.axes[0].get_lines()) == 2 * len(data)
+
+
+def test_figures_accept_an_axes(record):
+    from otr_theory.plotting import new_figure
+
+    for f in (P.trilemma_figure, P.zk_fit_figure, P.h100_fit_figure):
+        fig, ax = new_figure()
+        assert f(record, ax=ax) is fig
