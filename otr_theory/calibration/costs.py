@@ -245,6 +245,15 @@ class CostPerQuery(Record):
       query (compute, its expected proofs, its commitment gas share), from
       :func:`otr_theory.payoffs.conditions.honest_cost_usd_per_query`: the k of the
       participation condition.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> c = cost_per_query(load_model())
+    >>> print(repr(c).splitlines()[1])
+      every_query_reexecuted_usd = $0.01501
+    >>> round(c.to_dict()["at_equilibrium_monitoring_usd"], 6)
+    0.014217
     """
 
     TITLE: ClassVar[str] = "Cost per query: the named variants"

@@ -121,8 +121,10 @@ def test_defaults_table_prints_each_override_reason(model, section, record):
 def _records(record):
     from otr_theory.calibration.analysis import CalibrationAnalysis, DataTable, FitPredictions, GasAtPrices, QueryAnalysis
     from otr_theory.calibration.costs import CostPerQuery, QueryCost, QueryLatency
+    from otr_theory.calibration.gas import CapitalCost, GasItem
 
     return [
+        (CapitalCost, record.capital), (GasItem, record.gas[0].items[0]),
         (CalibrationAnalysis, record), (QueryAnalysis, record.query), (QueryCost, record.query.cost), (QueryLatency, record.query.latency),
         (CostPerQuery, record.query.variants), (FitPredictions, record.predictions), (GasAtPrices, record.gas[0]), (DataTable, record.data[0]),
     ]
