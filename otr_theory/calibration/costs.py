@@ -91,6 +91,7 @@ __all__ = [
     "cost_components",
     "dispute_gas",
     "gas_usd",
+    "gpu_usd_per_query",
     "latency_components",
     "query_cost",
     "query_latency",
@@ -235,7 +236,10 @@ class CostPerQuery(Record):
     * ``at_equilibrium_monitoring_usd``: challengers re-execute at their equilibrium rate
       ``equilibrium_monitoring_rate`` (y*), the stake's capital cost included: the regime's
       model point and the simulation's expected cost use this reading (with y* = 0 when fraud
-      does not pay, nobody monitors);
+      does not pay, nobody monitors). The regime's points read the stake whose capital is
+      charged as S / ``replicas_per_stake`` (the stake backing the slash S), so its model point
+      equals this variant where ``stake_usd`` = ``slash_usd`` / ``replicas_per_stake``, as in
+      every shipped model;
     * ``no_monitoring_usd``: no challenger re-executes (y = 0): the floor;
     * ``without_capital_usd``: ``every_query_reexecuted_usd`` less the stake's capital cost;
     * ``bond_per_commitment_usd``: as ``every_query_reexecuted_usd`` but with the stake read
@@ -317,6 +321,22 @@ def throughput_from_values(v: Mapping[str, Any], *, include_proving: bool = Fals
     return g / (g / q + proving_gpu_s)
 
 
+def gpu_usd_per_query(v: Mapping[str, Any], *, tee: bool = True):
+    """GPU cost of one query (USD; arrays broadcast): the replica's price per second over its
+    query rate, :math:`C_{inf} = \\frac{P G}{3600\\,q}` with :math:`q` =
+    :func:`otr_theory.model.replica_query_rate` (TEE overhead included; with ``tee=False`` the
+    centralized reference, :math:`f = 0`). The inference component of :func:`cost_components`
+    and the ``skip_saving_usd_per_query`` default use this one definition.
+
+    >>> from otr_theory.model import load_model
+    >>> v = load_model().values()
+    >>> float(gpu_usd_per_query(v)) == query_cost(load_model()).inference_usd
+    True
+    """
+    w = v if tee else {**v, "tee_overhead_fraction": 0.0}
+    return v["gpu_price_usd_per_hour"] * v["gpus_per_replica"] / (3600.0 * replica_query_rate(w))
+
+
 def cost_components(
     v: Mapping[str, Any],
     *,
@@ -340,9 +360,8 @@ def cost_components(
     if stake_scope not in STAKE_SCOPES:
         raise CostError("stake_scope", f"must be one of {', '.join(STAKE_SCOPES)}", stake_scope)
     gas = v["gas_price_gwei"] * 1e-9 * v["eth_price_usd"]  # USD per gas
-    per_replica_s = v["gpu_price_usd_per_hour"] * v["gpus_per_replica"] / 3600.0  # USD per second of one replica
-    centralized = per_replica_s / replica_query_rate({**v, "tee_overhead_fraction": 0.0})
-    inference = per_replica_s / replica_query_rate(v)
+    centralized = gpu_usd_per_query(v, tee=False)
+    inference = gpu_usd_per_query(v)
     n_commit = v["queries_per_commit"]
     if tee:
         attestation = v["attestation_latency_s"] * verifier_cpu_usd_per_hour / 3600.0 + attestation_gas_per_commit * gas / n_commit
