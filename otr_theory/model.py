@@ -38,6 +38,8 @@ from otr_theory import limits
 from otr_theory.limits import LimitError
 
 __all__ = [
+    "DAYS_PER_YEAR",
+    "SECONDS_PER_YEAR",
     "BOND_RULES",
     "CLOCK_STARTS",
     "DISPUTE_DESIGNS",
@@ -266,6 +268,14 @@ def bisection_rounds(trace_steps: int, arity: int) -> int:
         reach *= k
         rounds += 1
     return rounds
+
+
+DAYS_PER_YEAR = 365.25
+"""Days in the (Julian) year: the one year length of the toolkit, used to convert every
+``*_per_year`` rate (capital cost, compromise rate) and to show simulated time in years."""
+
+SECONDS_PER_YEAR = DAYS_PER_YEAR * 86_400.0
+"""The Julian year in seconds (:data:`DAYS_PER_YEAR` x 86,400)."""
 
 
 def replica_query_rate(values: Mapping[str, Any]) -> Any:

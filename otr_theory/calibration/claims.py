@@ -64,6 +64,7 @@ from otr_theory.calibration.costs import (
     cost_components,
     gas_usd,
     latency_components,
+    queries_per_window,
     query_cost,
     query_latency,
     relative_throughput,
@@ -499,7 +500,7 @@ def check_claims(model: Model | None = None, *, samples: int = 2000, seed: int =
     per_seq = g * d1 * (1 - m.value("tee_overhead_fraction"))
     max_tokens = max(0.0, (stated - ttft)) * per_seq
     lag = float(m.value("proof_deadline_s"))
-    q_lag = float(replica_query_rate(m.values())) * lag
+    q_lag = float(queries_per_window(m, lag))  # the one definition: floor(duration x replica rate)
     out.append(
         ClaimCheck(
             key="latency",

@@ -70,11 +70,12 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
-from otr_theory.model import Model, bisection_rounds, replica_query_rate
+from otr_theory.records import Record, quantity
+from otr_theory.model import SECONDS_PER_YEAR, Model, bisection_rounds, replica_query_rate
 
 __all__ = [
     "ATTESTATION_GAS_PER_COMMIT",
@@ -82,11 +83,15 @@ __all__ = [
     "STAKE_SCOPES",
     "VERIFIER_CPU_USD_PER_HOUR",
     "CostError",
+    "CostPerQuery",
+    "cost_per_query",
+    "queries_per_window",
     "QueryCost",
     "QueryLatency",
     "cost_components",
     "dispute_gas",
     "gas_usd",
+    "gpu_usd_per_query",
     "latency_components",
     "query_cost",
     "query_latency",
@@ -95,8 +100,6 @@ __all__ = [
     "throughput_from_values",
 ]
 
-SECONDS_PER_YEAR = 365.25 * 86_400
-"""A Julian year in seconds."""
 
 ATTESTATION_GAS_PER_COMMIT = 6_900
 """Gas to check one P-256 signature on chain with the EIP-7951 precompile (one attestation-bound
@@ -119,8 +122,11 @@ class CostError(ValueError):
         super().__init__(f"{field}: {rule} (got {value!r})")
 
 
-@dataclasses.dataclass(frozen=True)
-class QueryCost:
+_DER = "ours: otr_theory.calibration.costs (derived)"
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class QueryCost(Record):
     """USD per query, by component. ``total_usd`` is the sum of the components.
 
     Attributes
@@ -149,28 +155,30 @@ class QueryCost:
         ``total_usd / centralized_usd``.
     """
 
-    scheme: str
-    inference_usd: float
-    attestation_usd: float
-    commitment_usd: float
-    proof_usd: float
-    monitoring_usd: float
-    dispute_usd: float
-    capital_usd: float
-    total_usd: float
-    centralized_usd: float
-    overhead_usd: float
-    overhead_ratio: float
+    TITLE: ClassVar[str] = "Cost of one query by component"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("scheme", "total_usd", "proof_usd", "monitoring_usd", "capital_usd", "centralized_usd", "overhead_usd")
+    COMPONENTS: ClassVar[tuple[str, ...]] = ("inference_usd", "attestation_usd", "commitment_usd", "proof_usd", "monitoring_usd", "dispute_usd", "capital_usd")
 
-    COMPONENTS = ("inference_usd", "attestation_usd", "commitment_usd", "proof_usd", "monitoring_usd", "dispute_usd", "capital_usd")
+    scheme: str = quantity("", "the model's scheme")
+    inference_usd: float = quantity("USD/query", "GPU time of the query, TEE overhead included", source=_DER)
+    attestation_usd: float = quantity("USD/query", "verifying the TEE attestation (off-chain CPU + on-chain share per commitment)", source=_DER)
+    commitment_usd: float = quantity("USD/query", "the query's share of the commitment transaction", source=_DER)
+    proof_usd: float = quantity("USD/query", "expected ZK proving and on-chain verification: rho (C_zk + verify gas)", source=_DER)
+    monitoring_usd: float = quantity("USD/query", "challengers re-executing the query, at the monitoring rate asked for", source=_DER)
+    dispute_usd: float = quantity("USD/query", "expected dispute gas (0 at dispute rate 0)", source=_DER)
+    capital_usd: float = quantity("USD/query", "capital cost of the locked stake", source=_DER)
+    total_usd: float = quantity("USD/query", "the sum of the components", source=_DER)
+    centralized_usd: float = quantity("USD/query", "the same inference on the same GPUs without TEE, chain or verification", source=_DER)
+    overhead_usd: float = quantity("USD/query", "total - centralized", source=_DER)
+    overhead_ratio: float = quantity("", "total / centralized", source=_DER)
 
     def components(self) -> dict[str, float]:
         """The components that add up to ``total_usd``, by name."""
         return {k: getattr(self, k) for k in self.COMPONENTS}
 
 
-@dataclasses.dataclass(frozen=True)
-class QueryLatency:
+@dataclasses.dataclass(frozen=True, repr=False)
+class QueryLatency(Record):
     """Seconds from the query's arrival to each kind of finality.
 
     Attributes
@@ -198,17 +206,79 @@ class QueryLatency:
         the user path (ZKML: equal to ``provisional_s``).
     """
 
-    scheme: str
-    prefill_s: float
-    decode_s: float
-    attestation_s: float
-    sync_proof_s: float
-    inclusion_s: float
-    window_s: float
-    provisional_s: float
-    final_s: float
-    spot_check_upgrade_s: float
-    sync_weighted_s: float
+    TITLE: ClassVar[str] = "Latency of one query"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("scheme", "provisional_s", "final_s", "spot_check_upgrade_s")
+
+    scheme: str = quantity("", "the model's scheme")
+    prefill_s: float = quantity("s", "prefill, TEE overhead included", source=_DER)
+    decode_s: float = quantity("s", "decode (the batch shares the GPUs), TEE overhead included", source=_DER)
+    attestation_s: float = quantity("s", "attestation (or quality-check) verification", source=_DER)
+    sync_proof_s: float = quantity("s", "proving on the user path (ZKML only)", source=_DER)
+    inclusion_s: float = quantity("s", "block inclusion of the commitment", source=_DER)
+    window_s: float = quantity("s", "the challenge window", source="model: protocol.window_s")
+    provisional_s: float = quantity("s", "time to provisional finality", source=_DER)
+    final_s: float = quantity("s", "time to final finality", source=_DER)
+    spot_check_upgrade_s: float = quantity("s", "a spot-checked query's finality upgrade (nan without spot-checks)", source=_DER)
+    sync_weighted_s: float = quantity("s", "provisional + rho x proof latency: the mean if proofs were synchronous", source=_DER)
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class CostPerQuery(Record):
+    """The cost of one query under each named reading, all from :func:`cost_components` (issue 14).
+
+    Every place that shows a cost per query (the report, ``regime``, ``simulate``, the
+    notebooks) shows one of these variants under its name; no other code computes a total.
+    The variants differ only in what they include:
+
+    * ``every_query_reexecuted_usd``: every challenger re-executes every query (monitoring
+      rate 1), the stake's capital cost included: the calibration section's and the
+      trilemma's cost, an upper reading of monitoring;
+    * ``at_equilibrium_monitoring_usd``: challengers re-execute at their equilibrium rate
+      ``equilibrium_monitoring_rate`` (y*), the stake's capital cost included: the regime's
+      model point and the simulation's expected cost use this reading (with y* = 0 when fraud
+      does not pay, nobody monitors). The regime's points read the stake whose capital is
+      charged as S / ``replicas_per_stake`` (the stake backing the slash S), so its model point
+      equals this variant where ``stake_usd`` = ``slash_usd`` / ``replicas_per_stake``, as in
+      every shipped model;
+    * ``no_monitoring_usd``: no challenger re-executes (y = 0): the floor;
+    * ``without_capital_usd``: ``every_query_reexecuted_usd`` less the stake's capital cost;
+    * ``bond_per_commitment_usd``: as ``every_query_reexecuted_usd`` but with the stake read
+      as a bond per commitment locked for the window (``stake_scope="commitment"``);
+    * ``centralized_usd``: the same inference on the same GPUs without TEE, chain or checks;
+    * ``prover_marginal_usd``: not a system cost: what the honest prover itself spends per
+      query (compute, its expected proofs, its commitment gas share), from
+      :func:`otr_theory.payoffs.conditions.honest_cost_usd_per_query`: the k of the
+      participation condition.
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> c = cost_per_query(load_model())
+    >>> print(repr(c).splitlines()[1])
+      every_query_reexecuted_usd = $0.01501
+    >>> round(c.to_dict()["at_equilibrium_monitoring_usd"], 6)
+    0.014217
+    """
+
+    TITLE: ClassVar[str] = "Cost per query: the named variants"
+    SUMMARY: ClassVar[tuple[str, ...]] = (
+        "every_query_reexecuted_usd", "at_equilibrium_monitoring_usd", "equilibrium_monitoring_rate", "no_monitoring_usd",
+        "without_capital_usd", "bond_per_commitment_usd", "centralized_usd", "prover_marginal_usd",
+    )
+
+    scheme: str = quantity("", "the model's scheme")
+    every_query_reexecuted_usd: float = quantity("USD/query", "every challenger re-executes every query (monitoring rate 1), stake capital included", source=_DER)
+    at_equilibrium_monitoring_usd: float = quantity("USD/query", "challengers re-execute at their equilibrium rate y*, stake capital included (regime's model point, simulation's expectation)", source=_DER)
+    equilibrium_monitoring_rate: float = quantity("probability", "y*: the rate at which each challenger re-executes in the equilibrium used", source="ours: the caller's equilibrium (0 when not given)")
+    no_monitoring_usd: float = quantity("USD/query", "no challenger re-executes (y = 0), stake capital included", source=_DER)
+    without_capital_usd: float = quantity("USD/query", "every query re-executed, without the stake's capital cost", source=_DER)
+    bond_per_commitment_usd: float = quantity("USD/query", "every query re-executed, the stake read as a bond per commitment locked for the window", source=_DER)
+    centralized_usd: float = quantity("USD/query", "same inference, same GPUs, no TEE, chain or verification", source=_DER)
+    prover_marginal_usd: float = quantity("USD/query", "the honest prover's own spending per query (compute saving + rho x proof + commit gas share): the k of participation", source="ours: payoffs.conditions.honest_cost_usd_per_query")
+
+    def variants(self) -> dict[str, float]:
+        """``{variant name: USD per query}`` for every named variant."""
+        return {f.name.removesuffix("_usd"): getattr(self, f.name) for f in dataclasses.fields(self) if f.name.endswith("_usd")}
 
 
 def gas_usd(gas, gas_price_gwei, eth_price_usd):
@@ -251,6 +321,22 @@ def throughput_from_values(v: Mapping[str, Any], *, include_proving: bool = Fals
     return g / (g / q + proving_gpu_s)
 
 
+def gpu_usd_per_query(v: Mapping[str, Any], *, tee: bool = True):
+    """GPU cost of one query (USD; arrays broadcast): the replica's price per second over its
+    query rate, :math:`C_{inf} = \\frac{P G}{3600\\,q}` with :math:`q` =
+    :func:`otr_theory.model.replica_query_rate` (TEE overhead included; with ``tee=False`` the
+    centralized reference, :math:`f = 0`). The inference component of :func:`cost_components`
+    and the ``skip_saving_usd_per_query`` default use this one definition.
+
+    >>> from otr_theory.model import load_model
+    >>> v = load_model().values()
+    >>> float(gpu_usd_per_query(v)) == query_cost(load_model()).inference_usd
+    True
+    """
+    w = v if tee else {**v, "tee_overhead_fraction": 0.0}
+    return v["gpu_price_usd_per_hour"] * v["gpus_per_replica"] / (3600.0 * replica_query_rate(w))
+
+
 def cost_components(
     v: Mapping[str, Any],
     *,
@@ -274,9 +360,8 @@ def cost_components(
     if stake_scope not in STAKE_SCOPES:
         raise CostError("stake_scope", f"must be one of {', '.join(STAKE_SCOPES)}", stake_scope)
     gas = v["gas_price_gwei"] * 1e-9 * v["eth_price_usd"]  # USD per gas
-    per_replica_s = v["gpu_price_usd_per_hour"] * v["gpus_per_replica"] / 3600.0  # USD per second of one replica
-    centralized = per_replica_s / replica_query_rate({**v, "tee_overhead_fraction": 0.0})
-    inference = per_replica_s / replica_query_rate(v)
+    centralized = gpu_usd_per_query(v, tee=False)
+    inference = gpu_usd_per_query(v)
     n_commit = v["queries_per_commit"]
     if tee:
         attestation = v["attestation_latency_s"] * verifier_cpu_usd_per_hour / 3600.0 + attestation_gas_per_commit * gas / n_commit
@@ -473,3 +558,62 @@ def relative_throughput(model: Model, *, include_proving: bool = False) -> float
     ours = throughput_from_values(v, include_proving=include_proving)
     v["tee_overhead_fraction"] = 0.0
     return float(ours / throughput_from_values(v))
+
+
+def cost_per_query(model: Model, *, equilibrium_monitoring_rate: float = 0.0) -> CostPerQuery:
+    """Every named variant of the cost of one query (:class:`CostPerQuery`), from the one
+    formula :func:`cost_components`.
+
+    Parameters
+    ----------
+    model : Model
+    equilibrium_monitoring_rate : float, default 0
+        The challengers' equilibrium rate y* for ``at_equilibrium_monitoring_usd`` (the regime
+        analysis and the simulation solve it; 0 is the equilibrium when fraud does not pay).
+
+    Raises
+    ------
+    CostError
+        When ``equilibrium_monitoring_rate`` is outside [0, 1].
+
+    Examples
+    --------
+    >>> from otr_theory.model import load_model
+    >>> c = cost_per_query(load_model())
+    >>> round(c.every_query_reexecuted_usd, 6), round(c.no_monitoring_usd, 6)
+    (0.015009, 0.014217)
+    >>> c.every_query_reexecuted_usd == query_cost(load_model()).total_usd
+    True
+    >>> sorted(c.variants())[:2]
+    ['at_equilibrium_monitoring', 'bond_per_commitment']
+    """
+    _check_rate("equilibrium_monitoring_rate", equilibrium_monitoring_rate)
+    from otr_theory.payoffs.conditions import honest_cost_usd_per_query  # payoffs is heavier; only here
+
+    every = query_cost(model, monitoring_rate=1.0)
+    return CostPerQuery(
+        scheme=model.scheme,
+        every_query_reexecuted_usd=every.total_usd,
+        at_equilibrium_monitoring_usd=query_cost(model, monitoring_rate=equilibrium_monitoring_rate).total_usd,
+        equilibrium_monitoring_rate=float(equilibrium_monitoring_rate),
+        no_monitoring_usd=query_cost(model, monitoring_rate=0.0).total_usd,
+        without_capital_usd=every.total_usd - every.capital_usd,
+        bond_per_commitment_usd=query_cost(model, monitoring_rate=1.0, stake_scope="commitment").total_usd,
+        centralized_usd=every.centralized_usd,
+        prover_marginal_usd=float(honest_cost_usd_per_query(model)),
+    )
+
+
+def queries_per_window(model_or_values: Model | Mapping[str, Any], window_s: float | None = None):
+    """Queries one replica serves in a window at full load: ``floor(W x replica_query_rate)``.
+
+    The one definition (issue 14): :func:`otr_theory.payoffs.conditions.full_load_queries`,
+    re-exported here for the calibration tables (default window: the model's ``window_s``).
+
+    >>> from otr_theory.model import load_model
+    >>> int(queries_per_window(load_model()))
+    497063
+    """
+    from otr_theory.payoffs.conditions import full_load_queries
+
+    return full_load_queries(model_or_values, window_s)

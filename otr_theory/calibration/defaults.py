@@ -44,7 +44,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from otr_theory.calibration import fits as F
-from otr_theory.model import Model, replica_query_rate
+from otr_theory.calibration.costs import gpu_usd_per_query
+from otr_theory.model import Model
 
 __all__ = [
     "DEFAULT_SAMPLES",
@@ -173,10 +174,7 @@ def _attestation(v):
 
 
 def _gpu_usd(v, *, tee: bool):
-    w = dict(v)
-    if not tee:
-        w["tee_overhead_fraction"] = 0.0
-    return float(w["gpu_price_usd_per_hour"]) * float(w["gpus_per_replica"]) / (3600.0 * float(replica_query_rate(w)))
+    return float(gpu_usd_per_query(v, tee=tee))  # the one definition (calibration.costs)
 
 
 def _skip(v):

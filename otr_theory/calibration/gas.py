@@ -25,26 +25,30 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import ClassVar
 
-from otr_theory.calibration.costs import ATTESTATION_GAS_PER_COMMIT, SECONDS_PER_YEAR, dispute_gas, gas_usd, throughput
+from otr_theory.calibration.costs import ATTESTATION_GAS_PER_COMMIT, SECONDS_PER_YEAR, dispute_gas, gas_usd, queries_per_window, throughput
 from otr_theory.calibration.data import row
 from otr_theory.model import Model, bisection_rounds
+from otr_theory.records import Record, quantity
 
 __all__ = ["CapitalCost", "GasItem", "capital_cost", "derived_gas", "gas_table"]
 
 
-@dataclasses.dataclass(frozen=True)
-class GasItem:
+@dataclasses.dataclass(frozen=True, repr=False)
+class GasItem(Record):
     """One on-chain action: the model's gas, our estimate from EVM constants, and their USD."""
 
-    action: str
-    model_gas: float
-    model_field: str
-    estimate_gas: float | None
-    estimate_rows: tuple[str, ...]
-    usd: float
-    estimate_usd: float | None
-    per: str
+    TITLE: ClassVar[str] = "One on-chain action"
+
+    action: str = quantity("", "the action")
+    model_gas: float = quantity("gas", "the model's gas for it", source="model")
+    model_field: str = quantity("", "the model field (or constant) that holds it")
+    estimate_gas: float | None = quantity("gas", "our estimate from the EVM constants (None: no estimate)", source="ours: gas-constants.csv rows")
+    estimate_rows: tuple[str, ...] = quantity("", "the gas-constants rows the estimate uses")
+    usd: float = quantity("USD", "the model's gas at the prices", source="ours: gas x gas price x token price")
+    estimate_usd: float | None = quantity("USD", "our estimate at the prices", source="ours: gas x gas price x token price")
+    per: str = quantity("", "what it is paid per (commitment, proof, challenge, ...)")
 
 
 def derived_gas(public_inputs: int = 3) -> dict[str, float]:
@@ -103,18 +107,20 @@ def gas_table(model: Model, *, gas_price_gwei: float | None = None, eth_price_us
     return tuple(GasItem(a, float(g), f, None if e is None else float(e), rows, usd(g), usd(e), per) for a, g, f, e, rows, per in items)
 
 
-@dataclasses.dataclass(frozen=True)
-class CapitalCost:
-    """Capital cost of the locked stake."""
+@dataclasses.dataclass(frozen=True, repr=False)
+class CapitalCost(Record):
+    """Capital cost of the locked stake (simple interest over the Julian year, ours)."""
 
-    stake_usd: float
-    rate_per_year: float
-    window_s: float
-    per_year_usd: float
-    per_window_usd: float
-    per_query_replica_usd: float
-    per_query_commitment_usd: float
-    queries_per_window: float
+    TITLE: ClassVar[str] = "Capital cost of the stake"
+
+    stake_usd: float = quantity("USD", "the stake", source="model: economics.stake_usd")
+    rate_per_year: float = quantity("1/year", "capital cost rate", source="model: economics.capital_cost_rate_per_year")
+    window_s: float = quantity("s", "the challenge window", source="model: protocol.window_s")
+    per_year_usd: float = quantity("USD", "stake x rate", source="ours")
+    per_window_usd: float = quantity("USD", "stake x rate x W / year", source="ours")
+    per_query_replica_usd: float = quantity("USD/query", "one stake per replica backing every query it serves: stake x rate / (year x q)", source="ours")
+    per_query_commitment_usd: float = quantity("USD/query", "one bond per commitment locked for W: stake x rate x W / (year x N_commit)", source="ours")
+    queries_per_window: float = quantity("count", "queries one replica serves in W at full load (floor(W q), the one definition)", source="ours: payoffs.full_load_queries")
 
 
 def capital_cost(model: Model) -> CapitalCost:
@@ -136,5 +142,5 @@ def capital_cost(model: Model) -> CapitalCost:
         per_window_usd=per_s * w,
         per_query_replica_usd=per_s / q,
         per_query_commitment_usd=per_s * w / model.value("queries_per_commit"),
-        queries_per_window=q * w,
+        queries_per_window=float(queries_per_window(model)),  # the one definition: floor(W x replica rate)
     )

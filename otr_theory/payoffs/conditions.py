@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from otr_theory.model import replica_query_rate
+from otr_theory.model import DAYS_PER_YEAR, SECONDS_PER_YEAR, replica_query_rate  # the one year length (issue 14), re-exported
 from otr_theory.payoffs._checks import (
     CONVENTIONS,
     DEVIATIONS,
@@ -68,10 +68,6 @@ __all__ = [
     "resolve",
 ]
 
-DAYS_PER_YEAR = 365.25
-"""Days in the (Julian) year used to convert ``*_per_year`` rates."""
-
-SECONDS_PER_YEAR = DAYS_PER_YEAR * 86_400.0
 
 GAIN_FIELDS: Mapping[str, str] = {
     "wrong_output": "external_gain_usd",

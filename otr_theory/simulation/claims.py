@@ -26,6 +26,7 @@ import dataclasses
 import math
 
 from otr_theory.calibration.costs import relative_throughput
+from otr_theory.fmt import fmt_duration, fmt_num, fmt_usd
 from otr_theory.model import Model
 from otr_theory.payoffs import DEVIATIONS, minimum_slash
 from otr_theory.simulation.policy import equilibrium_target
@@ -35,15 +36,14 @@ from otr_theory.simulation.stats import Estimate
 __all__ = ["Claim", "PAPER_THROUGHPUT_RATIO", "PAPER_OVERHEAD_USD", "headline_claims"]
 
 def fmt(x: float, digits: int = 4) -> str:
-    """A number in ``digits`` significant figures, ∞ for infinity.
+    """A number in ``digits`` significant figures, ∞ for infinity: the project's number format
+    (:func:`otr_theory.fmt.fmt_num`; money goes through :func:`~otr_theory.fmt.fmt_usd`, times
+    through :func:`~otr_theory.fmt.fmt_duration`).
 
     >>> fmt(0.1075), fmt(504257), fmt(float("inf"))
-    ('0.1075', '5.043e+05', '∞')
+    ('0.1075', '504257', '∞')
     """
-    x = float(x)
-    if math.isinf(x):
-        return "∞" if x > 0 else "-∞"
-    return f"{x:.{digits}g}"
+    return fmt_num(x, digits)
 
 
 PAPER_THROUGHPUT_RATIO = 0.99
@@ -125,12 +125,12 @@ def _cost(model: Model, res: SimulationResult) -> Claim:
         simulated_label="cost per query minus the centralized cost (USD)",
         holds=bool(est.value <= PAPER_OVERHEAD_USD),
         holds_when=(
-            f"rho (C_zk + verify gas) plus the rest of the overhead (${fmt(other, 3)}: TEE slowdown, attestation, "
-            f"commitment, capital, monitoring) stays under $0.07: at C_zk + verify gas = ${fmt(proof_unit, 4)}, "
+            f"rho (C_zk + verify gas) plus the rest of the overhead ({fmt_usd(other, 3)}: TEE slowdown, attestation, "
+            f"commitment, capital, monitoring) stays under $0.07: at C_zk + verify gas = {fmt_usd(proof_unit, 4)}, "
             f"rho <= {fmt(max(rho_max, 0.0), 3)}"
         ),
         fails_when=(
-            f"rho is above that (this model: {fmt(rho, 3)}, proofs alone ${fmt(proof_part, 3)} per query) or proofs cost more "
+            f"rho is above that (this model: {fmt(rho, 3)}, proofs alone {fmt_usd(proof_part, 3)} per query) or proofs cost more "
             f"(zkLLM-scaled $3.4 to the DGrid blog's $45+ per proof)"
         ),
     )
@@ -168,17 +168,17 @@ def _safety(model: Model, res: SimulationResult, adversary: SimulationResult | N
         simulated_label="undetected frauds per query, equilibrium play",
         holds=deterred and est.value == 0.0,
         holds_when=(
-            f"spot-checks alone deter every catalogued deviation: S >= S* = ${fmt(s_star)} for the largest gain "
-            f"(${fmt(worst.gain_usd)}, {worst.deviation}) under `{model.loss_convention}` (this model: S = ${fmt(slash)}), "
+            f"spot-checks alone deter every catalogued deviation: S >= S* = {fmt_usd(s_star)} for the largest gain "
+            f"({fmt_usd(worst.gain_usd)}, {worst.deviation}) under `{model.loss_convention}` (this model: S = {fmt_usd(slash)}), "
             "the selection is drawn after the commitment, missed proofs are slashed, and every caught fraud is slashed S; "
             f"and, over one compromise episode in which every query is forgeable ({fmt(ai.query_rate_per_s)} queries/s per stake), "
-            f"the best attack loses the margin: a slash of at least ${fmt(s_over_time)} at p = {fmt(ai.detection_probability)} "
-            f"with a {fmt(ai.expected_lag_s)} s detection lag (this model: the best attack, {best_name}, earns ${fmt(best_profit)} "
+            f"the best attack loses the margin: a slash of at least {fmt_usd(s_over_time)} at p = {fmt(ai.detection_probability)} "
+            f"with a {fmt_duration(ai.expected_lag_s)} detection lag (this model: the best attack, {best_name}, earns {fmt_usd(best_profit)} "
             f"in expectation{'' if best_profit > -margin else ', so it is deterred'})"
         ),
         fails_when=(
             f"a gain above S* (a bribe): the equilibrium turns mixed and fraud is paid for by challengers' checks{adv}; "
-            f"or the stake is below ${fmt(s_over_time)}: the stake is slashed once, at most, while a compromised prover keeps "
+            f"or the stake is below {fmt_usd(s_over_time)}: the stake is slashed once, at most, while a compromised prover keeps "
             f"every gain it realised before the slash lands"
         ),
     )

@@ -132,6 +132,7 @@ class SimulationPlan:
     check_cost_usd: float
     dispute_usd: float
     centralized_usd: float
+    expected_cost_usd: float  # the calibration's cost at the policy's monitoring rate, no disputes (cost_per_query)
     capacity_ratio: float
     query_rate_per_prover_s: float  # replica_query_rate x replicas_per_stake: the real stream of one stake
     # times, seconds after arrival
@@ -175,6 +176,7 @@ class SimulationPlan:
             "check_cost_usd": self.check_cost_usd,
             "dispute_usd": self.dispute_usd,
             "centralized_usd_per_query": self.centralized_usd,
+            "expected_cost_usd_per_query": self.expected_cost_usd,
             "capacity_ratio": self.capacity_ratio,
             "query_rate_per_prover_s": self.query_rate_per_prover_s,
             "real_queries_per_sampled_query": self.query_rate_per_prover_s * self.provers * self.horizon_days * 86_400.0 / self.queries,
@@ -344,6 +346,7 @@ def plan_simulation(
         check_cost_usd=float(v["check_cost_usd_per_query"]),
         dispute_usd=dispute_gas(v) * gas,
         centralized_usd=cost.centralized_usd,
+        expected_cost_usd=query_cost(model, monitoring_rate=policy.monitoring_probability, dispute_rate=0.0).total_usd,
         capacity_ratio=relative_throughput(model),
         query_rate_per_prover_s=float(replica_query_rate(v)) * int(v.get("replicas_per_stake", 1)),
         rounds=rounds,

@@ -126,7 +126,7 @@ ESTIMATE_DOCS: Mapping[str, str] = {
     "window_open_fraction": "queries arriving while a vulnerability window is open",
     "rejected_rate": "queries whose result is rejected (fraud caught before finality)",
     "throughput_relative": "accepted queries per second, relative to a centralized replica",
-    "cost_usd_per_query": "cost of a query (USD)",
+    "cost_usd_per_query": "cost of a query (USD; the calibration's formula at the run's monitoring rate, disputes as they occur)",
     "cost_overhead_usd_per_query": "cost of a query minus the centralized cost (USD)",
     "provisional_finality_s": "arrival to provisional finality (s)",
     "final_finality_s": "arrival to final finality, accepted queries (s)",

@@ -25,10 +25,11 @@ def test_default_model_verdicts(model):
     # per query, spot-checks alone deter; over time a compromised prover that cheats until
     # caught (and through the 12 h proof deadline) earns tens of millions: the claim fails (issue 12)
     assert not c["safety"].holds
-    assert "S* = $9900" in c["safety"].holds_when  # 100 (1 - 0.01) / 0.01
+    assert "S* = $9,900" in c["safety"].holds_when  # 100 (1 - 0.01) / 0.01, formatted by otr_theory.fmt.fmt_usd
     # S*(over time) = (g_v (1-p)/p + n L gbar (1-p) + m/p) / (1-a) = $56.06M with n = 5.753 q/s; the best
     # attack cheats on the high-value class: P_M (g_v (1-p)/p + n L gbar (1-p) - (1-a) S) = $27.98M
-    assert "a slash of at least $5.606e+07" in c["safety"].holds_when and "earns $2.798e+07" in c["safety"].holds_when
+    assert "a slash of at least $56,061,169" in c["safety"].holds_when and "earns $27,980,485" in c["safety"].holds_when
+    assert "with a 12 h detection lag" in c["safety"].holds_when and "e+" not in c["safety"].holds_when  # otr_theory.fmt, no exponents
 
 
 def test_safety_holds_over_time_with_a_short_lag_and_a_large_stake(model):
@@ -54,7 +55,7 @@ def test_cost_holds_below_the_stated_rho(model):
 def test_safety_fails_when_a_bribe_exceeds_the_minimum_slash(model):
     bribed = model.with_values(external_gain_usd=10_000.0)  # S* = 990,000 > S = 100,000
     c = claims_of(bribed)["safety"]
-    assert not c.holds and "S* = $9.9e+05" in c.holds_when
+    assert not c.holds and "S* = $990,000" in c.holds_when
 
 
 def test_safety_failure_mode_reports_the_adversary(model):

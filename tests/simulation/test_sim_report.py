@@ -12,8 +12,15 @@ from otr_theory.simulation import simulate
 
 
 @pytest.fixture(scope="module")
-def built(model):
-    return section.build(model)
+def record(model):
+    from otr_theory.simulation.analysis import analyse
+
+    return analyse(model)
+
+
+@pytest.fixture(scope="module")
+def built(model, record):
+    return section.render(record, model)
 
 
 def test_section_is_registered():
@@ -56,10 +63,8 @@ def test_section_ledger_conserves_value(built):
 
     for run in ("equilibrium", "adversary"):
         led = built.results[run]["ledger"]
-        exact = {k: Fraction(v["exact"]) for k, v in led.items() if isinstance(v, dict) and "exact" in v}
-        assert exact["slashed_usd"] == exact["paid_usd"] + exact["burned_usd"]
-        assert exact["honest_prover_slashed_usd"] == 0
-        assert all(v["value"] == float(exact[k]) for k, v in led.items() if k in exact)
+        assert Fraction(led["slashed_usd"]["exact"]) == Fraction(led["paid_usd"]["exact"]) + Fraction(led["burned_usd"]["exact"])
+        assert led["honest_prover_slashed_usd"]["exact"] == "0"
 
 
 def test_adversary_undetected_rate_is_h_times_one_minus_p(model, built):
@@ -94,3 +99,64 @@ def test_figure_accepts_an_axes(model):
     fig, ax = new_figure()
     out = section.undetected_fraud_figure(simulate(model, queries=1_000, seed=2), ax=ax)
     assert out is fig
+
+
+# ---------------------------------------------------------------------------------------------
+# the records (issue 14)
+
+
+def test_results_are_the_record(built, record):
+    assert built.results == record.to_dict()
+    from otr_theory.simulation.analysis import TABLE_KEYS
+
+    assert [r["name"] for r in built.results["rows"]] == list(TABLE_KEYS)
+
+
+def test_records_are_json_valid_tables_and_short(record):
+    import json
+
+    import jsonschema
+
+    from otr_theory.records import schema_of
+    from otr_theory.simulation.analysis import AnalyticRow, AttackAnalysis, AttackRow, EstimateRow, SimulationAnalysis, SimulationRun
+
+    for cls, r in [(SimulationAnalysis, record), (SimulationRun, record.equilibrium), (EstimateRow, record.rows[0]), (AnalyticRow, record.analytic[0]),
+                   (AttackAnalysis, record.attack), (AttackRow, record.attack.strategies[0])]:
+        doc = json.loads(dumps_results({"r": r.to_dict()}))["r"]
+        jsonschema.validate(doc, schema_of(cls))
+        html = r._repr_html_()
+        assert "<table>" in html and "</table>" in html
+        assert 2 <= len(repr(r).splitlines()) <= 15, cls.__name__
+
+
+def test_record_frames(record):
+    pd = pytest.importorskip("pandas")
+    f = record.to_frame()
+    assert isinstance(f, pd.DataFrame) and len(f) == len(record.rows)
+    assert list(record.attack.to_frame()["closed_form_usd"]) == [r.closed_form_usd for r in record.attack.strategies]
+
+
+def test_analytic_rows_check_the_simulation(model, record):
+    """Every analytic value the section shows lies inside its 95% interval where the two should
+    agree (the stationary h is compared with the windows actually drawn in a separate row)."""
+    rows = {r.name: r for r in record.analytic}
+    for name, r in rows.items():
+        if name.startswith("h: prover can forge (analytic, stationary)"):
+            continue
+        assert r.inside, name
+    cost = rows["cost per query, variant at_equilibrium_monitoring (USD)"]
+    from otr_theory.calibration.costs import cost_per_query
+
+    y = record.equilibrium.policy.monitoring_probability
+    assert cost.analytic == cost_per_query(model, equilibrium_monitoring_rate=y).at_equilibrium_monitoring_usd == record.expected_cost_usd_per_query
+
+
+def test_plot_data_of_the_record(record):
+    from otr_theory.plotting.simulation import undetected_fraud_data
+
+    d = undetected_fraud_data(record)
+    q = np.asarray(record.adversary.series["queries"], dtype=float)
+    expected = 1000.0 * np.asarray(record.adversary.series["undetected"]) / np.where(q > 0, q, 1)
+    np.testing.assert_allclose(d["runs"][1]["per_thousand"], expected)
+    assert len(d["windows_years"]) == len(record.windows_days)
+    np.testing.assert_allclose(d["edges_years"] * 365.25, record.equilibrium.series["bin_edges_days"])

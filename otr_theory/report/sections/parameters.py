@@ -2,43 +2,36 @@
 
 from __future__ import annotations
 
-from otr_theory.model import Model
-from otr_theory.report.core import Section, md_table
 from otr_theory.fmt import fmt_value
+from otr_theory.model import Model
+from otr_theory.parameters import ModelParameters, model_parameters
+from otr_theory.report.core import Section, md_table
 
-__all__ = ["build"]
+__all__ = ["build", "render"]
 
 
 def build(model: Model) -> Section:
     """The parameter table: field, value, unit, range, source kind and source."""
-    rows, results = [], {}
-    for spec, q, src in model.iter_fields():
-        rng = "" if not q.uncertain else f"{'' if q.low is None else fmt_value(q.low, spec.unit)} – {'' if q.high is None else fmt_value(q.high, spec.unit)}"
-        where = f"[{src.key}]({src.url})" if src.url.startswith("http") else src.key
-        rows.append((f"`{spec.dotted}`", fmt_value(q.value, spec.unit), spec.unit, rng, src.kind, where, q.note or spec.description))
-        results[spec.dotted] = {"value": q.value, "unit": spec.unit, "low": q.low, "high": q.high, "source": q.source, "source_kind": src.kind}
-    counts = {}
-    for _, q, src in model.iter_fields():
-        counts[src.kind] = counts.get(src.kind, 0) + 1
-    kinds = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-    src_rows = [
-        (s.key, s.kind, s.title, s.url or "")
-        for k, s in sorted(model.sources.items())
-        if any(q.source == k for q in model.quantities.values())
-    ]
-    protocol = ", ".join(f"`{k} = {str(v).lower()}`" for k, v in vars(model.protocol).items())
+    return render(model_parameters(model), model)
+
+
+def render(p: ModelParameters, model: Model) -> Section:
+    """The parameter section from its record (formats only)."""
+    rows = []
+    for r in p.rows:
+        uncertain = r.low is not None or r.high is not None
+        rng = "" if not uncertain else f"{'' if r.low is None else fmt_value(r.low, r.unit)} – {'' if r.high is None else fmt_value(r.high, r.unit)}"
+        where = f"[{r.source}]({r.source_url})" if r.source_url.startswith("http") else r.source
+        rows.append((f"`{r.field}`", fmt_value(r.value, r.unit), r.unit, rng, r.source_kind, where, r.note))
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(p.source_kinds.items()))
+    protocol = ", ".join(f"`{k} = {str(v).lower()}`" for k, v in p.protocol.items())
     body = "\n\n".join(
         [
-            f"{len(rows)} parameters ({kinds}). Protocol switches: {protocol}. Numbers from sources of kind "
+            f"{p.count} parameters ({kinds}). Protocol switches: {protocol}. Numbers from sources of kind "
             "`derived` or `assumed` are ours, not any paper's.",
             md_table(["field", "value", "unit", "range", "kind", "source", "note"], rows),
             "### Sources",
-            md_table(["key", "kind", "title", "url"], src_rows),
+            md_table(["key", "kind", "title", "url"], [(s.key, s.kind, s.title, s.url) for s in p.sources]),
         ]
     )
-    return Section(
-        key="parameters",
-        title="Parameters and their sources",
-        markdown=body,
-        results={"fields": results, "protocol": vars(model.protocol), "source_kinds": counts},
-    )
+    return Section(key="parameters", title="Parameters and their sources", markdown=body, results=p.to_dict())
