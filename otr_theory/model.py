@@ -97,9 +97,9 @@ class Problem:
 
     def render(self) -> str:
         """``field: rule (got value)``, the field and the value cut to a readable length; a
-        pseudo-field (``<toml>``, ``<file>``) is left out where the problem has a line."""
+        pseudo-field (``<toml>``, ``<file>``, ``<top>``) is left out: the file names the place."""
         got = f" (got {limits.short(repr(self.value))})" if self.has_value else ""
-        field = "" if self.line is not None and self.field.startswith("<") else f"{limits.short(self.field, 120)}: "
+        field = "" if self.field.startswith("<") else f"{limits.short(self.field, 120)}: "
         return limits.short(f"{field}{self.rule}{got}", limits.MAX_MESSAGE_CHARS)
 
     def place(self, path: str) -> str:
@@ -962,6 +962,10 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
             rules = _parse_dispute_rules(c, table, sources)
             extra = _DISPUTE_EXTRA_KEYS
         c.unknown_keys(section, table, (*(f.name for f in specs), *extra))
+        if section not in raw and specs:  # one problem for a whole table left out, not one per field
+            names = ", ".join(f.name for f in specs)
+            c.add(section, f"is missing (the table [{section}] of {len(specs)} quantities: {limits.short(names, 120)})", has_value=False)
+            continue
         for spec in specs:
             if spec.name not in table:
                 c.add(spec.dotted, "is missing", has_value=False)

@@ -533,3 +533,15 @@ def test_cli_prints_the_place_on_one_line_per_problem(tmp_path, capsys):
     line, col = _line_col_of(text, "value = 1.5")
     assert code == 2 and out == ""
     assert err == f"error: {p}:{line}:{col}: zk.spot_check_rate.value: must be a probability in [0, 1] (got 1.5)\n"
+
+
+def test_a_missing_table_is_one_problem_not_one_per_field(raw_model):
+    from otr_theory.model import FIELDS as ALL
+
+    del raw_model["dispute"]
+    e = _err(raw_model)
+    assert [p.field for p in e.problems] == ["dispute"]
+    n = sum(1 for f in ALL if f.section == "dispute")
+    assert f"dispute: is missing (the table [dispute] of {n} quantities: window_s, " in str(e)
+    raw_model["dispute"] = {}  # present but empty: each field is named
+    assert sum(1 for p in _err(raw_model).problems if p.rule == "is missing") == n

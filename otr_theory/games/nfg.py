@@ -88,7 +88,8 @@ class NfgError(GameError):
         self.path = path
         self.line = line
         where = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{where}: {field}", rule, value)
+        # a pseudo-field (<file>) says nothing the path does not: "x.nfg: no such file"
+        super().__init__(where if field.startswith("<") else f"{where}: {field}", rule, value)
 
 
 # ---------------------------------------------------------------------------------------------
