@@ -58,6 +58,7 @@ from otr_theory.fmt import fmt_duration, fmt_usd
 from otr_theory.model import Model
 from otr_theory.payoffs import DEVIATIONS
 from otr_theory.payoffs.corruption import corruption_inputs, required_stake
+from otr_theory.plotting import new_figure
 from otr_theory.regimes import (
     RegimeError,
     RegionOptions,
@@ -66,7 +67,6 @@ from otr_theory.regimes import (
     region_kernel,
     required_spot_check_rate,
 )
-from otr_theory.plotting import new_figure
 from otr_theory.report.sections.regimes import regime_map_figure
 
 __all__ = ["PARAMS", "RANGES", "RedrawImage", "TuningView"]
@@ -340,7 +340,7 @@ class TuningView:
             self._capture_background()
         canvas.restore_region(self._background)
         renderer = canvas.get_renderer()
-        for ax, artists in self._dynamic.items():
+        for artists in self._dynamic.values():  # axes by axes, in drawing order
             for a in artists:
                 if a.get_visible():
                     a.draw(renderer)

@@ -14,8 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from otr_theory.cli import main
 
 GAMES = Path(__file__).resolve().parents[1] / "data" / "gambit-games"
@@ -101,7 +99,7 @@ def test_solve_quiet_is_the_count_and_completeness(capsys):
     code, lines, full = _quiet_and_full(capsys, ["solve", str(GAMES / "2x2.nfg")])
     assert code == 0 and lines == ["1 equilibrium in 1 component(s); each checked by its regret: max 0 (tolerance 0)"]
     assert lines[0] in full.splitlines()
-    code, out, err = run(["solve", "-q", str(GAMES / "ijgt-nau2004-sec5.nfg")], capsys)
+    code, out, _ = run(["solve", "-q", str(GAMES / "ijgt-nau2004-sec5.nfg")], capsys)
     assert code == 3 and out.splitlines()[-1].startswith("INCOMPLETE: ") and len(out.splitlines()) == 2
 
 
