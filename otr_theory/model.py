@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
@@ -36,6 +37,7 @@ from typing import Any
 
 from otr_theory import limits
 from otr_theory.limits import LimitError
+from otr_theory.tomlpos import key_positions, locate, toml_error_position
 
 __all__ = [
     "DAYS_PER_YEAR",
@@ -91,22 +93,42 @@ class Problem:
     rule: str
     value: Any = None
     has_value: bool = True
+    line: int | None = None
+    """Where in the file (from 1), when the problem came from a file's text; else None."""
+    column: int | None = None
 
     def render(self) -> str:
-        """``field: rule (got value)``, the field and the value cut to a readable length."""
+        """``field: rule (got value)``, the field and the value cut to a readable length; a
+        pseudo-field (``<toml>``, ``<file>``, ``<top>``) is left out: the file names the place."""
         got = f" (got {limits.short(repr(self.value))})" if self.has_value else ""
-        return limits.short(f"{limits.short(self.field, 120)}: {self.rule}{got}", limits.MAX_MESSAGE_CHARS)
+        field = "" if self.field.startswith("<") else f"{limits.short(self.field, 120)}: "
+        return limits.short(f"{field}{self.rule}{got}", limits.MAX_MESSAGE_CHARS)
+
+    def place(self, path: str) -> str:
+        """``FILE:LINE:COL`` (or ``FILE:LINE``, or ``FILE``) of this problem, the file cut short.
+
+        >>> Problem("zk.spot_check_rate.value", "must be <= 1", 1.5, line=46, column=27).place("m.toml")
+        'm.toml:46:27'
+        """
+        where = limits.short(str(path), 120)
+        if self.line is None:
+            return where
+        return f"{where}:{self.line}" + ("" if self.column is None else f":{self.column}")
 
 
 class ModelError(ValueError):
     """A model file breaks the schema. ``str(err)`` lists every problem, one per line.
+
+    A problem found in a file's text names its place as compilers do, ``FILE:LINE:COL: field:
+    rule (got value)``: a TOML syntax error where :mod:`tomllib` found it, a field error at the
+    key that holds the bad value (the table's header for a missing key).
 
     Attributes
     ----------
     path : str
         The file (or ``<string>``) the model came from.
     problems : tuple of Problem
-        Each problem: the dotted field, the rule it breaks, the bad value.
+        Each problem: the dotted field, the rule it breaks, the bad value, its line and column.
     """
 
     def __init__(self, path: str, problems: list[Problem]):
@@ -114,7 +136,7 @@ class ModelError(ValueError):
         self.problems = tuple(problems)
         where = limits.short(str(path), 120)
         shown = self.problems[: limits.MAX_PROBLEMS]
-        lines = [limits.short(f"{where}: {p.render()}", limits.MAX_MESSAGE_CHARS) for p in shown]
+        lines = [limits.short(f"{p.place(path)}: {p.render()}", limits.MAX_MESSAGE_CHARS) for p in shown]
         if len(self.problems) > len(shown):
             lines.append(f"{where}: and {len(self.problems) - len(shown):,} more problems")
         super().__init__("\n".join(lines))
@@ -950,6 +972,10 @@ def loads_model_dict(raw: Mapping[str, Any], *, path: str = "<string>") -> Model
             rules = _parse_dispute_rules(c, table, sources)
             extra = _DISPUTE_EXTRA_KEYS
         c.unknown_keys(section, table, (*(f.name for f in specs), *extra))
+        if section not in raw and specs:  # one problem for a whole table left out, not one per field
+            names = ", ".join(f.name for f in specs)
+            c.add(section, f"is missing (the table [{section}] of {len(specs)} quantities: {limits.short(names, 120)})", has_value=False)
+            continue
         for spec in specs:
             if spec.name not in table:
                 c.add(spec.dotted, "is missing", has_value=False)
@@ -990,13 +1016,30 @@ def loads_model(text: str, *, path: str = "<string>") -> Model:
     try:
         limits.scan_toml(text)
     except LimitError as exc:
-        raise ModelError(path, [Problem(exc.where, exc.rule, has_value=False)]) from None
+        m = re.fullmatch(r"line (\d+)", exc.where)
+        line = int(m.group(1)) if m else None
+        raise ModelError(path, [Problem("<toml>" if m else exc.where, exc.rule, has_value=False, line=line)]) from None
     try:
         raw = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
         # ValueError: e.g. a date out of range; RecursionError cannot happen below MAX_NESTING
-        raise ModelError(path, [Problem("<toml>", f"malformed TOML: {limits.short(str(exc), 200)}", has_value=False)]) from None
-    return loads_model_dict(raw, path=path)
+        msg, at = toml_error_position(str(exc), text)
+        line, column = at if at is not None else (None, None)
+        raise ModelError(path, [Problem("<toml>", f"malformed TOML: {limits.short(msg, 200)}", has_value=False, line=line, column=column)]) from None
+    try:
+        return loads_model_dict(raw, path=path)
+    except ModelError as exc:
+        raise ModelError(path, _located(exc.problems, text)) from None
+
+
+def _located(problems: tuple[Problem, ...], text: str) -> list[Problem]:
+    """``problems`` with the line and column of the key each names in ``text`` (where found)."""
+    positions = key_positions(text)
+    out = []
+    for p in problems:
+        at = locate(positions, p.field)
+        out.append(p if at is None or p.line is not None else dataclasses.replace(p, line=at[0], column=at[1]))
+    return out
 
 
 def _models_root() -> Path:

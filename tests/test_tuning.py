@@ -95,3 +95,80 @@ def test_benchmark_redraw(benchmark, model):
     view = TuningView(model)
     out = benchmark(view.redraw, PAPER)
     assert out["secure"] is False and out["binding"] == "incentives"
+
+
+# --- the blitted PNG (issue 15: a redraw under 200 ms) ----------------------------------------
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def _savefig_pixels(fig) -> np.ndarray:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi)
+    return _pixels(buf.getvalue())
+
+
+def _same_picture(a: np.ndarray, b: np.ndarray) -> float:
+    """The share of pixels that differ by more than anti-aliasing would (a few levels)."""
+    assert a.shape == b.shape
+    return float((np.abs(a - b).max(axis=2) > 8).mean())
+
+
+@pytest.mark.parametrize("params", [PAPER, {"slash_usd": 1e8, "spot_check_rate": 0.003, "window_s": 86_400.0, "count": 3}, {"slash_usd": 3e4, "spot_check_rate": 0.3, "window_s": 7_200.0, "count": 0}])
+def test_png_is_the_figure_savefig_draws(view, params):
+    """The fast path (cached background + changed artists, our PNG encoder) against matplotlib's
+    full draw and Pillow's decoder: the same picture, pixel for pixel up to anti-aliasing."""
+    view.redraw(params)
+    img = view.png()
+    fast = _pixels(img.data)
+    assert fast.shape == (img.height, img.width, 3) == (round(view.fig.bbox.height), round(view.fig.bbox.width), 3)
+    assert img._repr_png_() == img.data
+    assert _same_picture(fast, _savefig_pixels(view.fig)) < 0.002
+
+
+def test_png_follows_each_redraw(view):
+    a = _pixels(view.redraw(PAPER)["figure"] and view.png().data)
+    b = _pixels(view.redraw(dict(PAPER, slash_usd=1e8))["figure"] and view.png().data)
+    assert _same_picture(a, b) > 0.005  # the map, the marker, the titles and the curves moved
+    again = _pixels(view.redraw(PAPER)["figure"] and view.png().data)
+    assert np.array_equal(a, again)  # the same point gives the same picture
+
+
+def test_a_point_outside_the_ranges_widens_the_axes(model):
+    v = TuningView(model, resolution=21, slash_points=65, ranges={"slash_usd": (1e5, 1e6), "spot_check_rate": (1e-5, 1.0), "window_s": (86_400.0, 86_400.0), "count": (3, 3)})
+    s0 = v._limits[1]
+    v.redraw(dict(PAPER, slash_usd=1e11))  # S beyond the slider range: the stake axis must reach it
+    hi = v._twin.get_ylim()[1]
+    assert hi >= 1e11 and v._limits[1][1] >= 1e11 and v._limits[1][1] > s0[1]
+    assert _same_picture(_pixels(v.png().data), _savefig_pixels(v.fig)) < 0.002
+
+
+def test_fixed_axes_cover_the_ranges(view):
+    """Cost and stake curves at the corners of the sliders' ranges fit in the fixed limits."""
+    (c_lo, c_hi), (s_lo, s_hi) = view._limits
+    r = view.ranges
+    for S in r["slash_usd"]:
+        for W in r["window_s"]:
+            for n in r["count"]:
+                out = view.compute(slash_usd=S, spot_check_rate=0.01, window_s=W, count=int(n))
+                c = out["cost_curve_usd"][np.isfinite(out["cost_curve_usd"])]
+                assert c_lo <= c.min() and c.max() <= c_hi
+                st = out["stake_curve_usd"][np.isfinite(out["stake_curve_usd"])]
+                assert s_lo <= min(st.min(), S) and max(st.max(), S) <= s_hi
+
+
+def test_bad_ranges_raise_domain_errors(model):
+    base = {"slash_usd": (1e3, 1e11), "spot_check_rate": (1e-5, 1.0), "window_s": (3600.0, 7200.0), "count": (0, 10)}
+    for bad, match in (({k: base[k] for k in list(base)[:3]}, "ranges"), (dict(base, window_s=(7200.0, 3600.0)), "window_s"), (dict(base, slash_usd=(0.0, 1.0)), "slash_usd"), (dict(base, count="x"), "count")):
+        with pytest.raises(RegimeError, match=match):
+            TuningView(model, resolution=5, slash_points=5, figure=False, ranges=bad)
+    with pytest.raises(RegimeError, match="figure=False"):
+        TuningView(model, resolution=5, slash_points=5, figure=False).png()

@@ -74,8 +74,9 @@ def cli() -> None:
     MODEL is a model file (TOML) or the name of a shipped model (otr, bold, centralized,
     op-fault-dispute, opml, poq, zkml); it defaults to the embedded OTR model.
 
-    Every command takes --json (one object tagged "schema": "otr-theory/<command>/v1" and
-    "otr_theory_version"; the JSON Schemas ship in otr_theory/schemas/) and -q (no progress bar).
+    Every command takes --json (one object tagged with "schema" and
+    "otr_theory_version"; the JSON Schemas ship in otr_theory/schemas/) and -q
+    (the verdict line(s) only). A progress bar shows on a terminal, on stderr.
     """
 
 

@@ -23,7 +23,7 @@ from otr_theory.cli.common import JSON_OPT, MODEL_ARG, QUIET_OPT, InputError, ch
 from otr_theory.smt.prover import Budget
 from otr_theory.smt.theorems import CheckReport, TheoremFileError, check as run_check
 
-__all__ = ["CheckFailed", "check", "check_record", "render_report", "junit_xml"]
+__all__ = ["CheckFailed", "check", "check_record", "render_report", "junit_xml", "verdict_lines"]
 
 
 class CheckFailed(click.ClickException):
@@ -66,9 +66,11 @@ def check(model: str | None, junit: str | None, depth: int, timeout_ms: int | No
             write_file_atomically(target, junit_xml(report))
     if as_json:
         echo_json("check", check_record(report, source=m.path, junit=target))
+    elif quiet:
+        click.echo("\n".join(verdict_lines(report)))
     else:
         click.echo(render_report(report, source=m.path))
-        if target is not None and not quiet:
+        if target is not None:
             click.echo(f"wrote {target}")
     c = report.counts()
     if report.exit_code == 1:
@@ -115,6 +117,16 @@ def _summary_line(report: CheckReport) -> str:
         f"{len(report.results)} theorems: {c['proved']} proved, {c['violated']} violated, {c['unknown']} unknown, "
         f"{c['not applicable']} not applicable ({fmt_duration(report.seconds)}) -> exit {report.exit_code}"
     )
+
+
+def verdict_lines(report: CheckReport) -> list[str]:
+    """The verdict (all that ``-q`` prints): the summary line, then each theorem not proved
+    (violated or unknown) on its own line, by number and title."""
+    lines = [_summary_line(report)]
+    for r in report.results:
+        if r.status in ("violated", "unknown"):
+            lines.append(f"  {r.status.upper() if r.status == 'violated' else r.status}: {r.number} {r.title}")
+    return lines
 
 
 def render_report(report: CheckReport, *, source: str = "") -> str:

@@ -4,7 +4,6 @@ progress bars."""
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import json
 import os
 import sys
@@ -21,7 +20,7 @@ from otr_theory import atomic
 from otr_theory.limits import MAX_MESSAGE_CHARS, MAX_PROBLEMS, short
 from otr_theory.model import Model, ModelError, load_model
 
-__all__ = ["JSON_OPT", "QUIET_OPT", "InputError", "Interrupted", "MODEL_ARG", "echo_json", "human_formats", "json_document", "package_version", "check_out_dir", "check_out_file", "guarded_output", "load_input_model", "progress_bar"]
+__all__ = ["JSON_OPT", "QUIET_OPT", "InputError", "Interrupted", "MODEL_ARG", "echo_json", "human_formats", "json_document", "package_version", "check_out_dir", "check_out_file", "guarded_output", "load_input_model", "progress_bar", "progress_enabled"]
 
 
 class InputError(Exception):
@@ -58,7 +57,7 @@ class Interrupted(click.ClickException):
 
 MODEL_ARG = click.argument("model", required=False, default=None, metavar="[MODEL]")
 JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object (schema-tagged: see otr_theory/schemas/).")
-QUIET_OPT = click.option("--quiet", "-q", is_flag=True, help="No progress bar and no listing of files written: only the result (or the JSON).")
+QUIET_OPT = click.option("--quiet", "-q", is_flag=True, help="Only the verdict line(s) (or the JSON): no tables, no progress bar, no listing of files written.")
 
 SCHEMA_PREFIX = "otr-theory"
 
@@ -181,10 +180,26 @@ def guarded_output(option: str = "--out") -> Iterator[None]:
         raise Interrupted(e.signum) from None
 
 
+def progress_enabled(quiet: bool = False, as_json: bool = False) -> bool:
+    """Whether a command shows a progress bar: not with ``-q`` or ``--json``, and only when
+    stderr is a terminal (a CI log or a pipe gets no carriage-return noise)."""
+    if quiet or as_json:
+        return False
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # no stderr, or a closed one
+        return False
+
+
 @contextmanager
-def progress_bar(total: int, desc: str, *, enabled: bool = True):
-    """A tqdm bar on stderr; yields ``step(label)`` which advances it by one."""
+def progress_bar(total: int, desc: str, *, enabled: bool = True, first: str = ""):
+    """A tqdm bar on stderr, shown only where stderr is a terminal; yields ``step(label)``, which
+    advances it by one and shows ``label`` (the stage now running, or the one just done);
+    ``first`` labels the bar before the first step."""
+    enabled = enabled and progress_enabled()
     bar = tqdm(total=total, desc=desc, unit="step", file=sys.stderr, disable=not enabled, leave=False)
+    if first:
+        bar.set_postfix_str(first)
 
     def step(label: str) -> None:
         bar.set_postfix_str(label)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from otr_theory.cli.common import JSON_OPT, QUIET_OPT, InputError, echo_json, load_input_model
+from otr_theory.cli.common import JSON_OPT, QUIET_OPT, InputError, echo_json, load_input_model, progress_bar
 from otr_theory.cli.regime import parse_fraction
 from otr_theory.regimes import RegimeError, diff_models
-from otr_theory.regimes.diff import ModelDiff
+from otr_theory.regimes.diff import ModelDiff, smt_theorem_statuses
 from otr_theory.report.core import dumps_results, jsonable
 from otr_theory.fmt import fmt_pct, fmt_usd, fmt_value
 
-__all__ = ["GateFailed", "diff", "render_text"]
+__all__ = ["GateFailed", "diff", "gate_lines", "render_text"]
 
 
 class GateFailed(click.ClickException):
@@ -79,12 +79,15 @@ def render_text(d: ModelDiff) -> str:
         f"  OLD {_money(d.attack_old_usd)}, stake {_money(d.required_stake_old_usd)}; NEW {_money(d.attack_new_usd)}, stake {_money(d.required_stake_new_usd)}",
         "",
     ]
+    return "\n".join(lines + gate_lines(d))
+
+
+def gate_lines(d: ModelDiff) -> list[str]:
+    """The verdict: "gate passed (...)", or "GATE FAILED:" and each reason on its own line
+    (all that ``-q`` prints)."""
     if d.gate_failed:
-        lines.append("GATE FAILED:")
-        lines += [f"  {r}" for r in d.reasons]
-    else:
-        lines.append(f"gate passed (no theorem newly fails; the model's own point did not become insecure; the region shrank by at most {d.max_shrink:.1%})")
-    return "\n".join(lines)
+        return ["GATE FAILED:", *(f"  {r}" for r in d.reasons)]
+    return [f"gate passed (no theorem newly fails; the model's own point did not become insecure; the region shrank by at most {d.max_shrink:.1%})"]
 
 
 @click.command()
@@ -100,12 +103,26 @@ def diff(old: str, new: str, as_json: bool, max_shrink: str, no_theorems: bool, 
     shrink = parse_fraction("--max-shrink", max_shrink)
     m_old = load_input_model(old)
     m_new = load_input_model(new)
-    try:
-        d = diff_models(m_old, m_new, max_shrink=shrink, theorems=not no_theorems)
-    except RegimeError as e:
-        raise InputError(str(e)) from None
+    # stages: the theorems of OLD and of NEW (the slow part), then the region and the costs
+    stages = ["theorems of NEW", "region and cost"] if not no_theorems else ["region and cost"]
+    with progress_bar(len(stages) + (1 if not no_theorems else 0), "diff", enabled=not (quiet or as_json), first="theorems of OLD" if not no_theorems else stages[0]) as step:
+        running = iter(stages)
+
+        def checker(model):
+            statuses = smt_theorem_statuses(model)
+            step(next(running, ""))
+            return statuses
+
+        checker.__name__ = smt_theorem_statuses.__name__  # the record names the checker
+        try:
+            d = diff_models(m_old, m_new, max_shrink=shrink, theorems=False if no_theorems else checker)
+        except RegimeError as e:
+            raise InputError(str(e)) from None
+        step("done")
     if as_json:
         echo_json("diff", jsonable(d), dumps_results)
+    elif quiet:
+        click.echo("\n".join(gate_lines(d)))
     else:
         click.echo(render_text(d))
     if d.gate_failed:

@@ -10,14 +10,14 @@ import click
 from tqdm import tqdm
 
 from otr_theory.atomic import write_file_atomically
-from otr_theory.cli.common import JSON_OPT, MODEL_ARG, InputError, check_out_dir, echo_json, guarded_output, load_input_model
+from otr_theory.cli.common import JSON_OPT, MODEL_ARG, QUIET_OPT, InputError, check_out_dir, echo_json, guarded_output, load_input_model, progress_enabled
 from otr_theory.regimes import RegimeError, RegionOptions, analyse
 from otr_theory.regimes.analysis import RegimeAnalysis
 from otr_theory.regimes.optimise import OperatingPoint
 from otr_theory.report.core import dumps_results, fmt
 from otr_theory.fmt import fmt_duration, fmt_prob, fmt_usd
 
-__all__ = ["regime", "parse_fraction", "parse_positive", "render_text", "write_certificates"]
+__all__ = ["regime", "parse_fraction", "parse_positive", "render_text", "verdict_lines", "write_certificates"]
 
 
 def parse_fraction(option: str, text: str, *, lo: float = 0.0, hi: float = 1.0, open_lo: bool = False, open_hi: bool = False) -> float:
@@ -155,6 +155,17 @@ def render_text(a: RegimeAnalysis) -> str:
     return "\n".join(lines)
 
 
+def verdict_lines(a: RegimeAnalysis) -> list[str]:
+    """The verdict (all that ``-q`` prints): the model's own point, secure or not over time with
+    its cost, and the cheapest secure point (or that there is none)."""
+    lines = [_row(a.model_point)]
+    if a.cheapest is not None:
+        lines.append(_row(a.cheapest))
+    else:
+        lines.append("no secure point: no stake deters every strategy over time with the spot-checks alone, or the window/latency constraints fail")
+    return [ln.lstrip() for ln in lines]
+
+
 def write_certificates(a: RegimeAnalysis, directory: Path) -> list[Path]:
     """Write each certificate's SMT-LIB text into ``directory`` (each file replaced atomically)."""
     out = []
@@ -174,7 +185,7 @@ def write_certificates(a: RegimeAnalysis, directory: Path) -> list[Path]:
 @click.option("--max-final-s", "max_final", default=None, metavar="SECONDS", help="Latency bound on the time to final finality.")
 @click.option("--sensitivity", "sens", type=click.Choice(["none", "sobol", "morris"]), default="none", show_default=True, help="Also run the sensitivity analysis.")
 @click.option("--dask", "dask", default=None, metavar="ADDRESS", help="Run the sweep's chunks on Dask: 'local' or a scheduler address.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@QUIET_OPT
 def regime(model: str | None, as_json: bool, cert_dir: str | None, box: str, stake_scope: str, max_final: str | None, sens: str, dask: str | None, quiet: bool) -> None:
     """The secure region of MODEL, its cheapest secure point and certified boxes."""
     box_rel = parse_fraction("--box", box, open_lo=True, open_hi=True)
@@ -184,7 +195,7 @@ def regime(model: str | None, as_json: bool, cert_dir: str | None, box: str, sta
         directory = check_out_dir(cert_dir, "--certificates")
     m = load_input_model(model)
     options = RegionOptions(stake_scope=stake_scope, max_final_s=max_final_s)
-    bar = tqdm(total=1, desc="sweep", unit="pt", unit_scale=True, file=sys.stderr, disable=quiet or as_json, leave=False)
+    bar = tqdm(total=1, desc="sweep", unit="pt", unit_scale=True, file=sys.stderr, disable=not progress_enabled(quiet, as_json), leave=False)
 
     def progress(done: int, total: int) -> None:
         bar.total = total
@@ -206,6 +217,8 @@ def regime(model: str | None, as_json: bool, cert_dir: str | None, box: str, sta
             write_certificates(a, directory)
     if as_json:
         echo_json("regime", a.to_dict(), dumps_results)
+    elif quiet:
+        click.echo("\n".join(verdict_lines(a)))
     else:
         click.echo(render_text(a))
 

@@ -2,7 +2,7 @@
 
 Prints the verdict (one or two lines, read from the verdict record of results.json,
 :func:`otr_theory.report.summary.verdict_record`, never recomputed) and the files written;
-``--json`` prints the verdict record and the paths as one object; ``-q`` prints nothing on success.
+``--json`` prints the verdict record and the paths as one object; ``-q`` prints the verdict only.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from otr_theory.atomic import OutputError
-from otr_theory.cli.common import JSON_OPT, MODEL_ARG, InputError, check_out_dir, echo_json, guarded_output, load_input_model, progress_bar
+from otr_theory.cli.common import JSON_OPT, MODEL_ARG, QUIET_OPT, InputError, check_out_dir, echo_json, guarded_output, load_input_model, progress_bar
 from otr_theory.report.build import SECTIONS, check_target, write_report
 
 __all__ = ["report", "verdict_lines"]
@@ -64,7 +64,7 @@ def verdict_lines(v: Mapping[str, Any]) -> list[str]:
 @MODEL_ARG
 @click.option("--out", "out", default="report", show_default=True, help="Folder to write the report into.")
 @JSON_OPT
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no verdict, no listing of what was written.")
+@QUIET_OPT
 def report(model: str | None, out: str, as_json: bool, quiet: bool) -> None:
     """Write DIR/report.html, report.md, results.json and figures/ for MODEL; print the verdict.
 
@@ -90,8 +90,9 @@ def report(model: str | None, out: str, as_json: bool, quiet: bool) -> None:
             "out": str(out_dir),
             "written": {name: str(path) for name, path in written.items()},
         })
-    elif not quiet:
+    else:
         for line in verdict_lines(verdict):
             click.echo(line)
-        for path in written.values():
-            click.echo(f"wrote {path}")
+        if not quiet:
+            for name, path in written.items():
+                click.echo(f"wrote {path}")

@@ -13,9 +13,9 @@ import re
 
 import click
 
-from otr_theory.cli.common import JSON_OPT, MODEL_ARG, InputError, echo_json, load_input_model, progress_bar
+from otr_theory.cli.common import JSON_OPT, MODEL_ARG, QUIET_OPT, InputError, echo_json, load_input_model, progress_bar
 
-__all__ = ["simulate", "parse_int_option", "render_text", "render_attacks"]
+__all__ = ["simulate", "parse_int_option", "render_text", "render_attacks", "verdict_lines"]
 
 CHUNK = 1 << 16
 MAX_QUERIES = 10**10  # otr_theory.simulation.plan.MAX_QUERIES (a test keeps them equal)
@@ -120,6 +120,23 @@ def render_text(result, claims) -> str:
     return "\n".join(lines)
 
 
+def verdict_lines(result, claims, attacks) -> list[str]:
+    """The verdict (all that ``-q`` prints): the run in one line, each of the paper's claims
+    held or not, and the compromised prover's best strategy with its expected profit."""
+    from otr_theory.cli.common import human_formats
+    from otr_theory.simulation.record import fmt
+
+    h = human_formats()
+    lines = [f"model {result.model_name}: {result.queries:,} queries, seed {result.seed}"]
+    for c in claims:
+        value = "n/a" if _nan(c.simulated.value) else fmt(c.simulated.value)
+        lines.append(f"  {c.key}: paper {c.paper_value}; simulated {value} {_ci(c.simulated, c.key)} -> {'holds' if c.holds else 'does not hold'}")
+    if attacks:
+        best = max(attacks, key=lambda r: r.profit_usd.value)
+        lines.append(f"  best attack over one compromise episode: {best.strategy.name}, simulated expected profit {h.fmt_usd(best.profit_usd.value, 4)} (closed form {h.fmt_usd(best.closed_form_usd, 4)})")
+    return lines
+
+
 def render_attacks(attacks) -> str:
     """The compromised prover's strategies over one episode, simulated beside the closed form."""
     from otr_theory.cli.common import human_formats
@@ -152,7 +169,7 @@ def render_attacks(attacks) -> str:
 @click.option("--seed", "seed", default="0", show_default=True, metavar="N", help="Seed of every random stream (an integer >= 0).")
 @click.option("--episodes", "episodes", default="20000", show_default=True, metavar="N", help="Compromise episodes per attack strategy (an integer >= 2).")
 @JSON_OPT
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@QUIET_OPT
 def simulate(model: str | None, queries: str, seed: str, episodes: str, as_json: bool, quiet: bool) -> None:
     """Simulate MODEL's network (equilibrium play) and a compromised prover's attacks, with 95% intervals."""
     n = parse_int_option("--queries", queries, lo=1, hi=MAX_QUERIES)
@@ -181,5 +198,7 @@ def simulate(model: str | None, queries: str, seed: str, episodes: str, as_json:
             "attack": {"inputs": jsonable(attacks[0].inputs), "strategies": [as_record(r) for r in attacks]},
         }
         echo_json("simulate", doc, dumps)
+    elif quiet:
+        click.echo("\n".join(verdict_lines(result, claims, attacks)))
     else:
         click.echo(render_text(result, claims) + "\n\n" + render_attacks(attacks))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import signal
-import sys
 import time
 import warnings
 from fractions import Fraction
@@ -29,7 +28,7 @@ from typing import Any
 
 import click
 
-from otr_theory.cli.common import JSON_OPT, InputError, echo_json
+from otr_theory.cli.common import JSON_OPT, QUIET_OPT, InputError, echo_json, progress_enabled
 from otr_theory.games.equilibria import all_equilibria, partial_equilibria
 from otr_theory.games.nfg import NfgError, read_nfg
 from otr_theory.games.normal_form import EquilibriumResult, GameError
@@ -42,7 +41,7 @@ DEFAULT_TIMEOUT = 60.0
 class _HardStop(BaseException):
     """Raised by the alarm when the solver overruns its budget."""
 
-__all__ = ["render_text", "solve"]
+__all__ = ["render_text", "solve", "verdict_lines"]
 
 
 def _num(x: Any) -> str:
@@ -55,6 +54,18 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
 
 
+def verdict_lines(result: EquilibriumResult) -> list[str]:
+    """The verdict (all that ``-q`` prints): how many equilibria, checked by their regret, and
+    whether the list is complete."""
+    lines = [
+        f"{len(result.equilibria)} equilibri{'um' if len(result.equilibria) == 1 else 'a'} in {len(result.components)} component(s);"
+        f" each checked by its regret: max {_num(result.max_regret)} (tolerance {_num(result.tolerance)})",
+    ]
+    if not result.complete:
+        lines.append("INCOMPLETE: the equilibria listed are not certified to be all of them (see the warnings)")
+    return lines
+
+
 def render_text(result: EquilibriumResult) -> str:
     """The result as text: the game, the method, each equilibrium, the components."""
     g = result.game
@@ -63,11 +74,8 @@ def render_text(result: EquilibriumResult) -> str:
         f"game: {_short(g.title) or '(untitled)'}",
         f"  {g.n_players} players, {' x '.join(map(str, g.shape))} strategies, payoffs in {kind}",
         f"method: {result.method}; complete: {'yes' if result.complete else 'NO'}; degenerate: {'yes' if result.degenerate else 'no'}",
-        f"{len(result.equilibria)} equilibri{'um' if len(result.equilibria) == 1 else 'a'} in {len(result.components)} component(s);"
-        f" each checked by its regret: max {_num(result.max_regret)} (tolerance {_num(result.tolerance)})",
+        *verdict_lines(result),
     ]
-    if not result.complete:
-        lines.append("INCOMPLETE: the equilibria below are not certified to be all of them (see the warnings)")
     for w in result.warnings:
         lines.append(f"warning: {_short(w, 400)}")
     width = max(len(p) for p in g.players)
@@ -135,7 +143,7 @@ def _vec(v) -> str:
     show_default=True,
     help="Time budget in seconds; when spent, what was found is printed, labelled incomplete (exit 3).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+@QUIET_OPT
 @click.pass_context
 def solve(ctx: click.Context, game_file: str, as_json: bool, max_supports: int, max_bezout: int, timeout: float, quiet: bool) -> None:
     """List every Nash equilibrium of GAME.nfg (Gambit format), exactly where payoffs are rational.
@@ -149,7 +157,7 @@ def solve(ctx: click.Context, game_file: str, as_json: bool, max_supports: int, 
         raise InputError(str(e)) from None
     if game.n_players == 1:
         raise InputError(f"{game_file}: players: a one-player game is a decision problem, not a game (got 1)")
-    show = not quiet and sys.stderr.isatty()
+    show = progress_enabled(quiet, as_json)
     last = [0.0]
 
     def progress(done: int, total: int, stage: str) -> None:
@@ -185,6 +193,8 @@ def solve(ctx: click.Context, game_file: str, as_json: bool, max_supports: int, 
             click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
     if as_json:
         echo_json("solve", result.to_dict(), lambda doc: json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False))
+    elif quiet:
+        click.echo("\n".join(verdict_lines(result)))
     else:
         click.echo(render_text(result), nl=False)
     if not result.complete:

@@ -88,7 +88,8 @@ class NfgError(GameError):
         self.path = path
         self.line = line
         where = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{where}: {field}", rule, value)
+        # a pseudo-field (<file>) says nothing the path does not: "x.nfg: no such file"
+        super().__init__(where if field.startswith("<") else f"{where}: {field}", rule, value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,6 +114,9 @@ class _Tok:
     kind: str
     text: str
     line: int
+    start: int = 0
+    """Offset of the token in the text, and of the character after it."""
+    end: int = 0
 
 
 def _tokenize(text: str, path: str) -> list[_Tok]:
@@ -128,17 +132,41 @@ def _tokenize(text: str, path: str) -> list[_Tok]:
         if kind != "ws":
             if kind == "string":
                 tok = re.sub(r"\\(.)", r"\1", tok[1:-1])
-            out.append(_Tok(kind, tok, line))
+            out.append(_Tok(kind, tok, line, pos, m.end()))
         line += m.group().count("\n")
         pos = m.end()
     return out
 
 
+_CHUNK = re.compile(r'[^\s{},"]+')
+
+
 class _Stream:
-    def __init__(self, toks: list[_Tok], path: str):
+    def __init__(self, toks: list[_Tok], path: str, text: str = ""):
         self.toks = toks
         self.i = 0
         self.path = path
+        self.text = text
+
+    def chunk(self, t: _Tok) -> str:
+        """The token as the file spells it: the run of characters up to a space, brace, comma
+        or quote (``3abc`` rather than its pieces ``3`` and ``abc``), cut short."""
+        if t.kind == "string":
+            return _short(t.text)
+        m = _CHUNK.match(self.text, t.start)
+        return _short(m.group() if m else t.text)
+
+    def glued(self, t: _Tok) -> bool:
+        """Whether ``t`` runs on into the next token with no separator (``1.2.3``, ``1e5x``)."""
+        return t.end < len(self.text) and _CHUNK.match(self.text, t.end) is not None
+
+    def number(self, field: str, rule: str = "must be a number (integer, decimal or p/q)") -> _Tok:
+        """The next token, which must be a whole number token: else an error naming it."""
+        t = self.peek()
+        if t is None or t.kind != "number" or self.glued(t):
+            raise NfgError(self.path, self.line, field, rule, None if t is None else self.chunk(t))
+        self.i += 1
+        return t
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -195,7 +223,7 @@ def loads_nfg(text: str, *, path: str = "<string>") -> NormalFormGame:
     ...
     otr_theory.games.nfg.NfgError: <string>:1: payoffs: expected 8 numbers (2 players x 4 contingencies) (got 3)
     """
-    s = _Stream(_tokenize(text, path), path)
+    s = _Stream(_tokenize(text, path), path, text)
     head = s.take("word", "header", "must start with NFG")
     if head.text != "NFG":
         raise NfgError(path, head.line, "header", "must start with NFG", head.text)
@@ -256,17 +284,19 @@ def loads_nfg(text: str, *, path: str = "<string>") -> NormalFormGame:
                 s.take("string", "outcome name", "")
             vals = []
             while s.at("number") or s.at("comma"):
-                t = s.take(s.peek().kind, "outcome payoff", "")
-                if t.kind == "number":
-                    vals.append(_number(t, path, f"outcome {len(outcomes) + 1} payoff"))
+                if s.at("comma"):
+                    s.take("comma", "outcome payoff", "")
+                    continue
+                t = s.number(f"outcome {len(outcomes) + 1} payoff {len(vals) + 1}")
+                vals.append(_number(t, path, f"outcome {len(outcomes) + 1} payoff"))
             s.take("close", f"outcome {len(outcomes) + 1}", "must be { \"name\" payoffs } closed by }")
             if len(vals) != n:
                 raise NfgError(path, start.line, f"outcome {len(outcomes) + 1}", f"must give one payoff per player ({n})", len(vals))
             outcomes.append(vals)
         s.take("close", "outcomes", "must be a list of { \"name\" payoffs } closed by }")
         idx = []
-        while s.at("number"):
-            t = s.take("number", "contingency", "")
+        while len(idx) < n_cont and s.peek() is not None:
+            t = s.number(f"contingency {len(idx) + 1}", f"must be an outcome number in 0..{len(outcomes)}")
             try:
                 k = int(t.text) if len(t.text) <= 12 else -1
             except ValueError:
@@ -274,16 +304,25 @@ def loads_nfg(text: str, *, path: str = "<string>") -> NormalFormGame:
             if not 0 <= k <= len(outcomes) or str(k) != t.text.lstrip("+"):
                 raise NfgError(path, t.line, f"contingency {len(idx) + 1}", f"must be an outcome number in 0..{len(outcomes)}", t.text)
             idx.append(k)
-        if len(idx) != n_cont:
-            raise NfgError(path, s.line, "contingencies", f"expected {n_cont} outcome numbers (one per contingency)", len(idx))
+        extra = 0
+        while s.at("number"):  # too many: counted, as in "expected 4 outcome numbers (got 5)"
+            s.take("number", "contingencies", "")
+            extra += 1
+        if len(idx) + extra != n_cont:
+            raise NfgError(path, s.line, "contingencies", f"expected {n_cont} outcome numbers (one per contingency)", len(idx) + extra)
         flat = [[Fraction(0)] * n if k == 0 else outcomes[k - 1] for k in idx]
     else:  # payoff version
         vals = []
-        while s.at("number"):
-            t = s.take("number", "payoffs", "")
+        while len(vals) < n * n_cont and s.peek() is not None:
+            t = s.number(f"payoff {len(vals) + 1}")
             vals.append(_number(t, path, f"payoff {len(vals) + 1}"))
-        if len(vals) != n * n_cont:
-            raise NfgError(path, s.line, "payoffs", f"expected {n * n_cont} numbers ({n} players x {n_cont} contingencies)", len(vals))
+        extra = 0
+        while s.at("number"):  # too many numbers: counted, as in "expected 8 numbers (got 9)"
+            s.take("number", "payoffs", "")
+            extra += 1
+        vals_found = len(vals) + extra
+        if vals_found != n * n_cont:
+            raise NfgError(path, s.line, "payoffs", f"expected {n * n_cont} numbers ({n} players x {n_cont} contingencies)", vals_found)
         flat = [vals[c * n : (c + 1) * n] for c in range(n_cont)]
     if s.peek() is not None:
         t = s.peek()

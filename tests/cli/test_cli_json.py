@@ -129,7 +129,7 @@ def test_the_help_names_every_shipped_model():
 
 
 def test_simulate_rows_are_words_in_human_units(capsys):
-    code, out, err = run(["simulate", "--queries", "5000", "--episodes", "200", "-q"], capsys)
+    code, out, err = run(["simulate", "--queries", "5000", "--episodes", "200"], capsys)
     assert code == 0, err
     table = out.split("\n\n")[1].splitlines()[1:]
     assert len(table) == 19
@@ -144,7 +144,7 @@ def test_simulate_rows_are_words_in_human_units(capsys):
 
 
 def test_check_text_times_are_durations(capsys):
-    code, out, _ = run(["check", "-q"], capsys)
+    code, out, _ = run(["check"], capsys)
     assert code in (0, 1, 3)
     assert re.search(r"\d+ theorems: .* \((\d[\d.]* (ms|s)|\d+ min( \d+ s)?)\) -> exit \d", out)
     assert not re.search(r"\d\.\d\d s  ", out.replace(" ms", ""))  # the old fixed '0.64 s' column is gone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -172,3 +173,36 @@ def test_solve_does_not_import_report_dependencies(tmp_path):
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
     assert "HEAVY [] 0" in r.stdout, r.stdout + r.stderr
+
+
+@pytest.mark.parametrize(
+    "content, field, token",
+    [
+        ('NFG 1 R "x" { "1" "2" } { 2 2 }\n1 1 0 x2 2 0 3 3\n', "payoff 4", "x2"),
+        ('NFG 1 R "x" { "1" "2" } { 2 2 }\n1 1 0 3abc 2 0 3 3\n', "payoff 4", "3abc"),
+        ('NFG 1 R "x" { "1" "2" } { 2 2 }\n1 1 0 1.2.3 2 0 3 3\n', "payoff 4", "1.2.3"),
+        ('NFG 1 R "x" { "1" "2" } { 2 2 }\n1 1 0 2\n2 0 3 "3"\n', "payoff 8", "3"),
+        ('NFG 1 R "x" { "1" "2" } { 1 2 }\n{ { "" 1, 2x } }\n1 1\n', "outcome 1 payoff 2", "2x"),
+        ('NFG 1 R "x" { "1" "2" } { 1 2 }\n{ { "" 1, 2 } }\n1 y\n', "contingency 2", "y"),
+    ],
+    ids=["word", "glued-word", "two-points", "quoted", "outcome", "contingency"],
+)
+def test_a_bad_token_is_named_with_its_line(tmp_path, capsys, content, field, token):
+    """Issue 15: not "expected 8 numbers (got 3)" but the token itself, its line and its place."""
+    p = tmp_path / "bad.nfg"
+    p.write_text(content)
+    code, out, err = run(["solve", str(p)], capsys)
+    assert code == 2 and out == "" and "Traceback" not in err
+    m = re.fullmatch(r"error: (.*):(\d+): (.*?): (must be .*) \(got '(.*)'\)\n", err)
+    assert m, err
+    assert (m.group(1), m.group(3), m.group(5)) == (str(p), field, token)
+    assert token in content.splitlines()[int(m.group(2)) - 1]  # the line named holds the token
+    assert "expected" not in err
+
+
+def test_too_many_or_too_few_numbers_are_still_counted(tmp_path, capsys):
+    for payoffs, got in (("1 2 3 4 5 6 7", 7), ("1 2 3 4 5 6 7 8 9", 9)):
+        p = tmp_path / "n.nfg"
+        p.write_text(f'NFG 1 R "x" {{ "1" "2" }} {{ 2 2 }}\n{payoffs}\n')
+        code, _, err = run(["solve", str(p)], capsys)
+        assert code == 2 and f"payoffs: expected 8 numbers (2 players x 4 contingencies) (got {got})" in err

@@ -18,7 +18,7 @@ def run(argv, capsys):
 
 
 def test_simulate_prints_estimates_and_claims(capsys):
-    code, out, err = run(["simulate", "--queries", "20000", "--seed", "3", "-q"], capsys)
+    code, out, err = run(["simulate", "--queries", "20000", "--seed", "3"], capsys)  # stderr is no terminal: no bar
     assert code == 0, err
     assert "x: frauds per query whose prover can forge" in out and "paper's claims:" in out  # rows in words (issue 15)
     assert "fraud_rate_given_forgeable" not in out
@@ -43,7 +43,10 @@ def test_simulate_json_is_complete_and_deterministic(capsys):
     assert doc["schema"] == "otr-theory/simulate/v1" and doc["otr_theory_version"]
 
 
-def test_simulate_shows_a_progress_bar_on_stderr(capsys):
+def test_simulate_shows_a_progress_bar_on_stderr(capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # the bar shows on a terminal only
     code, out, err = run(["simulate", "--queries", "70000"], capsys)
     assert code == 0
     assert "simulate" in err and "queries" in err  # tqdm's bar with the queries done
@@ -74,7 +77,7 @@ def test_bad_model_exits_2(tmp_path, capsys):
 
 
 def test_simulate_shows_the_attack_beside_the_closed_forms(capsys):
-    code, out, err = run(["simulate", "--queries", "10000", "--episodes", "2000", "-q"], capsys)
+    code, out, err = run(["simulate", "--queries", "10000", "--episodes", "2000"], capsys)
     assert code == 0, err
     assert "attack over one compromise episode" in out and "cheat on every query until caught" in out
     code, out, _ = run(["simulate", "--queries", "10000", "--episodes", "2000", "-q", "--json"], capsys)
