@@ -58,7 +58,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from otr_theory.games.homotopy import mh_bezout, solve_support_systems
+from otr_theory.games.homotopy import mh_bezout, solve_padded_systems
 from otr_theory.games.normal_form import (
     Component,
     Equilibrium,
@@ -217,10 +217,15 @@ def bezout_number(supports: Sequence[Sequence[int]]) -> int:
     return out
 
 
-def _tensors(ui: np.ndarray, supports) -> tuple[list[int], list[np.ndarray]]:
-    """Mixing players and, for each, D_p = payoff differences over the other mixing players' supports (ints)."""
+def _tensors(ui: np.ndarray, supports, groups: Sequence[int] | None = None) -> tuple[list[int], list[np.ndarray]]:
+    """Mixing players and, for each, D_p = payoff differences over the other mixing players' supports (ints).
+
+    With ``groups`` (a superset of the mixing players), the tensors are over those players
+    instead; a group player who does not mix here has one row less than its support (none) and
+    an axis of length one (the padded form of :func:`otr_theory.games.homotopy.solve_padded_systems`).
+    """
     n = len(supports)
-    mixing = [p for p in range(n) if len(supports[p]) > 1]
+    mixing = [p for p in range(n) if len(supports[p]) > 1] if groups is None else list(groups)
     out = []
     for p in mixing:
         idx = tuple(list(s) if q in mixing or q == p else [s[0]] for q, s in enumerate(supports))
@@ -369,8 +374,6 @@ def farkas_empty(ui: np.ndarray, supports) -> bool:
     program (HiGHS) proposes y and z; they are rationalised and the certificate is checked in
     integers, so a float error can only cost a pruning, never an equilibrium.
     """
-    from scipy.optimize import linprog
-
     n = len(supports)
     for p in range(n):
         outside = [t for t in range(ui.shape[p + 1]) if t not in supports[p]]
@@ -382,22 +385,11 @@ def farkas_empty(ui: np.ndarray, supports) -> bool:
         rows = [sub[t] - sub[t0] for t in supports[p][1:]] + [sub[t] - sub[t0] for t in outside]
         k = len(supports[p]) - 1
         mat = np.array(rows, dtype=object)  # (k + |outside|, C) ints
-        fm = _scaled_floats(mat)
-        ncol = fm.shape[1]
-        bounds = [(None, None)] * k + [(0, None)] * len(outside)
-        res = linprog(
-            np.zeros(len(rows)),
-            A_ub=-fm.T,
-            b_ub=np.zeros(ncol),
-            A_eq=fm.sum(axis=1)[None, :],
-            b_eq=[1.0],
-            bounds=bounds,
-            method="highs",
-        )
-        if res.status != 0:
+        x = _farkas_lp(_scaled_floats(mat), k)
+        if x is None:
             continue
         for conv in (lambda a: Fraction(a).limit_denominator(10**9), Fraction):
-            y = [conv(float(a)) for a in res.x]
+            y = [conv(float(a)) for a in x]
             for i in range(k, len(y)):
                 y[i] = max(y[i], Fraction(0))
             den = 1
@@ -408,6 +400,63 @@ def farkas_empty(ui: np.ndarray, supports) -> bool:
             if min(w) >= 0 and max(w) > 0:
                 return True
     return False
+
+
+_HIGHS: Any = None
+
+
+def _farkas_lp(fm: np.ndarray, k: int) -> np.ndarray | None:
+    """A point of {x : x_i >= 0 for i >= k, x @ fm >= 0, sum(x @ fm) = 1} by HiGHS, or None (floats).
+
+    HiGHS is called through SciPy's bundled binding with one reused solver object: ``linprog``'s
+    validation and option checks cost about 3 ms a call against well under 1 ms for these tiny
+    programs. Where that private binding is missing, ``scipy.optimize.linprog`` does the same.
+    Only a proposal: :func:`farkas_empty` verifies it exactly.
+    """
+    global _HIGHS
+    nv, ncol = fm.shape
+    if _HIGHS is None:
+        try:
+            from scipy.optimize._highspy import _core as hc
+
+            h = hc._Highs()
+            h.setOptionValue("output_flag", False)
+            h.setOptionValue("presolve", "off")  # tiny dense programs: presolve costs more than it saves
+            _HIGHS = (hc, h)
+        except (ImportError, AttributeError):  # pragma: no cover - another SciPy layout
+            _HIGHS = False
+    if _HIGHS is False:  # pragma: no cover - another SciPy layout
+        from scipy.optimize import linprog
+
+        res = linprog(
+            np.zeros(nv), A_ub=-fm.T, b_ub=np.zeros(ncol), A_eq=fm.sum(axis=1)[None, :], b_eq=[1.0],
+            bounds=[(None, None)] * k + [(0, None)] * (nv - k), method="highs",
+        )
+        return res.x if res.status == 0 else None
+    hc, h = _HIGHS
+    inf = hc.kHighsInf
+    lp = hc.HighsLp()
+    lp.num_col_ = nv
+    lp.num_row_ = ncol + 1
+    lp.col_cost_ = np.zeros(nv)
+    lp.col_lower_ = np.concatenate([np.full(k, -inf), np.zeros(nv - k)])
+    lp.col_upper_ = np.full(nv, inf)
+    lp.row_lower_ = np.concatenate([np.zeros(ncol), [1.0]])
+    lp.row_upper_ = np.concatenate([np.full(ncol, inf), [1.0]])
+    a = lp.a_matrix_
+    a.format_ = hc.MatrixFormat.kColwise
+    a.num_col_ = nv
+    a.num_row_ = ncol + 1
+    a.start_ = np.arange(0, (ncol + 1) * nv + 1, ncol + 1, dtype=np.int32)
+    a.index_ = np.tile(np.arange(ncol + 1, dtype=np.int32), nv)
+    a.value_ = np.hstack([fm, fm.sum(axis=1)[:, None]]).ravel()  # column j of the LP = row j of fm, then its sum
+    lp.a_matrix_ = a
+    h.clearModel()
+    h.passModel(lp)
+    h.run()
+    if h.getModelStatus() != hc.HighsModelStatus.kOptimal:
+        return None
+    return np.array(h.getSolution().col_value)
 
 
 class _Support:
@@ -686,7 +735,7 @@ def nplayer_equilibria(
     stats.clear()
     stats.update(dominated=0, farkas=0, homotopy=0, paths=0, linear=0, exact=0, empty=0)
     n_sup = min(total, max_support_profiles)
-    homotopy_jobs: dict[tuple[int, ...], list] = {}  # support sizes of the mixers -> [(supports, mixing, tensors)]
+    homotopy_jobs: list[tuple[Any, list[int], list[np.ndarray], int]] = []  # (supports, mixing, tensors, paths)
     exact_jobs: list[tuple[Any, str]] = []
 
     def out_of(now_deadline: float | None) -> bool:
@@ -729,46 +778,54 @@ def nplayer_equilibria(
             if farkas_empty(ui, supports):
                 stats["farkas"] += 1
                 continue
-            homotopy_jobs.setdefault(tuple(len(supports[q]) for q in mixing), []).append((supports, mixing, tensors))
+            homotopy_jobs.append((supports, mixing, tensors, mh_bezout(dims)))
     if progress is not None:
         progress(examined, n_sup, "supports")
-    # phase 2: homotopy, one batch per shape (in chunks of about _BATCH_PATHS paths)
-    n_jobs = sum(len(v) for v in homotopy_jobs.values())
+    # phase 2: homotopy, every support shape in one padded batch (in chunks of about _BATCH_PATHS paths)
+    homotopy_jobs.sort(key=lambda job: job[3])
+    groups = sorted({q for job in homotopy_jobs for q in job[1]})
+    n_jobs = len(homotopy_jobs)
     done_jobs = 0
-    for sizes, jobs in sorted(homotopy_jobs.items(), key=lambda kv: (mh_bezout([k - 1 for k in kv[0]]), kv[0])):
-        paths = mh_bezout([k - 1 for k in sizes])
-        per_chunk = max(1, _BATCH_PATHS // paths)
-        for c0 in range(0, len(jobs), per_chunk):
-            chunk = jobs[c0 : c0 + per_chunk]
-            if out_of_time or (deadline is not None and len(chunk) * paths * sec_per_path > deadline - time.monotonic()):
-                out_of_time = True
-                skipped.extend((sup, f"{paths} homotopy paths") for sup, _, _ in jobs[c0:])
-                break
-            t0 = time.monotonic()
-            fl = [[_scaled_floats(t[p], scale_int) for _, _, t in chunk] for p in range(len(sizes))]
-            results = solve_support_systems(fl, sizes, seed=seed)
-            retry = [i for i, r in enumerate(results) if not r.ok]
-            if retry:  # a second, independent random start system
-                again = solve_support_systems([[fl[p][i] for i in retry] for p in range(len(sizes))], sizes, seed=seed + 7919)
-                for i, r in zip(retry, again, strict=True):
-                    results[i] = r
-            sec_per_path = max(1e-5, (time.monotonic() - t0) / (len(chunk) * paths))
-            stats["homotopy"] += len(chunk)
-            stats["paths"] += len(chunk) * paths
-            for (supports, mixing, tensors), res in zip(chunk, results, strict=True):
-                if not res.ok:
-                    exact_jobs.append((supports, "homotopy-untrusted"))
-                    continue
-                for root in res.roots:
-                    c = _certify(u, supports, mixing, root, scale, uf_scaled)
-                    if c is not None:
-                        alg = None if c[1] else _algebraic(supports, mixing, tensors)
-                        records.append((_equilibrium(game, c[0], c[1], alg), ""))
-            done_jobs += len(chunk)
-            if progress is not None:
-                progress(done_jobs, n_jobs, "homotopy")
-        if out_of_time:
+    c0 = 0
+    while c0 < n_jobs:
+        c1, paths = c0, 0
+        while c1 < n_jobs and (c1 == c0 or paths + homotopy_jobs[c1][3] <= _BATCH_PATHS):
+            paths += homotopy_jobs[c1][3]
+            c1 += 1
+        chunk = homotopy_jobs[c0:c1]
+        if out_of_time or (deadline is not None and paths * sec_per_path > deadline - time.monotonic()):
+            out_of_time = True
+            skipped.extend((sup, f"{p} homotopy paths") for sup, _, _, p in homotopy_jobs[c0:])
             break
+        t0 = time.monotonic()
+        systems = []
+        for supports, _, _, _ in chunk:
+            _, gt = _tensors(ui, supports, groups)
+            systems.append((tuple(len(supports[q]) for q in groups), [_scaled_floats(d, scale_int) for d in gt]))
+        results = solve_padded_systems(systems, seed=seed)
+        retry = [i for i, r in enumerate(results) if not r.ok]
+        if retry:  # a second, independent random start system
+            again = solve_padded_systems([systems[i] for i in retry], seed=seed + 7919)
+            for i, r in zip(retry, again, strict=True):
+                results[i] = r
+        sec_per_path = max(1e-5, (time.monotonic() - t0) / paths)
+        stats["homotopy"] += len(chunk)
+        stats["paths"] += paths
+        stats["batches"] = stats.get("batches", 0) + 1
+        for (supports, mixing, tensors, _), res in zip(chunk, results, strict=True):
+            if not res.ok:
+                exact_jobs.append((supports, "homotopy-untrusted"))
+                continue
+            for groot in res.roots:
+                root = [groot[groups.index(q)] for q in mixing]
+                c = _certify(u, supports, mixing, root, scale, uf_scaled)
+                if c is not None:
+                    alg = None if c[1] else _algebraic(supports, mixing, tensors)
+                    records.append((_equilibrium(game, c[0], c[1], alg), ""))
+        done_jobs += len(chunk)
+        c0 = c1
+        if progress is not None:
+            progress(done_jobs, n_jobs, "homotopy")
     # phase 3: the exact fallback (Groebner bases) for whatever the numeric path could not settle
     for i, (supports, why) in enumerate(exact_jobs):
         if progress is not None:
