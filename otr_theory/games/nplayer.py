@@ -712,10 +712,10 @@ def nplayer_equilibria(
     scale = game.payoff_scale()
     uf_scaled = game.float_payoffs() / scale
     shape = game.shape
-    records: list[tuple[Equilibrium, str]] = []
+    records: list[tuple[Equilibrium, str, Any]] = []  # (equilibrium, note, ContinuumPiece or None)
     for s in pure_equilibria(game):
         prof = [[Fraction(int(i == s[p])) for i in range(k)] for p, k in enumerate(shape)]
-        records.append((make_equilibrium(game, prof, exact=True), ""))
+        records.append((make_equilibrium(game, prof, exact=True), "", None))
     alive = iterated_dominance(ui)
     total = count_support_profiles([len(a) for a in alive])
     warns: list[str] = []
@@ -773,7 +773,7 @@ def nplayer_equilibria(
                 exact_jobs.append((supports, "linear-singular"))
             else:
                 for prof in sols:
-                    records.append((_equilibrium(game, prof, True, None), ""))
+                    records.append((_equilibrium(game, prof, True, None), "", None))
         else:
             if farkas_empty(ui, supports):
                 stats["farkas"] += 1
@@ -821,7 +821,7 @@ def nplayer_equilibria(
                 c = _certify(u, supports, mixing, root, scale, uf_scaled)
                 if c is not None:
                     alg = None if c[1] else _algebraic(supports, mixing, tensors)
-                    records.append((_equilibrium(game, c[0], c[1], alg), ""))
+                    records.append((_equilibrium(game, c[0], c[1], alg), "", None))
         done_jobs += len(chunk)
         c0 = c1
         if progress is not None:
@@ -847,12 +847,31 @@ def nplayer_equilibria(
         cands, continuum, syms, basis, fixed = exact_support(u, supports)
         note = ""
         if continuum:
+            from otr_theory.games.nplayer_exact import describe_continuum
+
+            pieces = describe_continuum(u, supports)
+            if pieces is not None:
+                stats["described"] = stats.get("described", 0) + 1
+                for piece in pieces:
+                    alg = None if all(_is_rational(x) for row in piece.sample for x in row) else piece.equations
+                    e = _equilibrium_exact_fallback(game, piece.sample, syms, alg)
+                    if piece.dimension == 0:
+                        records.append((e, "", None))
+                        continue
+                    continua = True
+                    ends = "; ".join("(" + ", ".join("[" + ", ".join(f"{x:.6g}" for x in row) + "]" for row in pt) + ")" for pt in piece.extreme)
+                    pnote = (
+                        f"sample point of a {piece.dimension}-dimensional continuum of equilibria with supports {_fmt_supports(supports)}, "
+                        f"exactly: {' and '.join(piece.equations)}; extreme points of its closure: {ends}"
+                    )
+                    records.append((e, pnote, piece))
+                continue
             complete = False
             continua = True
-            note = f"sample point of a continuum of equilibria on supports {_fmt_supports(supports)} (fixed {fixed})"
-            warns.append(f"supports {_fmt_supports(supports)}: a continuum of equilibria, reported by one sample point")
+            note = f"sample point of a continuum of equilibria on supports {_fmt_supports(supports)} (fixed {fixed}); not described: the solution set of its indifference equations is not affine"
+            warns.append(f"supports {_fmt_supports(supports)}: a continuum of equilibria, reported by one sample point (its solution set is not affine: not described)")
         for prof in cands:
-            records.append((_equilibrium_exact_fallback(game, prof, syms, basis), note))
+            records.append((_equilibrium_exact_fallback(game, prof, syms, basis), note, None))
     if out_of_time:
         complete = False
         warns.append(f"time budget of {time_budget:g} s spent (support profiles examined: {examined} of {n_sup})")
@@ -904,18 +923,55 @@ def _equilibrium_exact_fallback(game: NormalFormGame, prof: list[list[Any]], sym
     return _equilibrium(game, prof, False, alg)
 
 
+def _is_rational(x) -> bool:
+    import sympy as sp
+
+    return isinstance(x, (int, Fraction, sp.Rational))
+
+
 def _fmt_supports(supports) -> str:
     return " x ".join("{" + ",".join(str(t + 1) for t in s) + "}" for s in supports)
 
 
 def _finish(game, records, complete, continua, warns) -> EquilibriumResult:
     records.sort(key=lambda t: sort_key(t[0]))
+    # components: an equilibrium in the closure of a described continuum joins it (union-find)
+    parent = list(range(len(records)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    floats = [r[0].as_floats() for r in records]
+    for i, (_, _, piece) in enumerate(records):
+        if piece is None:
+            continue
+        for j in range(len(records)):
+            if j != i and piece.contains(floats[j]):
+                parent[find(j)] = find(i)
+        for j, (_, _, other) in enumerate(records):
+            if other is not None and j != i and any(other.contains(pt) for pt in piece.extreme):
+                parent[find(j)] = find(i)
+    roots = sorted({find(i) for i in range(len(records))})
+    comp_of = {}
+    for i in range(len(records)):
+        comp_of[i] = roots.index(find(i))
     eqs = []
+    for i, (e, _, _) in enumerate(records):
+        eqs.append(Equilibrium(e.strategies, e.payoffs, e.regret, e.exact, component=comp_of[i], algebraic=e.algebraic))
     comps = []
-    for i, (e, note) in enumerate(records):
-        eqs.append(Equilibrium(e.strategies, e.payoffs, e.regret, e.exact, component=i, algebraic=e.algebraic))
-        # with every support system zero-dimensional the equilibrium set is finite: all isolated
-        comps.append(Component(points=(i,), dimension=0 if complete else None, note=note))
+    for r in roots:
+        members = tuple(i for i in range(len(records)) if find(i) == r)
+        dims = [records[i][2].dimension for i in members if records[i][2] is not None]
+        notes = [records[i][1] for i in members if records[i][1]]
+        if dims:
+            dim = max(dims)
+        else:
+            # with every support system solved or described the equilibrium set is known: isolated
+            dim = 0 if complete else None
+        comps.append(Component(points=members, dimension=dim, note="; ".join(notes)))
     exact_all = game.exact and all(e.exact for e in eqs)
     float_tol = 1e-9 * game.payoff_scale()
     for e in eqs:

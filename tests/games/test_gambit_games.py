@@ -176,8 +176,9 @@ def test_compare_with_pygambit(gambit_dir):
 
 
 # every n-player game of the corpus: (equilibria we find, complete); shipped so that a regression in
-# count or completeness shows without pygambit. Continua (Nau et al. 2004 sec. 5 and 6, perfect3)
-# are reported by sample points and complete=False.
+# count or completeness shows without pygambit. Continua: Nau et al. 2004 sec. 6 (one segment) and
+# perfect3 (a segment and a point) are described exactly (affine solution sets) and complete; sec. 5
+# keeps complete=False (its totally mixed continuum is a curve, not described).
 NPLAYER_COUNTS = {
     "2x2x2.nfg": (9, True),
     "2x2x2x2.nfg": (3, True),
@@ -192,12 +193,13 @@ NPLAYER_COUNTS = {
     "g3.nfg": (5, True),
     "ijgt-nau2004-sec4.nfg": (1, True),
     "ijgt-nau2004-sec5.nfg": (6, False),
-    "ijgt-nau2004-sec6.nfg": (3, False),
-    "perfect3.nfg": (3, False),
+    "ijgt-nau2004-sec6.nfg": (3, True),
+    "perfect3.nfg": (3, True),
     "test-2x2x2_nfg_from_local_max_cut_2_pure_1_mixed_eq.nfg": (3, True),
 }
-# pygambit's enumpoly does not end on these (continua): no comparison there
-GAMBIT_HANGS = {"ijgt-nau2004-sec6.nfg", "perfect3.nfg"}
+# pygambit's enumpoly did not end on these (continua) before 17.0.0b2; it does now (sec6: 2 points
+# of the segment, perfect3: 2), and they are compared
+GAMBIT_HANGS: set[str] = set()
 
 
 def test_corpus_counts_cover_every_nplayer_game(gambit_dir):

@@ -1,0 +1,84 @@
+"""Continua of n-player equilibria described exactly (affine solution sets): checked point by point by regret."""
+
+from __future__ import annotations
+
+import warnings
+from fractions import Fraction as F
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from otr_theory.games.nfg import read_nfg
+from otr_theory.games.normal_form import regret
+from otr_theory.games.nplayer import nplayer_equilibria
+from otr_theory.games.nplayer_exact import describe_continuum
+
+GAMES = Path(__file__).resolve().parents[1] / "data" / "gambit-games"
+
+
+def _solve(name):
+    g = read_nfg(GAMES / name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return g, nplayer_equilibria(g)
+
+
+def _on_segment(g, a, b, lam):
+    return [[(1 - lam) * x + lam * y for x, y in zip(ra, rb, strict=True)] for ra, rb in zip(a, b, strict=True)]
+
+
+def test_nau_sec6_is_one_segment_and_complete():
+    """Nau, Gomez Canovas and Hansen (2004), sec. 6: the Nash equilibria form one line segment."""
+    g, r = _solve("ijgt-nau2004-sec6.nfg")
+    assert r.complete and r.degenerate
+    assert len(r.components) == 1 and r.components[0].dimension == 1
+    assert "1-dimensional continuum" in r.components[0].note
+    assert all(e.exact and e.regret == 0 for e in r.equilibria)
+    (piece,) = describe_continuum(g.exact_payoffs(), ((0, 1), (0, 1), (0, 1, 2, 3)))
+    a, b = piece.extreme
+    # independent check: every point of the closed segment is an equilibrium, a point past its end is not
+    for lam in np.linspace(0, 1, 11):
+        assert float(regret(g, _on_segment(g, a, b, lam))) <= 1e-12
+    assert piece.contains(_on_segment(g, a, b, 0.3))
+    past = [[0.5, 0.5], [0.5, 0.5], [0.6, 0.6, -0.1, -0.1]]
+    assert not piece.contains(past)
+
+
+def test_perfect3_segment_and_isolated_point():
+    g, r = _solve("perfect3.nfg")
+    assert r.complete
+    dims = sorted(c.dimension for c in r.components)
+    assert dims == [0, 1]
+    seg = next(c for c in r.components if c.dimension == 1)
+    # the segment's closure holds the isolated-looking equilibrium ((1/2, 0, 1/2), (1/2, 0, 1/2))
+    pts = [r.equilibria[i].strategies for i in seg.points]
+    assert ((F(1, 2), F(0), F(1, 2)), (F(1, 2), F(0), F(1, 2)), (F(1),)) in pts
+    (piece,) = describe_continuum(g.exact_payoffs(), ((0, 1, 2), (0, 2), (0,)))
+    a, b = piece.extreme
+    for lam in np.linspace(0, 1, 9):
+        assert float(regret(g, _on_segment(g, a, b, lam))) <= 1e-12
+    # just past the closed end s1_3 = 1/4 player 2 would rather play its middle strategy
+    beyond = [[0.26, 0.52, 0.22], [0.5, 0.0, 0.5], [1.0]]
+    assert float(regret(g, beyond)) > 1e-6
+
+
+def test_nau_sec5_one_mixer_segments_described_the_curve_is_not():
+    """sec. 5: with (Top, Right) player 3 is indifferent and may mix while P(2) <= 3/4 (described,
+    checked by regret on both sides of the end); the totally mixed continuum is a curve: complete=False."""
+    g, r = _solve("ijgt-nau2004-sec5.nfg")
+    assert not r.complete
+    assert any("not affine" in w for w in r.warnings)
+    (piece,) = describe_continuum(g.exact_payoffs(), ((0,), (1,), (0, 1)))
+    assert piece.dimension == 1 and piece.equations[-1] == "0 < s3_2 <= 3/4"
+    for q in (0.1, 0.5, 0.75):
+        assert float(regret(g, [[1, 0], [0, 1], [1 - q, q]])) <= 1e-12
+    assert float(regret(g, [[1, 0], [0, 1], [0.2, 0.8]])) > 1e-6
+    assert describe_continuum(g.exact_payoffs(), ((0, 1), (0, 1), (0, 1))) is None
+
+
+@pytest.mark.parametrize("name", ["2x2x2.nfg", "g3.nfg", "coord333.nfg"])
+def test_isolated_games_keep_dimension_zero(name):
+    _, r = _solve(name)
+    assert r.complete and all(c.dimension == 0 for c in r.components)
+    assert len(r.components) == len(r.equilibria)
