@@ -30,10 +30,22 @@ better. Per support, cheapest test first:
 5. *Fallback*: a support whose numeric answer is not trusted (a singular end point: a continuum or
    a multiple root; a failed path; path jumping; a zero Bézout number with equations of deficient
    rank) is solved exactly by a lex Gröbner basis (:mod:`otr_theory.games.nplayer_exact`).
+6. *Batching* (ours): the homotopies of every support shape run as one padded numpy batch
+   (:func:`otr_theory.games.homotopy.solve_padded_systems`), so numpy's per-call overhead is paid
+   once per step rather than once per shape; the Farkas programs call HiGHS through SciPy's
+   binding with one reused solver.
 
-Honesty about completeness: ``complete=False`` when a positive-dimensional solution set was met
-(reported by a sample point), when a cap was reached (support profiles, the Bézout number of an
-exact fallback) or when the time budget ran out; the result's warnings say which.
+Continua (ours). Where a support's solution set is positive-dimensional, it is described exactly
+when it is an affine space or a curve that is the graph of rational functions of one coordinate
+(:func:`otr_theory.games.nplayer_exact.describe_continuum`): every connected piece of equilibria
+with that support (its equations, the parameter's range or the polytope's inequalities, a sample
+point, its dimension and the extreme points of its closure); an equilibrium lying in a piece's
+closure joins its component. Otherwise the continuum is reported by one sample point and the
+answer says ``complete=False``.
+
+Honesty about completeness: ``complete=False`` when a continuum was met that is not described,
+when a cap was reached (support profiles, the Bézout number of an exact fallback) or when the
+time budget ran out; the result's warnings say which.
 
 References
 ----------

@@ -6,7 +6,8 @@
 multihomogeneous Bézout number is zero yet whose equations are not provably inconsistent -- the
 support is solved here exactly, as every support was before: a lex Gröbner basis, real roots of
 the triangular system by back-substitution at 50 digits, rational roots verified exactly, and for
-positive-dimensional solution sets a sample point found by fixing coordinates at rationals.
+positive-dimensional solution sets a sample point found by fixing coordinates at rationals;
+:func:`describe_continuum` then describes such a set exactly where it is affine or a rational curve.
 """
 
 from __future__ import annotations
@@ -299,25 +300,30 @@ def describe_continuum(u: np.ndarray, supports) -> list[ContinuumPiece] | None:
     if gens == [1]:
         return []
     if any(sp.Poly(g, *syms).total_degree() > 1 for g in gens):
-        return None
-    sol = sp.linsolve(gens, syms) if gens else sp.FiniteSet(tuple(syms))
-    if not sol:
-        return []
-    (tup,) = list(sol)
-    param = dict(zip(syms, tup, strict=True))
-    free = [x for x in syms if param[x] == x]
+        curve = _rational_curve(eqs, syms)
+        if curve is None:
+            return None
+        param, z, gens = curve
+        free = [z]
+    else:
+        sol = sp.linsolve(gens, syms) if gens else sp.FiniteSet(tuple(syms))
+        if not sol:
+            return []
+        (tup,) = list(sol)
+        param = dict(zip(syms, tup, strict=True))
+        free = [x for x in syms if param[x] == x]
     if not free:
         return None  # a point: the zero-dimensional solver handles it
     pos = []  # > 0 on the piece
     for p, s in enumerate(supports):
         for t in s:
-            pos.append(sp.expand(sp.sympify(sigma[p][t]).subs(param)))
+            pos.append(sp.cancel(sp.sympify(sigma[p][t]).subs(param)))
     out_c = []  # >= 0 on the piece
     for p, s in enumerate(supports):
         v0 = values[p][s[0]]
         for t in range(u.shape[p + 1]):
             if t not in s:
-                out_c.append(sp.expand((v0 - values[p][t]).subs(param)))
+                out_c.append(sp.cancel((v0 - values[p][t]).subs(param)))
     for c in pos:
         if c.is_number and c <= 0:
             return []
@@ -343,9 +349,24 @@ def describe_continuum(u: np.ndarray, supports) -> list[ContinuumPiece] | None:
     svals_param = {x: (p, t) for p, s in enumerate(supports) for t, x in zip(s[1:], symbols[p], strict=True)}
     if len(free) == 1:
         z = free[0]
-        polys = [sp.Poly(c, z) for c in pos + out_c]
-        roots = sorted({r for q in polys for r in sp.real_roots(q)}, key=lambda r: float(sp.N(r, 40)))
-        # candidate cells: (-inf, r0), r0, (r0, r1), r1, ..., (r_last, inf)
+        # sign of a rational function N/D = sign of the polynomial N*D where D != 0; poles cut too
+        def sign_poly(c):
+            num, den = sp.fraction(sp.together(c))
+            return sp.Poly(sp.expand(num * den), z), sp.Poly(den, z)
+
+        spos = [sign_poly(c) for c in pos]
+        sout = [sign_poly(c) for c in out_c]
+        poles = [d for _, d in spos + sout if d.degree() > 0]
+        cut = [q for q, _ in spos + sout if q.degree() > 0] + poles
+        roots = sorted({r for q in cut for r in sp.real_roots(q)}, key=lambda r: float(sp.N(r, 40)))
+
+        def sign_at(q, r):
+            if r.is_Rational:
+                return sp.sign(q.eval(r))
+            if q.rem(sp.Poly(r.poly.as_expr().subs(r.poly.gens[0], z), z)).is_zero:
+                return 0
+            return sp.sign(sp.N(q.as_expr().subs(z, r), 60))
+
         def rational_between(a, b):
             if a is None and b is None:
                 return sp.Integer(0)
@@ -356,15 +377,9 @@ def describe_continuum(u: np.ndarray, supports) -> list[ContinuumPiece] | None:
             return sp.nsimplify((sp.N(a, 60) + sp.N(b, 60)) / 2, rational=True)
 
         def feasible_at(point, exact_point: bool):
-            for c in pos:
-                v = c.subs(z, point)
-                if (sp.simplify(v) if not exact_point else v) <= 0:
-                    return False
-            for c in out_c:
-                v = c.subs(z, point)
-                if (sp.simplify(v) if not exact_point else v) < 0:
-                    return False
-            return True
+            if any(sign_at(d, point) == 0 for d in poles):
+                return False  # no point of the solution set over a pole
+            return all(sign_at(q, point) > 0 for q, _ in spos) and all(sign_at(q, point) >= 0 for q, _ in sout)
 
         cells = []  # (kind, lo, hi, feasible): kind "open" or "point"
         bounds = [None, *roots, None]
@@ -438,3 +453,37 @@ def describe_continuum(u: np.ndarray, supports) -> list[ContinuumPiece] | None:
     ext = tuple(floats(profile_at({x: sp.Rational(a.numerator, a.denominator) for x, a in zip(free, v, strict=True)})) for v in verts)
     ineq = tuple(f"{c} > 0" for c in pos) + tuple(f"{c} >= 0" for c in out_c)
     return [ContinuumPiece(tuple(map(tuple, supports)), dim, prof, ext, lin_eqs + ineq, (syms, gens, free, None, None, tuple(cons), svals_param))]
+
+
+def _rational_curve(eqs, syms):
+    """A one-dimensional solution set that is the graph of rational functions of one coordinate (ours).
+
+    For each choice of a coordinate z (last in a lex order), the reduced Gröbner basis is
+    accepted when every generator is ``a(z) x + b(z)`` for exactly one other coordinate x, each
+    x having one such generator: then the solution set is ``x = -b(z)/a(z)`` over every z where
+    no a vanishes, and empty over a root of an a that is not a root of its b (checked by gcd;
+    a common root would add a whole line, and ``None`` is returned). Returns ``(param, z, gens)``
+    or ``None``.
+    """
+    for z in reversed(syms):
+        order = [x for x in syms if x != z] + [z]
+        gens = list(sp.groebner(eqs, *order, order="lex").exprs)
+        param = {z: z}
+        ok = True
+        for g in gens:
+            vs = [x for x in g.free_symbols if x != z]
+            if len(vs) != 1 or vs[0] in param:
+                ok = False
+                break
+            x = vs[0]
+            pg = sp.Poly(g, x)
+            if pg.degree() != 1:
+                ok = False
+                break
+            a, b = pg.coeff_monomial(x), pg.coeff_monomial(1)
+            if sp.Poly(sp.gcd(a, b), z).degree() > 0:
+                return None
+            param[x] = sp.cancel(-b / a)
+        if ok and len(param) == len(syms):
+            return param, z, gens
+    return None

@@ -63,18 +63,27 @@ def test_perfect3_segment_and_isolated_point():
     assert float(regret(g, beyond)) > 1e-6
 
 
-def test_nau_sec5_one_mixer_segments_described_the_curve_is_not():
-    """sec. 5: with (Top, Right) player 3 is indifferent and may mix while P(2) <= 3/4 (described,
-    checked by regret on both sides of the end); the totally mixed continuum is a curve: complete=False."""
+def test_nau_sec5_segments_and_curve():
+    """sec. 5: with (Top, Right) player 3 is indifferent and may mix while P(2) <= 3/4 (checked by
+    regret on both sides of the end); the totally mixed equilibria are the curve
+    P3(2) = 3/4, s1 s2 + 2 s1 + 2 s2 = 2 (s_i = P_i(2)) joining the two segments' ends."""
     g, r = _solve("ijgt-nau2004-sec5.nfg")
-    assert not r.complete
-    assert any("not affine" in w for w in r.warnings)
+    assert r.complete and not r.warnings
     (piece,) = describe_continuum(g.exact_payoffs(), ((0,), (1,), (0, 1)))
     assert piece.dimension == 1 and piece.equations[-1] == "0 < s3_2 <= 3/4"
     for q in (0.1, 0.5, 0.75):
         assert float(regret(g, [[1, 0], [0, 1], [1 - q, q]])) <= 1e-12
     assert float(regret(g, [[1, 0], [0, 1], [0.2, 0.8]])) > 1e-6
-    assert describe_continuum(g.exact_payoffs(), ((0, 1), (0, 1), (0, 1))) is None
+    (curve,) = describe_continuum(g.exact_payoffs(), ((0, 1), (0, 1), (0, 1)))
+    assert curve.dimension == 1
+    # independent check: points of the curve s1 = (2 - 2 s2) / (s2 + 2) are equilibria
+    for s2 in (0.05, 0.3, 0.5, 0.9):
+        s1 = (2 - 2 * s2) / (s2 + 2)
+        prof = [[1 - s1, s1], [1 - s2, s2], [0.25, 0.75]]
+        assert float(regret(g, prof)) <= 1e-12 and curve.contains(prof)
+    # its ends are the segments' ends: one component of dimension 1
+    assert all(piece.contains(pt) or describe_continuum(g.exact_payoffs(), ((1,), (0,), (0, 1)))[0].contains(pt) for pt in curve.extreme)
+    assert not curve.contains([[0.5, 0.5], [0.5, 0.5], [0.25, 0.75]])
 
 
 @pytest.mark.parametrize("name", ["2x2x2.nfg", "g3.nfg", "coord333.nfg"])
