@@ -417,6 +417,37 @@ def farkas_empty(ui: np.ndarray, supports) -> bool:
 _HIGHS: Any = None
 
 
+def _highs_core():
+    """SciPy's HiGHS binding, loaded without importing all of ``scipy.optimize`` (about 1 s).
+
+    The extension module is loaded from its file under its own name and registered in
+    ``sys.modules``, so a later ``import scipy.optimize`` reuses this very module; on any other
+    SciPy layout the ordinary import is used.
+    """
+    import importlib.util
+    import pathlib
+    import sys
+
+    name = "scipy.optimize._highspy._core"
+    if name in sys.modules:
+        return sys.modules[name]
+    try:
+        import scipy
+
+        so = next((pathlib.Path(scipy.__file__).parent / "optimize" / "_highspy").glob("_core*"))
+        spec = importlib.util.spec_from_file_location(name, so)
+        if spec is None or spec.loader is None:
+            raise ImportError(name)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        sys.modules[name] = mod
+        return mod
+    except (ImportError, StopIteration, OSError):  # pragma: no cover - another SciPy layout
+        from scipy.optimize._highspy import _core
+
+        return _core
+
+
 def _farkas_lp(fm: np.ndarray, k: int) -> np.ndarray | None:
     """A point of {x : x_i >= 0 for i >= k, x @ fm >= 0, sum(x @ fm) = 1} by HiGHS, or None (floats).
 
@@ -429,8 +460,7 @@ def _farkas_lp(fm: np.ndarray, k: int) -> np.ndarray | None:
     nv, ncol = fm.shape
     if _HIGHS is None:
         try:
-            from scipy.optimize._highspy import _core as hc
-
+            hc = _highs_core()
             h = hc._Highs()
             h.setOptionValue("output_flag", False)
             h.setOptionValue("presolve", "off")  # tiny dense programs: presolve costs more than it saves
