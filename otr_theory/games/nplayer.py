@@ -18,6 +18,8 @@ better. Per support, cheapest test first:
    equations have full column rank in the tensor of the others' probabilities (then only the zero
    vector solves them: ours, exact rank over the rationals).
 2. *Two mixing players*: the system splits into two linear systems, solved exactly (Fractions).
+   *Three players mixing over two strategies each*: a quadratic in one probability, in closed
+   form (:func:`_three_binary_mixers`, ours); a degenerate case goes on to the homotopy.
 3. *Three or more*: every isolated root by multihomogeneous homotopy continuation
    (:mod:`otr_theory.games.homotopy`), one path per multihomogeneous Bézout root -- 44 for five
    players with two strategies, where the total-degree Bézout number is 1024.
@@ -688,6 +690,74 @@ def _linear_support(ui: np.ndarray, u_exact: np.ndarray, supports, mixing, tenso
     return [[[d.get(t, Fraction(0)) for t in range(u_exact.shape[q + 1])] for q, d in enumerate(prof)]]
 
 
+def _three_binary_mixers(tensors: list[np.ndarray]) -> list[list[np.ndarray]] | None:
+    """Every root of the support system of three players who each mix over two strategies, in closed form (ours).
+
+    With :math:`u_q` the probability of player q's second supported strategy, player p's
+    indifference equation is bilinear in the other two: :math:`A_p u_a u_b + B_p u_a + C_p u_b
+    + E_p = 0`. Player 0's equation gives :math:`u_1 = n_0(u_2) / d_0(u_2)`, player 1's gives
+    :math:`u_0 = n_1(u_2) / d_1(u_2)` (both linear over linear), and player 2's equation times
+    :math:`d_0 d_1` is a quadratic :math:`Q(u_2)` with integer coefficients:
+
+    .. math:: A_2 n_1 n_0 + B_2 n_1 d_0 + C_2 n_0 d_1 + E_2 d_0 d_1 = 0.
+
+    Its roots with :math:`d_0 d_1 \ne 0` are exactly the system's solutions (at most 2, the
+    multihomogeneous Bézout number) when no :math:`d_i` shares a root with its :math:`n_i`
+    (else :math:`u` is free along a line) and :math:`Q \not\equiv 0`; otherwise ``None`` (the
+    caller tracks the homotopy instead). Roots are returned as complex probability vectors for the
+    certificate (rational roots are exact, irrational ones refined to 50 digits there).
+    """
+
+    def coeffs(d):
+        d = d.reshape(2, 2)
+        d00, d01, d10, d11 = (int(d[0, 0]), int(d[0, 1]), int(d[1, 0]), int(d[1, 1]))
+        return d00 - d01 - d10 + d11, d10 - d00, d01 - d00, d00  # A u_a u_b + B u_a + C u_b + E
+
+    a0, b0, c0, e0 = coeffs(tensors[0])  # in (u1, u2)
+    a1, b1, c1, e1 = coeffs(tensors[1])  # in (u0, u2)
+    a2, b2, c2, e2 = coeffs(tensors[2])  # in (u0, u1)
+    # u1 (a0 w + b0) = -(c0 w + e0); u0 (a1 w + b1) = -(c1 w + e1); w = u2
+    d0, n0 = (a0, b0), (-c0, -e0)
+    d1, n1 = (a1, b1), (-c1, -e1)
+
+    def mul(p, q):
+        return (p[0] * q[0], p[0] * q[1] + p[1] * q[0], p[1] * q[1])
+
+    def common_root(d, n):
+        # two polynomials of degree <= 1 share a root (or one vanishes identically)
+        if d == (0, 0) or n == (0, 0):
+            return True
+        return d[0] * n[1] - d[1] * n[0] == 0 and (d[0] != 0 or n[0] != 0)
+
+    if common_root(d0, n0) or common_root(d1, n1):
+        return None
+    terms = [(a2, mul(n1, n0)), (b2, mul(n1, d0)), (c2, mul(n0, d1)), (e2, mul(d0, d1))]
+    qa, qb, qc = (sum(k * t[i] for k, t in terms) for i in range(3))
+    if qa == qb == qc == 0:
+        return None
+    if qa == 0:
+        ws = [Fraction(-qc, qb)] if qb != 0 else []
+    else:
+        disc = qb * qb - 4 * qa * qc
+        if disc < 0:
+            return []
+        r = math.isqrt(disc)
+        if r * r == disc:
+            ws = sorted({Fraction(-qb + r, 2 * qa), Fraction(-qb - r, 2 * qa)})
+        else:
+            sq = math.sqrt(disc)
+            ws = [(-qb + sq) / (2 * qa), (-qb - sq) / (2 * qa)]
+    out = []
+    for w in ws:
+        dd0, dd1 = d0[0] * w + d0[1], d1[0] * w + d1[1]
+        if dd0 == 0 or dd1 == 0:
+            continue  # a root of the multiplier, not of the system
+        u1 = (n0[0] * w + n0[1]) / dd0
+        u0 = (n1[0] * w + n1[1]) / dd1
+        out.append([np.array([1 - float(u), float(u)], dtype=complex) for u in (u0, u1, w)])
+    return out
+
+
 def nplayer_equilibria(
     game: NormalFormGame,
     *,
@@ -817,6 +887,15 @@ def nplayer_equilibria(
                 for prof in sols:
                     records.append((_equilibrium(game, prof, True, None), "", None))
         else:
+            roots = _three_binary_mixers(tensors) if len(mixing) == 3 and all(len(supports[q]) == 2 for q in mixing) else None
+            if roots is not None:
+                stats["closed-form"] = stats.get("closed-form", 0) + 1
+                for root in roots:
+                    c = _certify(u, supports, mixing, root, scale, uf_scaled)
+                    if c is not None:
+                        alg = None if c[1] else _algebraic(supports, mixing, tensors)
+                        records.append((_equilibrium(game, c[0], c[1], alg), "", None))
+                continue
             if farkas_empty(ui, supports):
                 stats["farkas"] += 1
                 continue
