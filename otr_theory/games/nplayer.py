@@ -606,19 +606,25 @@ def _certify(u_exact: np.ndarray, supports, mixing: list[int], root: list[np.nda
             return res
 
         N = len(x)
-        for _ in range(8):
+        # chord Newton: one forward-difference Jacobian (its LU cached by mpmath) while the residual
+        # falls by 1e6 a step -- the float root is already good to ~1e-14 -- else a fresh Jacobian
+        J = None
+        prev = None
+        for _ in range(12):
             r = residual(x)
-            if max(abs(a) for a in r) < mpmath.mpf(10) ** (-(_DIGITS - 8)):
+            rn = max(abs(a) for a in r)
+            if rn < mpmath.mpf(10) ** (-(_DIGITS - 8)):
                 break
-            # forward-difference Jacobian at 50 digits (the system is small)
-            h = mpmath.mpf(10) ** (-(_DIGITS // 2))
-            J = mpmath.matrix(N, N)
-            for j in range(N):
-                xj = list(x)
-                xj[j] += h
-                rj = residual(xj)
-                for i in range(N):
-                    J[i, j] = (rj[i] - r[i]) / h
+            if J is None or (prev is not None and rn > prev * mpmath.mpf("1e-6")):
+                h = mpmath.mpf(10) ** (-(_DIGITS // 2))
+                J = mpmath.matrix(N, N)
+                for j in range(N):
+                    xj = list(x)
+                    xj[j] += h
+                    rj = residual(xj)
+                    for i in range(N):
+                        J[i, j] = (rj[i] - r[i]) / h
+            prev = rn
             try:
                 dx = mpmath.lu_solve(J, mpmath.matrix(r))
             except ZeroDivisionError:
@@ -1022,14 +1028,23 @@ def _algebraic(supports, mixing, tensors) -> tuple[str, ...]:
     return (*lines, f"payoff differences scaled to integers; {legend}")
 
 
+_FLOAT_GAME: list = []  # the last (game, its float version): one conversion per solve, not per equilibrium
+
+
+def _float_game(game: NormalFormGame) -> NormalFormGame:
+    if _FLOAT_GAME and _FLOAT_GAME[0][0] is game:
+        return _FLOAT_GAME[0][1]
+    fg = NormalFormGame.from_arrays([game.float_payoffs()[p] for p in range(game.n_players)], players=game.players, strategies=game.strategies)
+    _FLOAT_GAME[:] = [(game, fg)]
+    return fg
+
+
 def _equilibrium(game: NormalFormGame, prof: list[list[Any]], is_exact: bool, algebraic) -> Equilibrium:
     if is_exact:
         return make_equilibrium(game, prof, exact=True)
     floats = [[float(x) for x in s] for s in prof]
     floats = [[v / sum(s) for v in s] for s in floats]
-    fg = game if not game.exact else NormalFormGame.from_arrays(
-        [game.float_payoffs()[p] for p in range(game.n_players)], players=game.players, strategies=game.strategies
-    )
+    fg = game if not game.exact else _float_game(game)
     e = make_equilibrium(fg, floats, exact=False)
     return Equilibrium(e.strategies, e.payoffs, e.regret, False, algebraic=algebraic)
 
