@@ -135,10 +135,10 @@ def main(argv: list[str] | None = None) -> int:
             cratio = mc / mtc if mtc > 0 else float("inf")
             ratios.append(ratio)
             cratios.append(cratio)
-            print(f"{name:58s} {mo:8.3f} {mc:7.3f} {n_ours:3d} {str(complete):>8s} {mt:9.4f} {mtc:7.4f} {n_theirs:3d} {ratio:7.1f} {cratio:9.1f}", flush=True)
+            print(f"{name:58s} {mo:8.3f} {mc:7.3f} {n_ours:3d} {complete!s:>8s} {mt:9.4f} {mtc:7.4f} {n_theirs:3d} {ratio:7.1f} {cratio:9.1f}", flush=True)
         else:
             why = "timeout" if gbt is not None else "-"
-            print(f"{name:58s} {mo:8.3f} {mc:7.3f} {n_ours:3d} {str(complete):>8s} {why:>9s} {'-':>7s} {'-':>3s} {'-':>7s} {'-':>9s}", flush=True)
+            print(f"{name:58s} {mo:8.3f} {mc:7.3f} {n_ours:3d} {complete!s:>8s} {why:>9s} {'-':>7s} {'-':>3s} {'-':>7s} {'-':>9s}", flush=True)
     if ratios:
         print(f"# median ratio ours/pygambit {statistics.median(ratios):.1f} (min {min(ratios):.2f}, max {max(ratios):.1f}); "
               f"CPU time {statistics.median(cratios):.1f} (min {min(cratios):.2f}, max {max(cratios):.1f})")

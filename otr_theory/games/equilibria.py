@@ -29,8 +29,6 @@ import warnings
 from collections.abc import Callable
 from fractions import Fraction
 
-import numpy as np
-
 from otr_theory.games.normal_form import (
     Component,
     Equilibrium,
@@ -43,7 +41,11 @@ from otr_theory.games.normal_form import (
     sort_key,
     tool_versions,
 )
-from otr_theory.games.nplayer import MAX_BEZOUT, MAX_SUPPORT_PROFILES, nplayer_equilibria
+from otr_theory.games.nplayer import (
+    MAX_BEZOUT,
+    MAX_SUPPORT_PROFILES,
+    nplayer_equilibria,
+)
 
 __all__ = ["MAX_BASES_COMPLETE", "SECONDS_PER_BASIS", "all_equilibria", "partial_equilibria", "single_strategy_equilibria"]
 
@@ -180,7 +182,7 @@ the cap bounds the time on very large games)."""
 
 def _lh_tableau(mat: list[list[int]]) -> list[list[int]]:
     """Integer tableau of ``s = 1 - M z``: columns slacks (identity), z, right-hand side 1."""
-    rows, cols = len(mat), len(mat[0])
+    rows = len(mat)
     return [[int(i == r) for i in range(rows)] + list(mat[r]) + [1] for r in range(rows)]
 
 
@@ -258,7 +260,7 @@ def _lemke_howson(game: NormalFormGame, max_labels: int | None = None) -> list[E
         for _ in range(_LH_MAX_PIVOTS):
             if side == 1:
                 leave, d1 = _lh_pivot(t1, b1, d1, enter)
-                label = leave if leave < m else leave  # r_i -> i; y_j (id m + j) -> m + j
+                label = leave  # r_i (id i) -> label i; y_j (id m + j) -> label m + j
                 if label == k0:
                     break
                 side, enter = 2, (n + leave if leave < m else leave - m)  # r_i -> x_i; y_j -> s_j

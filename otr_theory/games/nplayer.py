@@ -707,9 +707,9 @@ def _three_binary_mixers(tensors: list[np.ndarray]) -> list[list[np.ndarray]] | 
 
     .. math:: A_2 n_1 n_0 + B_2 n_1 d_0 + C_2 n_0 d_1 + E_2 d_0 d_1 = 0.
 
-    Its roots with :math:`d_0 d_1 \ne 0` are exactly the system's solutions (at most 2, the
+    Its roots with :math:`d_0 d_1 \\ne 0` are exactly the system's solutions (at most 2, the
     multihomogeneous Bézout number) when no :math:`d_i` shares a root with its :math:`n_i`
-    (else :math:`u` is free along a line) and :math:`Q \not\equiv 0`; otherwise ``None`` (the
+    (else :math:`u` is free along a line) and :math:`Q \\not\\equiv 0`; otherwise ``None`` (the
     caller tracks the homotopy instead). Roots are returned as complex probability vectors for the
     certificate (rational roots are exact, irrational ones refined to 50 digits there).
     """

@@ -129,7 +129,7 @@ def _solve_system(eqs, syms):
                     if abs(mpmath.im(r)) > mpmath.mpf("1e-20"):
                         continue
                     r = mpmath.re(r)
-                    scale = lambda c: max(mpmath.mpf(1), mpmath.polyval([abs(a) for a in c], abs(r)))  # noqa: E731
+                    scale = lambda c: max(mpmath.mpf(1), mpmath.polyval([abs(a) for a in c], abs(r)))
                     if all(abs(mpmath.polyval(c, r)) <= mpmath.mpf("1e-18") * scale(c) for c in uni[1:]):
                         nxt.append({**sol, x: r})
         partial = nxt
@@ -252,7 +252,7 @@ class ContinuumPiece:
 
     def contains(self, profile, tol: float = 1e-9) -> bool:
         """Whether a profile (per player, per strategy) lies in the closure of the piece."""
-        syms, gens, free, lo, hi, cons, symidx = self._param
+        _, gens, free, lo, hi, cons, symidx = self._param
         for p, s in enumerate(self.supports):
             if any(abs(float(x)) > tol for t, x in enumerate(profile[p]) if t not in s):
                 return False

@@ -11,7 +11,11 @@ import pytest
 
 from otr_theory.games.bimatrix import vertex_enumeration
 from otr_theory.games.equilibria import _lemke_howson, partial_equilibria
-from otr_theory.games.normal_form import IncompleteEnumerationWarning, NormalFormGame, regret
+from otr_theory.games.normal_form import (
+    IncompleteEnumerationWarning,
+    NormalFormGame,
+    regret,
+)
 
 
 @pytest.mark.parametrize("seed", range(8))

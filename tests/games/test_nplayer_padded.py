@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from otr_theory.games.homotopy import mh_bezout, solve_padded_systems, solve_support_system
+from otr_theory.games.homotopy import (
+    mh_bezout,
+    solve_padded_systems,
+    solve_support_system,
+)
 
 
 def _random_tensors(rng, sizes):
@@ -46,5 +50,5 @@ def test_a_group_that_does_not_mix_is_padded_to_its_one_strategy():
     assert r[1].ok and r[1].paths == 1
     (root,) = r[1].roots
     a, b = root[0], root[1]
-    assert abs((t2[0][0, :, 0] @ b)) < 1e-10 and abs((t2[1][0, :, 0] @ a)) < 1e-10
+    assert abs(t2[0][0, :, 0] @ b) < 1e-10 and abs(t2[1][0, :, 0] @ a) < 1e-10
     assert np.allclose(root[2], [1.0])
