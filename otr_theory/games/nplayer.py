@@ -995,8 +995,14 @@ def nplayer_equilibria(
                 continue
             complete = False
             continua = True
-            note = f"sample point of a continuum of equilibria on supports {_fmt_supports(supports)} (fixed {fixed}); not described: the solution set of its indifference equations is not affine"
-            warns.append(f"supports {_fmt_supports(supports)}: a continuum of equilibria, reported by one sample point (its solution set is not affine: not described)")
+            if cands:
+                note = f"sample point of a continuum of equilibria on supports {_fmt_supports(supports)} (fixed {fixed}); not described: the solution set of its indifference equations is neither affine nor a rational curve"
+                warns.append(f"supports {_fmt_supports(supports)}: a continuum of equilibria, reported by one sample point (neither affine nor a rational curve: not described)")
+            else:
+                warns.append(
+                    f"supports {_fmt_supports(supports)}: the indifference equations have a positive-dimensional solution set, "
+                    "neither affine nor a rational curve, and no sampled point of it is an equilibrium: equilibria there may be missed"
+                )
         for prof in cands:
             records.append((_equilibrium_exact_fallback(game, prof, syms, basis), note, None))
     if out_of_time:

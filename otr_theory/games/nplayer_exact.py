@@ -33,7 +33,9 @@ def exact_support(u, supports):
     Returns ``(candidates, continuum, syms, basis, fixed)``: ``candidates`` a list of profiles (per
     player, per strategy: sympy Rationals or mpmath reals) that passed the exact / 50-digit
     acceptance test; ``continuum`` whether the solution set is positive-dimensional (then the
-    candidates hold at most one sample point, at the coordinates ``fixed``).
+    candidates hold at most one sample point, at the coordinates ``fixed``, and may be empty: a
+    grid of rationals can miss a small set of equilibria, so the caller must not read an empty
+    list as "no equilibrium here"; :func:`describe_continuum` decides that).
     """
     symbols = [[sp.Symbol(f"s{p + 1}_{t + 1}", real=True) for t in s[1:]] for p, s in enumerate(supports)]
     syms = [x for xs in symbols for x in xs]
@@ -43,7 +45,7 @@ def exact_support(u, supports):
     continuum = False
     if sols is None:
         sols, fixed, basis = _sample_continuum(eqs, syms, sigma, values, supports, u.shape)
-        continuum = bool(sols)
+        continuum = True  # positive-dimensional, whether or not a sampled point is an equilibrium
     out = []
     for sol in sols:
         ok, prof = _accept(sol, sigma, values, supports, u.shape)

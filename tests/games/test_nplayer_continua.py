@@ -91,3 +91,25 @@ def test_isolated_games_keep_dimension_zero(name):
     _, r = _solve(name)
     assert r.complete and all(c.dimension == 0 for c in r.components)
     assert len(r.components) == len(r.equilibria)
+
+
+def test_a_continuum_that_a_rational_grid_misses_is_found():
+    """Player 3 is indifferent everywhere; with players 1 and 2 on their first strategies it may mix
+    with P(2) in [9/10, 19/20] only. The old sampler (a grid of halves, thirds and quarters) missed
+    this segment and answered complete=True without it; it is now described and sampled."""
+    from otr_theory.games.normal_form import NormalFormGame
+
+    u1 = np.zeros((2, 2, 2), int)
+    u2 = np.zeros((2, 2, 2), int)
+    u1[1, :, 0], u1[1, :, 1] = 9, -1  # player 1's deviation pays 9 - 10 q
+    u2[:, 1, 0], u2[:, 1, 1] = -19, 1  # player 2's deviation pays 20 q - 19
+    g = NormalFormGame.from_arrays([u1, u2, np.zeros((2, 2, 2), int)])
+    r = nplayer_equilibria(g)
+    assert r.complete
+    on = [e for e in r.equilibria if e.strategies[0] == (1, 0) and e.strategies[1] == (1, 0) and 0 < e.strategies[2][1] < 1]
+    assert len(on) == 1 and F(9, 10) < on[0].strategies[2][1] < F(19, 20)
+    comp = r.components[on[0].component]
+    assert comp.dimension == 1 and "9/10 <= s3_2 <= 19/20" in comp.note
+    # independent check by exact regret: inside the closed segment yes, just outside no
+    for q, inside in [(F(9, 10), True), (F(19, 20), True), (F(92, 100), True), (F(89, 100), False), (F(96, 100), False)]:
+        assert (regret(g, [[1, 0], [1, 0], [1 - q, q]]) == 0) is inside
