@@ -750,8 +750,8 @@ def _three_binary_mixers(tensors: list[np.ndarray]) -> list[list[np.ndarray]] | 
         r = math.isqrt(disc)
         if r * r == disc:
             ws = sorted({Fraction(-qb + r, 2 * qa), Fraction(-qb - r, 2 * qa)})
-        else:
-            sq = math.sqrt(disc)
+        else:  # irrational: sqrt(disc) to 2^-200 in exact arithmetic (payoffs may be huge integers)
+            sq = Fraction(math.isqrt(disc << 400), 1 << 200)
             ws = [(-qb + sq) / (2 * qa), (-qb - sq) / (2 * qa)]
     out = []
     for w in ws:
