@@ -6,7 +6,8 @@ games with continua of equilibria); its time is the solve alone, not the child's
 For every game with three or more players in tests/data/gambit-games, plus the volunteer's dilemma
 n = 5 and the full (n+1)-player challenger game n = 4, runs both solvers interleaved (``--repeat``
 times, medians) and prints: our time, count and completeness, pygambit's time and count, and the
-ratio ours / pygambit (below 1: we are faster). Without pygambit only our columns are printed.
+ratio ours / pygambit (below 1: we are faster), in wall time and in CPU time (the CPU-time ratio is
+the one to read on a shared, loaded machine). Without pygambit only our columns are printed.
 
 Usage::
 
@@ -16,6 +17,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -40,36 +42,36 @@ _GAMBIT_CHILD = """
 import sys, time, pygambit as gbt
 path = sys.argv[1]
 game = gbt.read_nfg(path) if hasattr(gbt, "read_nfg") else gbt.Game.read_game(path)
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 res = gbt.nash.enumpoly_solve(game)
-dt = time.perf_counter() - t0
+dt, dc = time.perf_counter() - t0, time.process_time() - c0
 eqs = res.equilibria if hasattr(res, "equilibria") else res
-print(dt, len(eqs))
+print(dt, dc, len(eqs))
 """
 
 
-def _gambit_solve(path: Path, timeout: float) -> tuple[float | None, int | None]:
+def _gambit_solve(path: Path, timeout: float) -> tuple[float | None, float | None, int | None]:
     """pygambit's enumpoly in a child process (it can run without end on games with continua)."""
     import subprocess
 
     try:
         out = subprocess.run([sys.executable, "-c", _GAMBIT_CHILD, str(path)], capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return None, None
+        return None, None, None
     if out.returncode != 0:
-        return None, None
-    dt, n = out.stdout.split()
-    return float(dt), int(n)
+        return None, None, None
+    dt, dc, n = out.stdout.split()
+    return float(dt), float(dc), int(n)
 
 
-def _ours(game, budget: float) -> tuple[float, int, bool]:
+def _ours(game, budget: float) -> tuple[float, float, int, bool]:
     from otr_theory.games.nplayer import nplayer_equilibria
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         r = nplayer_equilibria(game, time_budget=budget)
-    return time.perf_counter() - t0, len(r.equilibria), r.complete
+    return time.perf_counter() - t0, time.process_time() - c0, len(r.equilibria), r.complete
 
 
 def _cases(names: list[str]):
@@ -107,29 +109,40 @@ def main(argv: list[str] | None = None) -> int:
     ver = getattr(gbt, "__version__", "-") if gbt else "not installed"
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.machine()} {platform.processor() or ''}; "
           f"python {platform.python_version()}; pygambit {ver}; medians of {args.repeat}")
-    print(f"{'game':58s} {'ours s':>8s} {'n':>3s} {'complete':>8s} {'gambit s':>9s} {'n':>3s} {'ratio':>7s}")
-    ratios = []
+    print(f"{'game':58s} {'ours s':>8s} {'cpu s':>7s} {'n':>3s} {'complete':>8s} {'gambit s':>9s} {'cpu s':>7s} {'n':>3s} {'ratio':>7s} {'cpu ratio':>9s}")
+    ratios, cratios = [], []
+    # warm the imports (numpy, mpmath, sympy on first use) outside the timed runs, as pygambit's
+    # child process is timed after its import
+    from otr_theory.games.nfg import read_nfg
+
+    _ours(read_nfg(GAMES / "2x2x2.nfg"), args.budget)
     for name, game, path in _cases(args.games):
-        ours, theirs = [], []
+        ours, ours_c, theirs, theirs_c = [], [], [], []
         n_ours = n_theirs = complete = None
         for _ in range(args.repeat):
-            dt, n_ours, complete = _ours(game, args.budget)
+            dt, dc, n_ours, complete = _ours(game, args.budget)
             ours.append(dt)
+            ours_c.append(dc)
             if gbt is not None:
-                dt_g, n_theirs = _gambit_solve(path, args.gambit_timeout)
+                dt_g, dc_g, n_theirs = _gambit_solve(path, args.gambit_timeout)
                 if dt_g is not None:
                     theirs.append(dt_g)
-        mo = statistics.median(ours)
+                    theirs_c.append(dc_g)
+        mo, mc = statistics.median(ours), statistics.median(ours_c)
         if theirs:
-            mt = statistics.median(theirs)
+            mt, mtc = statistics.median(theirs), statistics.median(theirs_c)
             ratio = mo / mt if mt > 0 else float("inf")
+            cratio = mc / mtc if mtc > 0 else float("inf")
             ratios.append(ratio)
-            print(f"{name:58s} {mo:8.3f} {n_ours:3d} {str(complete):>8s} {mt:9.4f} {n_theirs:3d} {ratio:7.1f}", flush=True)
+            cratios.append(cratio)
+            print(f"{name:58s} {mo:8.3f} {mc:7.3f} {n_ours:3d} {complete!s:>8s} {mt:9.4f} {mtc:7.4f} {n_theirs:3d} {ratio:7.1f} {cratio:9.1f}", flush=True)
         else:
             why = "timeout" if gbt is not None else "-"
-            print(f"{name:58s} {mo:8.3f} {n_ours:3d} {str(complete):>8s} {why:>9s} {'-':>3s} {'-':>7s}", flush=True)
+            print(f"{name:58s} {mo:8.3f} {mc:7.3f} {n_ours:3d} {complete!s:>8s} {why:>9s} {'-':>7s} {'-':>3s} {'-':>7s} {'-':>9s}", flush=True)
     if ratios:
-        print(f"# median ratio ours/pygambit {statistics.median(ratios):.1f} (min {min(ratios):.2f}, max {max(ratios):.1f})")
+        print(f"# median ratio ours/pygambit {statistics.median(ratios):.1f} (min {min(ratios):.2f}, max {max(ratios):.1f}); "
+              f"CPU time {statistics.median(cratios):.1f} (min {min(cratios):.2f}, max {max(cratios):.1f})")
+        print(f"# load average during the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

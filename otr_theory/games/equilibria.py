@@ -9,9 +9,10 @@
   other player's best replies in closed form;
 * a game too large for complete enumeration (a two-player game whose polytopes have more than
   ``max_bases`` bases, or more than the time budget allows): :func:`partial_equilibria` -- every
-  pure equilibrium and one mixed equilibrium by the Lemke-Howson algorithm (Lemke and Howson 1964;
-  nashpy's implementation), each checked by its regret, labelled ``complete=False``. Every finite
-  game has an equilibrium (Nash 1951), and Lemke-Howson finds one of a bimatrix game.
+  pure equilibrium and, for two players, the end points of Lemke-Howson paths (Lemke and Howson
+  1964; our exact implementation with lexicographic pivoting, which ends on degenerate games
+  too), each checked by its exact regret, labelled ``complete=False``. Every finite game has an
+  equilibrium (Nash 1951), and Lemke-Howson finds one of a bimatrix game.
 
 A one-player game is a decision problem, not a game: a GameError says so.
 
@@ -28,8 +29,6 @@ import warnings
 from collections.abc import Callable
 from fractions import Fraction
 
-import numpy as np
-
 from otr_theory.games.normal_form import (
     Component,
     Equilibrium,
@@ -42,7 +41,11 @@ from otr_theory.games.normal_form import (
     sort_key,
     tool_versions,
 )
-from otr_theory.games.nplayer import MAX_BEZOUT, MAX_SUPPORT_PROFILES, nplayer_equilibria
+from otr_theory.games.nplayer import (
+    MAX_BEZOUT,
+    MAX_SUPPORT_PROFILES,
+    nplayer_equilibria,
+)
 
 __all__ = ["MAX_BASES_COMPLETE", "SECONDS_PER_BASIS", "all_equilibria", "partial_equilibria", "single_strategy_equilibria"]
 
@@ -171,48 +174,125 @@ def single_strategy_equilibria(game: NormalFormGame) -> EquilibriumResult:
     )
 
 
-_LH_LABELS = 4  # Lemke-Howson tries at most this many initial labels (each is a full path)
-_LH_ENABLED = False
-"""UNFINISHED: nashpy's Lemke-Howson has no step bound and was seen to run without end on 12 x 12
-games (random and all-equal, perturbed or not); until it runs under a bound, partial answers list
-the pure equilibria only and say so."""
+_LH_LABELS = 4  # partial answers: Lemke-Howson from at most this many initial labels (each a full path)
+_LH_MAX_PIVOTS = 20_000
+"""Lemke-Howson: at most this many pivots per initial label (lexicographic pivoting ends anyway;
+the cap bounds the time on very large games)."""
 
 
-def _lemke_howson(game: NormalFormGame) -> list[Equilibrium]:
-    """One mixed equilibrium by Lemke-Howson (nashpy, floats), made exact where it rationalises."""
-    import nashpy
+def _lh_tableau(mat: list[list[int]]) -> list[list[int]]:
+    """Integer tableau of ``s = 1 - M z``: columns slacks (identity), z, right-hand side 1."""
+    rows = len(mat)
+    return [[int(i == r) for i in range(rows)] + list(mat[r]) + [1] for r in range(rows)]
 
-    A, B = (np.asarray(x, dtype=float) for x in game.float_payoffs())
-    scale = game.payoff_scale()
-    tol = 1e-9 * scale
-    # Lemke-Howson can cycle on a degenerate game (an all-equal game, say): run it on a generic
-    # perturbation of 1e-12 of the payoff scale (nondegenerate with probability one, so every path
-    # ends) and keep its end point only if it passes the regret check in the game itself
-    rng = np.random.default_rng(0)
-    A = A / scale + 1e-12 * rng.random(A.shape)
-    B = B / scale + 1e-12 * rng.random(B.shape)
-    g = nashpy.Game(A, B)
-    for label in range(min(sum(game.shape), _LH_LABELS)):
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                x, y = g.lemke_howson(initial_dropped_label=label)
-        except Exception:  # noqa: BLE001 - nashpy raises on degenerate pivots; try the next label
+
+def _lh_pivot(tab, basis, det, enter):
+    """Lexicographic minimum-ratio test on column ``enter``, then an integer (Bareiss) pivot.
+
+    Returns (leaving variable, new determinant). The rows' ratios are compared on
+    (rhs, slack columns) / pivot column -- lexicographic, so the leaving row is unique and
+    Lemke-Howson cannot cycle on a degenerate game (von Stengel 2002, sec. 3.7).
+    """
+    nrow = len(tab)
+    cand = [r for r in range(nrow) if tab[r][enter] > 0]
+    if not cand:
+        raise ArithmeticError("unbounded ray in Lemke-Howson (payoffs not positive)")
+    order = [len(tab[0]) - 1] + list(range(nrow))
+
+    def key_less(a, b):
+        for c in order:
+            lhs = tab[a][c] * tab[b][enter]
+            rhs = tab[b][c] * tab[a][enter]
+            if lhs != rhs:
+                return lhs < rhs
+        return False
+
+    best = cand[0]
+    for r in cand[1:]:
+        if key_less(r, best):
+            best = r
+    piv = tab[best][enter]
+    prow = tab[best]
+    for r in range(nrow):
+        if r == best:
             continue
-        if x.shape != (game.shape[0],) or y.shape != (game.shape[1],) or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        row = tab[r]
+        f = row[enter]
+        tab[r] = [(a * piv - f * b) // det for a, b in zip(row, prow, strict=True)]
+    leaving = basis[best]
+    basis[best] = enter
+    return leaving, piv
+
+
+def _lemke_howson(game: NormalFormGame, max_labels: int | None = None) -> list[Equilibrium]:
+    """Mixed equilibria of a bimatrix game by Lemke-Howson, exactly (ours, after von Stengel 2002).
+
+    The best-response polytopes P = {x >= 0 : B^T x <= 1} and Q = {y >= 0 : A y <= 1} (payoffs
+    shifted to be positive) in two integer tableaux; from the artificial equilibrium (0, 0) the
+    label ``k`` is dropped and complementary pivoting alternates between the tableaux until ``k``
+    is picked up again: the end point, normalised, is a Nash equilibrium (Lemke and Howson 1964).
+    Lexicographic pivoting makes every path finite on degenerate games too; integer (Bareiss)
+    pivoting keeps everything exact. Each initial label (up to ``max_labels``) gives one path;
+    distinct end points are returned, each with its exact regret (which must be 0).
+
+    Reference: von Stengel, B. (2002). Computing equilibria for two-person games. Handbook of Game
+    Theory 3, ch. 45, sec. 3.
+    """
+    ui = game.exact_payoffs()
+    den = 1
+    for x in ui.ravel():
+        den = math.lcm(den, x.denominator)
+    A = [[int(x * den) for x in row] for row in ui[0]]
+    B = [[int(x * den) for x in row] for row in ui[1]]
+    m, n = len(A), len(A[0])
+    shift = 1 - min(min(min(r) for r in A), min(min(r) for r in B))
+    A = [[a + shift for a in r] for r in A]
+    Bt = [[B[i][j] + shift for i in range(m)] for j in range(n)]
+    out: list[Equilibrium] = []
+    seen = set()
+    labels = range(m + n) if max_labels is None else range(min(m + n, max_labels))
+    for k0 in labels:
+        # tableau 1 (rows r_i): variables r_0..r_{m-1} (ids 0..m-1), y_j (ids m..m+n-1); labels: r_i -> i, y_j -> m + j
+        # tableau 2 (rows s_j): variables s_0..s_{n-1} (ids 0..n-1), x_i (ids n..n+m-1); labels: s_j -> m + j, x_i -> i
+        t1, b1, d1 = _lh_tableau(A), list(range(m)), 1
+        t2, b2, d2 = _lh_tableau(Bt), list(range(n)), 1
+        side, enter = (2, n + k0) if k0 < m else (1, m + (k0 - m))
+        for _ in range(_LH_MAX_PIVOTS):
+            if side == 1:
+                leave, d1 = _lh_pivot(t1, b1, d1, enter)
+                label = leave  # r_i (id i) -> label i; y_j (id m + j) -> label m + j
+                if label == k0:
+                    break
+                side, enter = 2, (n + leave if leave < m else leave - m)  # r_i -> x_i; y_j -> s_j
+            else:
+                leave, d2 = _lh_pivot(t2, b2, d2, enter)
+                label = (m + leave) if leave < n else (leave - n)  # s_j -> m + j; x_i -> i
+                if label == k0:
+                    break
+                side, enter = 1, (m + leave if leave < n else leave - n)  # s_j -> y_j; x_i -> r_i
+        else:
+            continue  # pivot cap: no answer from this label
+        x = [Fraction(0)] * m
+        y = [Fraction(0)] * n
+        for r, v in enumerate(b2):
+            if v >= n:
+                x[v - n] = Fraction(t2[r][-1], t2[r][v])
+        for r, v in enumerate(b1):
+            if v >= m:
+                y[v - m] = Fraction(t1[r][-1], t1[r][v])
+        sx, sy = sum(x), sum(y)
+        if sx <= 0 or sy <= 0:
             continue
-        if min(x.min(), y.min()) < -1e-9 or abs(x.sum() - 1) > 1e-9 or abs(y.sum() - 1) > 1e-9:
+        prof = [[a / sx for a in x], [b / sy for b in y]]
+        key = tuple(map(tuple, prof))
+        if key in seen:
             continue
-        exact = [[Fraction(float(v)).limit_denominator(10**9) for v in s] for s in (x, y)]
-        if all(sum(s) == 1 and min(s) >= 0 for s in exact):
-            e = make_equilibrium(game, exact, exact=True)
-            if e.regret == 0:
-                return [e]
-        x, y = np.clip(x, 0, None), np.clip(y, 0, None)
-        e = make_equilibrium(game, [x / x.sum(), y / y.sum()], exact=False)
-        if float(e.regret) <= tol:
-            return [e]
-    return []
+        seen.add(key)
+        e = make_equilibrium(game, prof, exact=True)
+        if e.regret != 0:  # pragma: no cover - the end point of a Lemke-Howson path is an equilibrium
+            raise RuntimeError(f"Lemke-Howson: an end point failed its regret check ({e.regret})")
+        out.append(e)
+    return out
 
 
 def partial_equilibria(game: NormalFormGame, reason: str) -> EquilibriumResult:
@@ -234,17 +314,16 @@ def partial_equilibria(game: NormalFormGame, reason: str) -> EquilibriumResult:
         prof = [[Fraction(int(i == s[p])) for i in range(k)] for p, k in enumerate(game.shape)]
         found.append(make_equilibrium(game, prof, exact=True))
     method = "pure-equilibria"
-    if game.n_players == 2 and _LH_ENABLED:
+    if game.n_players == 2 and min(game.shape) > 1:
         method = "pure-equilibria+lemke-howson"
-        for e in _lemke_howson(game):
-            if not any(np.allclose(np.array(e.as_floats()[0]), f.as_floats()[0]) and np.allclose(e.as_floats()[1], f.as_floats()[1]) for f in found):
-                found.append(e)
+        pure = {e.strategies for e in found}
+        found.extend(e for e in _lemke_howson(game, max_labels=_LH_LABELS) if e.strategies not in pure)
     found.sort(key=sort_key)
     eqs = tuple(Equilibrium(e.strategies, e.payoffs, e.regret, e.exact, component=i, algebraic=e.algebraic) for i, e in enumerate(found))
     comps = tuple(Component(points=(i,), dimension=None, note="") for i in range(len(eqs)))
     exact_all = game.exact and all(e.exact for e in eqs)
     tol = Fraction(0) if exact_all else 1e-9 * game.payoff_scale()
-    warns = (f"incomplete: {reason}; listed: every pure equilibrium" + (" and one mixed equilibrium by Lemke-Howson" if game.n_players == 2 and _LH_ENABLED else ""),)
+    warns = (f"incomplete: {reason}; listed: every pure equilibrium" + (" and the Lemke-Howson end points of the first labels" if method.endswith("lemke-howson") else ""),)
     if not eqs:
         warns = (*warns, "no equilibrium was found within the limits (one exists: Nash 1951)")
     warnings.warn(warns[0], IncompleteEnumerationWarning, stacklevel=2)

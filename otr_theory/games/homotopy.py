@@ -66,7 +66,7 @@ from string import ascii_letters
 
 import numpy as np
 
-__all__ = ["COND_MAX", "HomotopyResult", "mh_bezout", "solve_support_system", "solve_support_systems", "start_assignments"]
+__all__ = ["COND_MAX", "HomotopyResult", "mh_bezout", "solve_padded_systems", "solve_support_system", "solve_support_systems", "start_assignments"]
 
 COND_MAX = 1e9
 """An end point whose Jacobian has a larger condition number is taken as singular (not trusted)."""
@@ -200,6 +200,120 @@ class _System:
         return vals, jac
 
 
+class _PaddedSystem:
+    """The homotopy H = (1 - t) gamma G + t F + E x of a padded batch, evaluated on the paths ``idx``.
+
+    F: per group p the multilinear tensor (P, K_p - 1, K_q, ...); its derivative in each other
+    group is a chain of batched matrix-vector products (one copy of the tensor per derivative,
+    with that group's axis first). G: the start system, a product of linear forms
+    ``LM[p][q] @ x_q``, evaluated without any tensor. E: the padding equations (linear in x_p).
+    """
+
+    def __init__(self, K, DF, LM, EE, chart_rows, gamma, perms=None):
+        self.K = list(K)
+        self.m = len(K)
+        self.offsets = np.concatenate([[0], np.cumsum(K)]).astype(int)
+        self.n = int(self.offsets[-1])
+        self.rows_of = np.concatenate([[0], np.cumsum([k - 1 for k in K])]).astype(int)
+        self.n_eq = int(self.rows_of[-1])
+        self.others = [[q for q in range(self.m) if q != p] for p in range(self.m)]
+        self.DF, self.LM, self.EE = DF, LM, EE
+        self.chart_rows = chart_rows
+        self.gamma = gamma
+        if perms is None:
+            perms = []
+            for p in range(self.m):
+                per = []
+                for i in range(len(self.others[p])):
+                    axes = [0, 1, 2 + i] + [2 + j for j in range(len(self.others[p])) if j != i]
+                    per.append(np.ascontiguousarray(DF[p].transpose(axes)))
+                perms.append(per)
+        self.perms = perms
+
+    def take(self, idx: np.ndarray) -> _PaddedSystem:
+        return _PaddedSystem(
+            self.K,
+            [d[idx] for d in self.DF],
+            [{q: a[idx] for q, a in d.items()} for d in self.LM],
+            [e[idx] for e in self.EE],
+            self.chart_rows,
+            self.gamma,
+            [[a[idx] for a in per] for per in self.perms],
+        )
+
+    def _parts(self, x):
+        P = x.shape[0]
+        g = [x[:, self.offsets[q] : self.offsets[q + 1]] for q in range(self.m)]
+        vF, vG, dF, dG = [], [], [], []
+        for p in range(self.m):
+            others = self.others[p]
+            if self.K[p] < 2:
+                vF.append(np.zeros((P, 0), dtype=complex))
+                vG.append(np.zeros((P, 0), dtype=complex))
+                dF.append({})
+                dG.append({})
+                continue
+            ders = {}
+            for i, q in enumerate(others):
+                cur = self.perms[p][i]
+                for r in reversed([o for o in others if o != q]):
+                    cur = np.matmul(cur.reshape(P, -1, self.K[r]), g[r][:, :, None]).reshape(cur.shape[:-1])
+                ders[q] = cur
+            q0 = others[0]
+            vF.append(np.einsum("Pjk,Pk->Pj", ders[q0], g[q0]))
+            lv = {q: np.matmul(self.LM[p][q], g[q][:, :, None])[..., 0] for q in others}
+            prod = np.ones_like(lv[q0])
+            for q in others:
+                prod = prod * lv[q]
+            vG.append(prod)
+            dgs = {}
+            for q in others:
+                rest = np.ones_like(prod)
+                for o in others:
+                    if o != q:
+                        rest = rest * lv[o]
+                dgs[q] = rest[:, :, None] * self.LM[p][q]
+            dF.append(ders)
+            dG.append(dgs)
+        return g, vF, vG, dF, dG
+
+    def _jacobian(self, P, t, dF, dG):
+        a = ((1 - t) * self.gamma)[:, None, None]
+        tt = t[:, None, None]
+        jac = np.zeros((P, self.n_eq + self.m, self.n), dtype=complex)
+        for p in range(self.m):
+            r0, r1 = self.rows_of[p], self.rows_of[p + 1]
+            if r1 == r0:
+                continue
+            for q in self.others[p]:
+                jac[:, r0:r1, self.offsets[q] : self.offsets[q + 1]] = a * dG[p][q] + tt * dF[p][q]
+            jac[:, r0:r1, self.offsets[p] : self.offsets[p + 1]] = self.EE[p]
+        jac[:, self.n_eq :, :] = self.chart_rows
+        return jac
+
+    def velocity(self, x, t):
+        """dx/dt along the path: solve H_x dx = -H_t (the chart rows fixed)."""
+        P = x.shape[0]
+        _, vF, vG, dF, dG = self._parts(x)
+        jac = self._jacobian(P, t, dF, dG)
+        rhs = np.zeros((P, self.n_eq + self.m), dtype=complex)
+        rhs[:, : self.n_eq] = self.gamma * np.concatenate(vG, axis=1) - np.concatenate(vF, axis=1)
+        return _batched_solve(jac, rhs)
+
+    def h(self, x, t):
+        """H (with the chart equations) and its Jacobian at (x, t)."""
+        P = x.shape[0]
+        g, vF, vG, dF, dG = self._parts(x)
+        a = ((1 - t) * self.gamma)[:, None]
+        val = np.empty((P, self.n_eq + self.m), dtype=complex)
+        for p in range(self.m):
+            r0, r1 = self.rows_of[p], self.rows_of[p + 1]
+            if r1 > r0:
+                val[:, r0:r1] = a * vG[p] + t[:, None] * vF[p] + np.einsum("Pjk,Pk->Pj", self.EE[p], g[p])
+        val[:, self.n_eq :] = x @ self.chart_rows.T - 1
+        return val, self._jacobian(P, t, dF, dG)
+
+
 def _batched_solve(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Solve a[i] x = b[i]; rows whose matrix is singular get zeros and a False flag."""
     try:
@@ -267,84 +381,132 @@ def solve_support_systems(
 ) -> list[HomotopyResult]:
     """:func:`solve_support_system` for many systems of the same support sizes, tracked as one batch.
 
-    ``tensors[p][s]`` is player p's tensor in system s. Batching all the support profiles of one
-    shape amortises numpy's per-call overhead over every path of every system.
+    ``tensors[p][s]`` is player p's tensor in system s (see :func:`solve_padded_systems`, which
+    this calls, for systems of different sizes in one batch).
     """
-    sizes = [int(k) for k in sizes]
-    m = len(sizes)
+    sizes = tuple(int(k) for k in sizes)
     S = len(tensors[0])
-    dims = [k - 1 for k in sizes]
-    assign = start_assignments(dims)
-    A = len(assign)
-    if A == 0:
-        return [HomotopyResult([], 0, False, "multihomogeneous Bezout number 0") for _ in range(S)]
+    return solve_padded_systems([(sizes, [tensors[p][s] for p in range(len(sizes))]) for s in range(S)], seed=seed)
+
+
+def solve_padded_systems(
+    systems: Sequence[tuple[Sequence[int], Sequence[np.ndarray]]],
+    *,
+    seed: int = 0,
+) -> list[HomotopyResult]:
+    """Support systems of *different* sizes tracked as one batch, each padded to the largest (ours).
+
+    Parameters
+    ----------
+    systems : sequence of (sizes, tensors)
+        Every system has the same number ``m`` of groups. ``sizes[g] >= 1`` is group g's support
+        size (1: a player who does not mix in this system; it has no equations and its vector is
+        fixed); ``tensors[g]`` has shape ``(sizes[g] - 1, *[sizes[q] for q != g])``.
+    seed : int
+        Seed of the random start system, chart and gamma.
+
+    Returns
+    -------
+    list of HomotopyResult
+        One per system, in order; ``roots`` hold one vector per group (length ``sizes[g]``).
+
+    Notes
+    -----
+    Padding (ours). Let :math:`K_g` be the largest size of group g in the batch. A system with
+    :math:`k_g < K_g` gets the extra coordinates :math:`\\sigma_g(s) = 0` (:math:`s \\ge k_g`) as
+    extra equations that are the *same* in the start and the target system and do not depend on
+    t, :math:`H_{g,s} = \\sigma_g(s)`; its multilinear tensors are zero on the padded rows and
+    coordinates. Along every path the padded coordinates stay exactly zero and the Jacobian is
+    block triangular with an identity on them, so each path is the path of the unpadded system:
+    the same roots, the same number of paths (that system's multihomogeneous Bézout number, its
+    start roots embedded with zeros). Only the condition number is taken on the unpadded block.
+    Batching every shape together divides numpy's per-call overhead by the number of shapes.
+    """
+    S = len(systems)
+    if S == 0:
+        return []
+    m = len(systems[0][0])
+    K = [max(int(s[0][g]) for s in systems) for g in range(m)]
     rng = np.random.default_rng(seed)
 
     def crandn(*shape):
         return rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
 
-    sysF = _System(sizes)
-    # start system: rank-one tensors, one linear form per (equation, other group)
-    lin = []  # lin[p][q]: (k_p - 1, k_q) forms, for q != p
+    sysF = _System(K)
+    lin = []  # lin[p][q]: (K_p - 1, K_q) random forms, for q != p
     start_tensors = []
     for p in range(m):
         others = [q for q in range(m) if q != p]
-        forms = {q: crandn(dims[p], sizes[q]) for q in others}
+        forms = {q: crandn(K[p] - 1, K[q]) for q in others}
         lin.append(forms)
-        t = np.ones((dims[p],) + tuple(sizes[q] for q in others), dtype=complex)
+        t = np.ones((K[p] - 1,) + tuple(K[q] for q in others), dtype=complex)
         for i, q in enumerate(others):
-            shape = [dims[p]] + [1] * len(others)
-            shape[1 + i] = sizes[q]
+            shape = [K[p] - 1] + [1] * len(others)
+            shape[1 + i] = K[q]
             t = t * forms[q].reshape(shape)
         start_tensors.append(t)
-    chart = [crandn(k) for k in sizes]
+    chart = [crandn(k) for k in K]
     gamma = np.exp(2j * np.pi * rng.random())
-    owners = [(p, j) for p in range(m) for j in range(dims[p])]
-    x0 = np.empty((A, sysF.n), dtype=complex)
-    for a_i, a in enumerate(assign):
-        for q in range(m):
-            rows = [lin[p][q][j] for (p, j), g in zip(owners, a, strict=True) if g == q]
-            mat = np.vstack(rows + [chart[q]])
-            rhs = np.zeros(sizes[q], dtype=complex)
-            rhs[-1] = 1.0
-            x0[a_i, sysF.offsets[q] : sysF.offsets[q + 1]] = np.linalg.solve(mat, rhs)
     chart_rows = np.zeros((m, sysF.n), dtype=complex)
     for q in range(m):
         chart_rows[q, sysF.offsets[q] : sysF.offsets[q + 1]] = chart[q]
-    # one path per (system, start root)
-    P = S * A
-    owner = np.repeat(np.arange(S), A)
-    DF = [np.asarray(np.stack([np.asarray(d, dtype=complex) for d in tensors[p]]))[owner] for p in range(m)]
-    DG = [np.broadcast_to(start_tensors[p], (P,) + start_tensors[p].shape) for p in range(m)]
-    DT = [DF[p] - gamma * DG[p] for p in range(m)]  # dH/dt
-
-    def h_tensors(idx, t):
-        a = ((1 - t) * gamma).reshape((-1,) + (1,) * 1)
-        out = []
+    # start roots, padded tensors and masks per system; one path per (system, start root)
+    x0s, owner_l, DF_l, LM_l, E_l = [], [], [], [], []
+    counts = []
+    for s_i, (sizes, tens) in enumerate(systems):
+        sizes = [int(k) for k in sizes]
+        dims = [k - 1 for k in sizes]
+        assign = start_assignments(dims)
+        counts.append(len(assign))
+        if not assign:
+            continue
+        owners = [(p, j) for p in range(m) for j in range(dims[p])]
+        x0 = np.zeros((len(assign), sysF.n), dtype=complex)
+        for a_i, a in enumerate(assign):
+            for q in range(m):
+                rows = [lin[p][q][j, : sizes[q]] for (p, j), g in zip(owners, a, strict=True) if g == q]
+                mat = np.vstack(rows + [chart[q][: sizes[q]]])
+                rhs = np.zeros(sizes[q], dtype=complex)
+                rhs[-1] = 1.0
+                off = sysF.offsets[q]
+                x0[a_i, off : off + sizes[q]] = np.linalg.solve(mat, rhs)
+        x0s.append(x0)
+        owner_l.append(np.full(len(assign), s_i))
+        dfs, dgs, es = [], [], []
         for p in range(m):
-            shp = (-1,) + (1,) * (DF[p].ndim - 1)
-            out.append(((1 - t) * gamma).reshape(shp) * DG[p][idx] + t.reshape(shp) * DF[p][idx])
-        del a
-        return out
+            others = [q for q in range(m) if q != p]
+            region = (slice(0, dims[p]),) + tuple(slice(0, sizes[q]) for q in others)
+            f = np.zeros(start_tensors[p].shape, dtype=complex)
+            f[region] = np.asarray(tens[p], dtype=complex).reshape([dims[p]] + [sizes[q] for q in others])
+            g = {}
+            for q in others:  # the start system's linear forms, zero on padded rows and coordinates
+                g[q] = np.zeros((K[p] - 1, K[q]), dtype=complex)
+                g[q][: dims[p], : sizes[q]] = lin[p][q][: dims[p], : sizes[q]]
+            e = np.zeros((K[p] - 1, K[p]), dtype=complex)
+            for j in range(dims[p], K[p] - 1):
+                e[j, j + 1] = 1.0
+            dfs.append(f)
+            dgs.append(g)
+            es.append(e)
+        DF_l.append(dfs)
+        LM_l.append(dgs)
+        E_l.append(es)
+    out: list[HomotopyResult | None] = [
+        None if c else HomotopyResult([], 0, False, "multihomogeneous Bezout number 0") for c in counts
+    ]
+    if not x0s:
+        return out  # type: ignore[return-value]
+    x = np.concatenate(x0s)
+    owner = np.concatenate(owner_l)
+    P = x.shape[0]
+    live = [s_i for s_i, c in enumerate(counts) if c]
+    pos = {s_i: i for i, s_i in enumerate(live)}
+    sel = np.array([pos[s] for s in owner])
+    DF = [np.stack([d[p] for d in DF_l])[sel] for p in range(m)]
+    LM = [{q: np.stack([d[p][q] for d in LM_l])[sel] for q in range(m) if q != p} for p in range(m)]
+    EE = [np.stack([d[p] for d in E_l])[sel] for p in range(m)]
+    ev = _PaddedSystem(K, DF, LM, EE, chart_rows, gamma)
 
-    chart_block = None
-
-    def with_chart(x, vals, jac):
-        nonlocal chart_block
-        if chart_block is None or chart_block.shape[0] < x.shape[0]:
-            chart_block = np.broadcast_to(chart_rows, (P, m, sysF.n))
-        v = np.concatenate([vals, x @ chart_rows.T - 1], axis=1)
-        j = np.concatenate([jac, chart_block[: x.shape[0]]], axis=1) if jac is not None else None
-        return v, j
-
-    def velocity(idx, x, t):
-        _, jac = sysF.eval(x, h_tensors(idx, t))
-        ht, _ = sysF.eval(x, [d[idx] for d in DT], jacobian=False)
-        _, jac = with_chart(x, ht, jac)
-        rhs = np.concatenate([-ht, np.zeros((x.shape[0], m), dtype=complex)], axis=1)
-        return _batched_solve(jac, rhs)
-
-    x = np.tile(x0, (S, 1))
     t = np.zeros(P)
     h = np.full(P, _H0)
     wins = np.zeros(P, dtype=int)
@@ -355,19 +517,19 @@ def solve_support_systems(
         if act.size == 0:
             break
         xa, ta = x[act], t[act]
+        sub = ev.take(act)
         ha = np.minimum(h[act], 1.0 - ta)
-        k1, g1 = velocity(act, xa, ta)
-        k2, g2 = velocity(act, xa + 0.5 * ha[:, None] * k1, ta + 0.5 * ha)
-        k3, g3 = velocity(act, xa + 0.5 * ha[:, None] * k2, ta + 0.5 * ha)
-        k4, g4 = velocity(act, xa + ha[:, None] * k3, ta + ha)
+        k1, g1 = sub.velocity(xa, ta)
+        k2, g2 = sub.velocity(xa + 0.5 * ha[:, None] * k1, ta + 0.5 * ha)
+        k3, g3 = sub.velocity(xa + 0.5 * ha[:, None] * k2, ta + 0.5 * ha)
+        k4, g4 = sub.velocity(xa + ha[:, None] * k3, ta + ha)
         xp = xa + (ha / 6.0)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
         tp = ta + ha
         ok = g1 & g2 & g3 & g4 & np.all(np.isfinite(xp), axis=1)
         xp[~ok] = xa[~ok]
         prev = np.full(act.size, np.inf)
-        ht_tensors = h_tensors(act, tp)
         for _it in range(3):
-            val, jac = with_chart(xp, *sysF.eval(xp, ht_tensors))
+            val, jac = sub.h(xp, tp)
             dx, good = _batched_solve(jac, val)
             ok &= good
             nrm = np.linalg.norm(dx, axis=1)
@@ -389,18 +551,27 @@ def solve_support_systems(
         failed[rej[h[rej] < _HMIN]] = True
         done[acc[t[acc] >= 1.0]] = True
     failed |= ~done
-    # end game: Newton on F itself, then the condition number at each end point
-    allp = np.arange(P)
+    # end game: Newton on F itself (with the padding equations), then the condition number of the
+    # unpadded block at each end point
     xe = x.copy()
     xe[failed] = 0
-    fts = [d for d in DF]
+    one = np.ones(P)
     for _it in range(4):
-        val, jac = with_chart(xe, *sysF.eval(xe, fts))
+        val, jac = ev.h(xe, one)
         dx, good = _batched_solve(jac, val)
         xe = xe - dx
-    val, jac = with_chart(xe, *sysF.eval(xe, fts))
-    with np.errstate(all="ignore"):
-        cond = np.linalg.cond(jac)
+    val, jac = ev.h(xe, one)
+    rows_of = ev.rows_of
+    cond = np.empty(P)
+    by_shape: dict[tuple[int, ...], list[int]] = {}
+    for s_i in live:
+        by_shape.setdefault(tuple(int(k) for k in systems[s_i][0]), []).append(s_i)
+    for sizes, members in by_shape.items():
+        paths = np.flatnonzero(np.isin(owner, members))
+        rws = [rows_of[p] + j for p in range(m) for j in range(sizes[p] - 1)] + [sysF.n_eq + q for q in range(m)]
+        cols = [sysF.offsets[q] + j for q in range(m) for j in range(sizes[q])]
+        with np.errstate(all="ignore"):
+            cond[paths] = np.linalg.cond(jac[np.ix_(paths, rws, cols)])
     resid = np.abs(val).max(axis=1)
     bad = failed | ~np.isfinite(cond) | (cond > COND_MAX) | ~(resid <= 1e-8 * (1 + np.abs(xe).max(axis=1)))
     # end points far from every probability vector: for a nonnegative vector, |sum| >= max |entry|,
@@ -415,28 +586,28 @@ def solve_support_systems(
     at_inf = (rel.min(axis=1) < 0.5) & np.all(np.isfinite(xa), axis=1) & (~failed | (t > 1 - 1e-3))
     failed &= ~at_inf
     bad &= ~at_inf
-    del allp
-    out = []
-    for s_i in range(S):
-        sl = slice(s_i * A, (s_i + 1) * A)
+    for s_i in live:
+        sl = np.flatnonzero(owner == s_i)
+        A = sl.size
+        sizes = [int(k) for k in systems[s_i][0]]
         if failed[sl].any():
-            out.append(HomotopyResult([], A, False, f"{int(failed[sl].sum())} of {A} paths failed"))
+            out[s_i] = HomotopyResult([], A, False, f"{int(failed[sl].sum())} of {A} paths failed")
             continue
         if bad[sl].any():
-            out.append(HomotopyResult([], A, False, f"{int(bad[sl].sum())} of {A} end points are singular (a continuum or a multiple root)"))
+            out[s_i] = HomotopyResult([], A, False, f"{int(bad[sl].sum())} of {A} end points are singular (a continuum or a multiple root)")
             continue
         xs = xe[sl][~at_inf[sl]]
         jumped = any(
             np.linalg.norm(xs[i] - xs[j]) <= 1e-6 * (1 + np.linalg.norm(xs[i])) for i, j in itertools.combinations(range(xs.shape[0]), 2)
         )
         if jumped:
-            out.append(HomotopyResult([], A, False, "two paths ended at one root (path jumping)"))
+            out[s_i] = HomotopyResult([], A, False, "two paths ended at one root (path jumping)")
             continue
         roots = []
         for r in xs:
             per = []
             for q in range(m):
-                v = r[sysF.offsets[q] : sysF.offsets[q + 1]]
+                v = r[sysF.offsets[q] : sysF.offsets[q] + sizes[q]]
                 tot = v.sum()
                 if abs(tot) < 1e-12 * (1 + np.abs(v).max()):
                     per = None  # a root with sum 0: not a probability vector in any scaling
@@ -444,5 +615,5 @@ def solve_support_systems(
                 per.append(v / tot)
             if per is not None:
                 roots.append(per)
-        out.append(HomotopyResult(roots, A, True, ""))
-    return out
+        out[s_i] = HomotopyResult(roots, A, True, "")
+    return out  # type: ignore[return-value]

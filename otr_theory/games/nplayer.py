@@ -18,6 +18,8 @@ better. Per support, cheapest test first:
    equations have full column rank in the tensor of the others' probabilities (then only the zero
    vector solves them: ours, exact rank over the rationals).
 2. *Two mixing players*: the system splits into two linear systems, solved exactly (Fractions).
+   *Three players mixing over two strategies each*: a quadratic in one probability, in closed
+   form (:func:`_three_binary_mixers`, ours); a degenerate case goes on to the homotopy.
 3. *Three or more*: every isolated root by multihomogeneous homotopy continuation
    (:mod:`otr_theory.games.homotopy`), one path per multihomogeneous Bézout root -- 44 for five
    players with two strategies, where the total-degree Bézout number is 1024.
@@ -30,10 +32,22 @@ better. Per support, cheapest test first:
 5. *Fallback*: a support whose numeric answer is not trusted (a singular end point: a continuum or
    a multiple root; a failed path; path jumping; a zero Bézout number with equations of deficient
    rank) is solved exactly by a lex Gröbner basis (:mod:`otr_theory.games.nplayer_exact`).
+6. *Batching* (ours): the homotopies of every support shape run as one padded numpy batch
+   (:func:`otr_theory.games.homotopy.solve_padded_systems`), so numpy's per-call overhead is paid
+   once per step rather than once per shape; the Farkas programs call HiGHS through SciPy's
+   binding with one reused solver.
 
-Honesty about completeness: ``complete=False`` when a positive-dimensional solution set was met
-(reported by a sample point), when a cap was reached (support profiles, the Bézout number of an
-exact fallback) or when the time budget ran out; the result's warnings say which.
+Continua (ours). Where a support's solution set is positive-dimensional, it is described exactly
+when it is an affine space or a curve that is the graph of rational functions of one coordinate
+(:func:`otr_theory.games.nplayer_exact.describe_continuum`): every connected piece of equilibria
+with that support (its equations, the parameter's range or the polytope's inequalities, a sample
+point, its dimension and the extreme points of its closure); an equilibrium lying in a piece's
+closure joins its component. Otherwise the continuum is reported by one sample point and the
+answer says ``complete=False``.
+
+Honesty about completeness: ``complete=False`` when a continuum was met that is not described,
+when a cap was reached (support profiles, the Bézout number of an exact fallback) or when the
+time budget ran out; the result's warnings say which.
 
 References
 ----------
@@ -58,7 +72,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from otr_theory.games.homotopy import mh_bezout, solve_support_systems
+from otr_theory.games.homotopy import mh_bezout, solve_padded_systems
 from otr_theory.games.normal_form import (
     Component,
     Equilibrium,
@@ -217,10 +231,15 @@ def bezout_number(supports: Sequence[Sequence[int]]) -> int:
     return out
 
 
-def _tensors(ui: np.ndarray, supports) -> tuple[list[int], list[np.ndarray]]:
-    """Mixing players and, for each, D_p = payoff differences over the other mixing players' supports (ints)."""
+def _tensors(ui: np.ndarray, supports, groups: Sequence[int] | None = None) -> tuple[list[int], list[np.ndarray]]:
+    """Mixing players and, for each, D_p = payoff differences over the other mixing players' supports (ints).
+
+    With ``groups`` (a superset of the mixing players), the tensors are over those players
+    instead; a group player who does not mix here has one row less than its support (none) and
+    an axis of length one (the padded form of :func:`otr_theory.games.homotopy.solve_padded_systems`).
+    """
     n = len(supports)
-    mixing = [p for p in range(n) if len(supports[p]) > 1]
+    mixing = [p for p in range(n) if len(supports[p]) > 1] if groups is None else list(groups)
     out = []
     for p in mixing:
         idx = tuple(list(s) if q in mixing or q == p else [s[0]] for q, s in enumerate(supports))
@@ -369,8 +388,6 @@ def farkas_empty(ui: np.ndarray, supports) -> bool:
     program (HiGHS) proposes y and z; they are rationalised and the certificate is checked in
     integers, so a float error can only cost a pruning, never an equilibrium.
     """
-    from scipy.optimize import linprog
-
     n = len(supports)
     for p in range(n):
         outside = [t for t in range(ui.shape[p + 1]) if t not in supports[p]]
@@ -382,22 +399,11 @@ def farkas_empty(ui: np.ndarray, supports) -> bool:
         rows = [sub[t] - sub[t0] for t in supports[p][1:]] + [sub[t] - sub[t0] for t in outside]
         k = len(supports[p]) - 1
         mat = np.array(rows, dtype=object)  # (k + |outside|, C) ints
-        fm = _scaled_floats(mat)
-        ncol = fm.shape[1]
-        bounds = [(None, None)] * k + [(0, None)] * len(outside)
-        res = linprog(
-            np.zeros(len(rows)),
-            A_ub=-fm.T,
-            b_ub=np.zeros(ncol),
-            A_eq=fm.sum(axis=1)[None, :],
-            b_eq=[1.0],
-            bounds=bounds,
-            method="highs",
-        )
-        if res.status != 0:
+        x = _farkas_lp(_scaled_floats(mat), k)
+        if x is None:
             continue
         for conv in (lambda a: Fraction(a).limit_denominator(10**9), Fraction):
-            y = [conv(float(a)) for a in res.x]
+            y = [conv(float(a)) for a in x]
             for i in range(k, len(y)):
                 y[i] = max(y[i], Fraction(0))
             den = 1
@@ -408,6 +414,93 @@ def farkas_empty(ui: np.ndarray, supports) -> bool:
             if min(w) >= 0 and max(w) > 0:
                 return True
     return False
+
+
+_HIGHS: Any = None
+
+
+def _highs_core():
+    """SciPy's HiGHS binding, loaded without importing all of ``scipy.optimize`` (about 1 s).
+
+    The extension module is loaded from its file under its own name and registered in
+    ``sys.modules``, so a later ``import scipy.optimize`` reuses this very module; on any other
+    SciPy layout the ordinary import is used.
+    """
+    import importlib.util
+    import pathlib
+    import sys
+
+    name = "scipy.optimize._highspy._core"
+    if name in sys.modules:
+        return sys.modules[name]
+    try:
+        import scipy
+
+        so = next((pathlib.Path(scipy.__file__).parent / "optimize" / "_highspy").glob("_core*"))
+        spec = importlib.util.spec_from_file_location(name, so)
+        if spec is None or spec.loader is None:
+            raise ImportError(name)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        sys.modules[name] = mod
+        return mod
+    except (ImportError, StopIteration, OSError):  # pragma: no cover - another SciPy layout
+        from scipy.optimize._highspy import _core
+
+        return _core
+
+
+def _farkas_lp(fm: np.ndarray, k: int) -> np.ndarray | None:
+    """A point of {x : x_i >= 0 for i >= k, x @ fm >= 0, sum(x @ fm) = 1} by HiGHS, or None (floats).
+
+    HiGHS is called through SciPy's bundled binding with one reused solver object: ``linprog``'s
+    validation and option checks cost about 3 ms a call against well under 1 ms for these tiny
+    programs. Where that private binding is missing, ``scipy.optimize.linprog`` does the same.
+    Only a proposal: :func:`farkas_empty` verifies it exactly.
+    """
+    global _HIGHS
+    nv, ncol = fm.shape
+    if _HIGHS is None:
+        try:
+            hc = _highs_core()
+            h = hc._Highs()
+            h.setOptionValue("output_flag", False)
+            h.setOptionValue("presolve", "off")  # tiny dense programs: presolve costs more than it saves
+            _HIGHS = (hc, h)
+        except (ImportError, AttributeError):  # pragma: no cover - another SciPy layout
+            _HIGHS = False
+    if _HIGHS is False:  # pragma: no cover - another SciPy layout
+        from scipy.optimize import linprog
+
+        res = linprog(
+            np.zeros(nv), A_ub=-fm.T, b_ub=np.zeros(ncol), A_eq=fm.sum(axis=1)[None, :], b_eq=[1.0],
+            bounds=[(None, None)] * k + [(0, None)] * (nv - k), method="highs",
+        )
+        return res.x if res.status == 0 else None
+    hc, h = _HIGHS
+    inf = hc.kHighsInf
+    lp = hc.HighsLp()
+    lp.num_col_ = nv
+    lp.num_row_ = ncol + 1
+    lp.col_cost_ = np.zeros(nv)
+    lp.col_lower_ = np.concatenate([np.full(k, -inf), np.zeros(nv - k)])
+    lp.col_upper_ = np.full(nv, inf)
+    lp.row_lower_ = np.concatenate([np.zeros(ncol), [1.0]])
+    lp.row_upper_ = np.concatenate([np.full(ncol, inf), [1.0]])
+    a = lp.a_matrix_
+    a.format_ = hc.MatrixFormat.kColwise
+    a.num_col_ = nv
+    a.num_row_ = ncol + 1
+    a.start_ = np.arange(0, (ncol + 1) * nv + 1, ncol + 1, dtype=np.int32)
+    a.index_ = np.tile(np.arange(ncol + 1, dtype=np.int32), nv)
+    a.value_ = np.hstack([fm, fm.sum(axis=1)[:, None]]).ravel()  # column j of the LP = row j of fm, then its sum
+    lp.a_matrix_ = a
+    h.clearModel()
+    h.passModel(lp)
+    h.run()
+    if h.getModelStatus() != hc.HighsModelStatus.kOptimal:
+        return None
+    return np.array(h.getSolution().col_value)
 
 
 class _Support:
@@ -513,19 +606,25 @@ def _certify(u_exact: np.ndarray, supports, mixing: list[int], root: list[np.nda
             return res
 
         N = len(x)
-        for _ in range(8):
+        # chord Newton: one forward-difference Jacobian (its LU cached by mpmath) while the residual
+        # falls by 1e6 a step -- the float root is already good to ~1e-14 -- else a fresh Jacobian
+        J = None
+        prev = None
+        for _ in range(12):
             r = residual(x)
-            if max(abs(a) for a in r) < mpmath.mpf(10) ** (-(_DIGITS - 8)):
+            rn = max(abs(a) for a in r)
+            if rn < mpmath.mpf(10) ** (-(_DIGITS - 8)):
                 break
-            # forward-difference Jacobian at 50 digits (the system is small)
-            h = mpmath.mpf(10) ** (-(_DIGITS // 2))
-            J = mpmath.matrix(N, N)
-            for j in range(N):
-                xj = list(x)
-                xj[j] += h
-                rj = residual(xj)
-                for i in range(N):
-                    J[i, j] = (rj[i] - r[i]) / h
+            if J is None or (prev is not None and rn > prev * mpmath.mpf("1e-6")):
+                h = mpmath.mpf(10) ** (-(_DIGITS // 2))
+                J = mpmath.matrix(N, N)
+                for j in range(N):
+                    xj = list(x)
+                    xj[j] += h
+                    rj = residual(xj)
+                    for i in range(N):
+                        J[i, j] = (rj[i] - r[i]) / h
+            prev = rn
             try:
                 dx = mpmath.lu_solve(J, mpmath.matrix(r))
             except ZeroDivisionError:
@@ -597,6 +696,74 @@ def _linear_support(ui: np.ndarray, u_exact: np.ndarray, supports, mixing, tenso
     return [[[d.get(t, Fraction(0)) for t in range(u_exact.shape[q + 1])] for q, d in enumerate(prof)]]
 
 
+def _three_binary_mixers(tensors: list[np.ndarray]) -> list[list[np.ndarray]] | None:
+    """Every root of the support system of three players who each mix over two strategies, in closed form (ours).
+
+    With :math:`u_q` the probability of player q's second supported strategy, player p's
+    indifference equation is bilinear in the other two: :math:`A_p u_a u_b + B_p u_a + C_p u_b
+    + E_p = 0`. Player 0's equation gives :math:`u_1 = n_0(u_2) / d_0(u_2)`, player 1's gives
+    :math:`u_0 = n_1(u_2) / d_1(u_2)` (both linear over linear), and player 2's equation times
+    :math:`d_0 d_1` is a quadratic :math:`Q(u_2)` with integer coefficients:
+
+    .. math:: A_2 n_1 n_0 + B_2 n_1 d_0 + C_2 n_0 d_1 + E_2 d_0 d_1 = 0.
+
+    Its roots with :math:`d_0 d_1 \\ne 0` are exactly the system's solutions (at most 2, the
+    multihomogeneous Bézout number) when no :math:`d_i` shares a root with its :math:`n_i`
+    (else :math:`u` is free along a line) and :math:`Q \\not\\equiv 0`; otherwise ``None`` (the
+    caller tracks the homotopy instead). Roots are returned as complex probability vectors for the
+    certificate (rational roots are exact, irrational ones refined to 50 digits there).
+    """
+
+    def coeffs(d):
+        d = d.reshape(2, 2)
+        d00, d01, d10, d11 = (int(d[0, 0]), int(d[0, 1]), int(d[1, 0]), int(d[1, 1]))
+        return d00 - d01 - d10 + d11, d10 - d00, d01 - d00, d00  # A u_a u_b + B u_a + C u_b + E
+
+    a0, b0, c0, e0 = coeffs(tensors[0])  # in (u1, u2)
+    a1, b1, c1, e1 = coeffs(tensors[1])  # in (u0, u2)
+    a2, b2, c2, e2 = coeffs(tensors[2])  # in (u0, u1)
+    # u1 (a0 w + b0) = -(c0 w + e0); u0 (a1 w + b1) = -(c1 w + e1); w = u2
+    d0, n0 = (a0, b0), (-c0, -e0)
+    d1, n1 = (a1, b1), (-c1, -e1)
+
+    def mul(p, q):
+        return (p[0] * q[0], p[0] * q[1] + p[1] * q[0], p[1] * q[1])
+
+    def common_root(d, n):
+        # two polynomials of degree <= 1 share a root (or one vanishes identically)
+        if d == (0, 0) or n == (0, 0):
+            return True
+        return d[0] * n[1] - d[1] * n[0] == 0 and (d[0] != 0 or n[0] != 0)
+
+    if common_root(d0, n0) or common_root(d1, n1):
+        return None
+    terms = [(a2, mul(n1, n0)), (b2, mul(n1, d0)), (c2, mul(n0, d1)), (e2, mul(d0, d1))]
+    qa, qb, qc = (sum(k * t[i] for k, t in terms) for i in range(3))
+    if qa == qb == qc == 0:
+        return None
+    if qa == 0:
+        ws = [Fraction(-qc, qb)] if qb != 0 else []
+    else:
+        disc = qb * qb - 4 * qa * qc
+        if disc < 0:
+            return []
+        r = math.isqrt(disc)
+        if r * r == disc:
+            ws = sorted({Fraction(-qb + r, 2 * qa), Fraction(-qb - r, 2 * qa)})
+        else:  # irrational: sqrt(disc) to 2^-200 in exact arithmetic (payoffs may be huge integers)
+            sq = Fraction(math.isqrt(disc << 400), 1 << 200)
+            ws = [(-qb + sq) / (2 * qa), (-qb - sq) / (2 * qa)]
+    out = []
+    for w in ws:
+        dd0, dd1 = d0[0] * w + d0[1], d1[0] * w + d1[1]
+        if dd0 == 0 or dd1 == 0:
+            continue  # a root of the multiplier, not of the system
+        u1 = (n0[0] * w + n0[1]) / dd0
+        u0 = (n1[0] * w + n1[1]) / dd1
+        out.append([np.array([1 - float(u), float(u)], dtype=complex) for u in (u0, u1, w)])
+    return out
+
+
 def nplayer_equilibria(
     game: NormalFormGame,
     *,
@@ -663,10 +830,10 @@ def nplayer_equilibria(
     scale = game.payoff_scale()
     uf_scaled = game.float_payoffs() / scale
     shape = game.shape
-    records: list[tuple[Equilibrium, str]] = []
+    records: list[tuple[Equilibrium, str, Any]] = []  # (equilibrium, note, ContinuumPiece or None)
     for s in pure_equilibria(game):
         prof = [[Fraction(int(i == s[p])) for i in range(k)] for p, k in enumerate(shape)]
-        records.append((make_equilibrium(game, prof, exact=True), ""))
+        records.append((make_equilibrium(game, prof, exact=True), "", None))
     alive = iterated_dominance(ui)
     total = count_support_profiles([len(a) for a in alive])
     warns: list[str] = []
@@ -686,7 +853,7 @@ def nplayer_equilibria(
     stats.clear()
     stats.update(dominated=0, farkas=0, homotopy=0, paths=0, linear=0, exact=0, empty=0)
     n_sup = min(total, max_support_profiles)
-    homotopy_jobs: dict[tuple[int, ...], list] = {}  # support sizes of the mixers -> [(supports, mixing, tensors)]
+    homotopy_jobs: list[tuple[Any, list[int], list[np.ndarray], int]] = []  # (supports, mixing, tensors, paths)
     exact_jobs: list[tuple[Any, str]] = []
 
     def out_of(now_deadline: float | None) -> bool:
@@ -724,51 +891,68 @@ def nplayer_equilibria(
                 exact_jobs.append((supports, "linear-singular"))
             else:
                 for prof in sols:
-                    records.append((_equilibrium(game, prof, True, None), ""))
+                    records.append((_equilibrium(game, prof, True, None), "", None))
         else:
-            if farkas_empty(ui, supports):
-                stats["farkas"] += 1
-                continue
-            homotopy_jobs.setdefault(tuple(len(supports[q]) for q in mixing), []).append((supports, mixing, tensors))
-    if progress is not None:
-        progress(examined, n_sup, "supports")
-    # phase 2: homotopy, one batch per shape (in chunks of about _BATCH_PATHS paths)
-    n_jobs = sum(len(v) for v in homotopy_jobs.values())
-    done_jobs = 0
-    for sizes, jobs in sorted(homotopy_jobs.items(), key=lambda kv: (mh_bezout([k - 1 for k in kv[0]]), kv[0])):
-        paths = mh_bezout([k - 1 for k in sizes])
-        per_chunk = max(1, _BATCH_PATHS // paths)
-        for c0 in range(0, len(jobs), per_chunk):
-            chunk = jobs[c0 : c0 + per_chunk]
-            if out_of_time or (deadline is not None and len(chunk) * paths * sec_per_path > deadline - time.monotonic()):
-                out_of_time = True
-                skipped.extend((sup, f"{paths} homotopy paths") for sup, _, _ in jobs[c0:])
-                break
-            t0 = time.monotonic()
-            fl = [[_scaled_floats(t[p], scale_int) for _, _, t in chunk] for p in range(len(sizes))]
-            results = solve_support_systems(fl, sizes, seed=seed)
-            retry = [i for i, r in enumerate(results) if not r.ok]
-            if retry:  # a second, independent random start system
-                again = solve_support_systems([[fl[p][i] for i in retry] for p in range(len(sizes))], sizes, seed=seed + 7919)
-                for i, r in zip(retry, again, strict=True):
-                    results[i] = r
-            sec_per_path = max(1e-5, (time.monotonic() - t0) / (len(chunk) * paths))
-            stats["homotopy"] += len(chunk)
-            stats["paths"] += len(chunk) * paths
-            for (supports, mixing, tensors), res in zip(chunk, results, strict=True):
-                if not res.ok:
-                    exact_jobs.append((supports, "homotopy-untrusted"))
-                    continue
-                for root in res.roots:
+            roots = _three_binary_mixers(tensors) if len(mixing) == 3 and all(len(supports[q]) == 2 for q in mixing) else None
+            if roots is not None:
+                stats["closed-form"] = stats.get("closed-form", 0) + 1
+                for root in roots:
                     c = _certify(u, supports, mixing, root, scale, uf_scaled)
                     if c is not None:
                         alg = None if c[1] else _algebraic(supports, mixing, tensors)
-                        records.append((_equilibrium(game, c[0], c[1], alg), ""))
-            done_jobs += len(chunk)
-            if progress is not None:
-                progress(done_jobs, n_jobs, "homotopy")
-        if out_of_time:
+                        records.append((_equilibrium(game, c[0], c[1], alg), "", None))
+                continue
+            if farkas_empty(ui, supports):
+                stats["farkas"] += 1
+                continue
+            homotopy_jobs.append((supports, mixing, tensors, mh_bezout(dims)))
+    if progress is not None:
+        progress(examined, n_sup, "supports")
+    # phase 2: homotopy, every support shape in one padded batch (in chunks of about _BATCH_PATHS paths)
+    homotopy_jobs.sort(key=lambda job: job[3])
+    groups = sorted({q for job in homotopy_jobs for q in job[1]})
+    n_jobs = len(homotopy_jobs)
+    done_jobs = 0
+    c0 = 0
+    while c0 < n_jobs:
+        c1, paths = c0, 0
+        while c1 < n_jobs and (c1 == c0 or paths + homotopy_jobs[c1][3] <= _BATCH_PATHS):
+            paths += homotopy_jobs[c1][3]
+            c1 += 1
+        chunk = homotopy_jobs[c0:c1]
+        if out_of_time or (deadline is not None and paths * sec_per_path > deadline - time.monotonic()):
+            out_of_time = True
+            skipped.extend((sup, f"{p} homotopy paths") for sup, _, _, p in homotopy_jobs[c0:])
             break
+        t0 = time.monotonic()
+        systems = []
+        for supports, _, _, _ in chunk:
+            _, gt = _tensors(ui, supports, groups)
+            systems.append((tuple(len(supports[q]) for q in groups), [_scaled_floats(d, scale_int) for d in gt]))
+        results = solve_padded_systems(systems, seed=seed)
+        retry = [i for i, r in enumerate(results) if not r.ok]
+        if retry:  # a second, independent random start system
+            again = solve_padded_systems([systems[i] for i in retry], seed=seed + 7919)
+            for i, r in zip(retry, again, strict=True):
+                results[i] = r
+        sec_per_path = max(1e-5, (time.monotonic() - t0) / paths)
+        stats["homotopy"] += len(chunk)
+        stats["paths"] += paths
+        stats["batches"] = stats.get("batches", 0) + 1
+        for (supports, mixing, tensors, _), res in zip(chunk, results, strict=True):
+            if not res.ok:
+                exact_jobs.append((supports, "homotopy-untrusted"))
+                continue
+            for groot in res.roots:
+                root = [groot[groups.index(q)] for q in mixing]
+                c = _certify(u, supports, mixing, root, scale, uf_scaled)
+                if c is not None:
+                    alg = None if c[1] else _algebraic(supports, mixing, tensors)
+                    records.append((_equilibrium(game, c[0], c[1], alg), "", None))
+        done_jobs += len(chunk)
+        c0 = c1
+        if progress is not None:
+            progress(done_jobs, n_jobs, "homotopy")
     # phase 3: the exact fallback (Groebner bases) for whatever the numeric path could not settle
     for i, (supports, why) in enumerate(exact_jobs):
         if progress is not None:
@@ -790,12 +974,37 @@ def nplayer_equilibria(
         cands, continuum, syms, basis, fixed = exact_support(u, supports)
         note = ""
         if continuum:
+            from otr_theory.games.nplayer_exact import describe_continuum
+
+            pieces = describe_continuum(u, supports)
+            if pieces is not None:
+                stats["described"] = stats.get("described", 0) + 1
+                for piece in pieces:
+                    alg = None if all(_is_rational(x) for row in piece.sample for x in row) else piece.equations
+                    e = _equilibrium_exact_fallback(game, piece.sample, syms, alg)
+                    if piece.dimension == 0:
+                        records.append((e, "", None))
+                        continue
+                    continua = True
+                    ends = "; ".join("(" + ", ".join("[" + ", ".join(f"{x:.6g}" for x in row) + "]" for row in pt) + ")" for pt in piece.extreme)
+                    pnote = (
+                        f"sample point of a {piece.dimension}-dimensional continuum of equilibria with supports {_fmt_supports(supports)}, "
+                        f"exactly: {' and '.join(piece.equations)}; extreme points of its closure: {ends}"
+                    )
+                    records.append((e, pnote, piece))
+                continue
             complete = False
             continua = True
-            note = f"sample point of a continuum of equilibria on supports {_fmt_supports(supports)} (fixed {fixed})"
-            warns.append(f"supports {_fmt_supports(supports)}: a continuum of equilibria, reported by one sample point")
+            if cands:
+                note = f"sample point of a continuum of equilibria on supports {_fmt_supports(supports)} (fixed {fixed}); not described: the solution set of its indifference equations is neither affine nor a rational curve"
+                warns.append(f"supports {_fmt_supports(supports)}: a continuum of equilibria, reported by one sample point (neither affine nor a rational curve: not described)")
+            else:
+                warns.append(
+                    f"supports {_fmt_supports(supports)}: the indifference equations have a positive-dimensional solution set, "
+                    "neither affine nor a rational curve, and no sampled point of it is an equilibrium: equilibria there may be missed"
+                )
         for prof in cands:
-            records.append((_equilibrium_exact_fallback(game, prof, syms, basis), note))
+            records.append((_equilibrium_exact_fallback(game, prof, syms, basis), note, None))
     if out_of_time:
         complete = False
         warns.append(f"time budget of {time_budget:g} s spent (support profiles examined: {examined} of {n_sup})")
@@ -825,14 +1034,23 @@ def _algebraic(supports, mixing, tensors) -> tuple[str, ...]:
     return (*lines, f"payoff differences scaled to integers; {legend}")
 
 
+_FLOAT_GAME: list = []  # the last (game, its float version): one conversion per solve, not per equilibrium
+
+
+def _float_game(game: NormalFormGame) -> NormalFormGame:
+    if _FLOAT_GAME and _FLOAT_GAME[0][0] is game:
+        return _FLOAT_GAME[0][1]
+    fg = NormalFormGame.from_arrays([game.float_payoffs()[p] for p in range(game.n_players)], players=game.players, strategies=game.strategies)
+    _FLOAT_GAME[:] = [(game, fg)]
+    return fg
+
+
 def _equilibrium(game: NormalFormGame, prof: list[list[Any]], is_exact: bool, algebraic) -> Equilibrium:
     if is_exact:
         return make_equilibrium(game, prof, exact=True)
     floats = [[float(x) for x in s] for s in prof]
     floats = [[v / sum(s) for v in s] for s in floats]
-    fg = game if not game.exact else NormalFormGame.from_arrays(
-        [game.float_payoffs()[p] for p in range(game.n_players)], players=game.players, strategies=game.strategies
-    )
+    fg = game if not game.exact else _float_game(game)
     e = make_equilibrium(fg, floats, exact=False)
     return Equilibrium(e.strategies, e.payoffs, e.regret, False, algebraic=algebraic)
 
@@ -847,18 +1065,55 @@ def _equilibrium_exact_fallback(game: NormalFormGame, prof: list[list[Any]], sym
     return _equilibrium(game, prof, False, alg)
 
 
+def _is_rational(x) -> bool:
+    import sympy as sp
+
+    return isinstance(x, (int, Fraction, sp.Rational))
+
+
 def _fmt_supports(supports) -> str:
     return " x ".join("{" + ",".join(str(t + 1) for t in s) + "}" for s in supports)
 
 
 def _finish(game, records, complete, continua, warns) -> EquilibriumResult:
     records.sort(key=lambda t: sort_key(t[0]))
+    # components: an equilibrium in the closure of a described continuum joins it (union-find)
+    parent = list(range(len(records)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    floats = [r[0].as_floats() for r in records]
+    for i, (_, _, piece) in enumerate(records):
+        if piece is None:
+            continue
+        for j in range(len(records)):
+            if j != i and piece.contains(floats[j]):
+                parent[find(j)] = find(i)
+        for j, (_, _, other) in enumerate(records):
+            if other is not None and j != i and any(other.contains(pt) for pt in piece.extreme):
+                parent[find(j)] = find(i)
+    roots = sorted({find(i) for i in range(len(records))})
+    comp_of = {}
+    for i in range(len(records)):
+        comp_of[i] = roots.index(find(i))
     eqs = []
+    for i, (e, _, _) in enumerate(records):
+        eqs.append(Equilibrium(e.strategies, e.payoffs, e.regret, e.exact, component=comp_of[i], algebraic=e.algebraic))
     comps = []
-    for i, (e, note) in enumerate(records):
-        eqs.append(Equilibrium(e.strategies, e.payoffs, e.regret, e.exact, component=i, algebraic=e.algebraic))
-        # with every support system zero-dimensional the equilibrium set is finite: all isolated
-        comps.append(Component(points=(i,), dimension=0 if complete else None, note=note))
+    for r in roots:
+        members = tuple(i for i in range(len(records)) if find(i) == r)
+        dims = [records[i][2].dimension for i in members if records[i][2] is not None]
+        notes = [records[i][1] for i in members if records[i][1]]
+        if dims:
+            dim = max(dims)
+        else:
+            # with every support system solved or described the equilibrium set is known: isolated
+            dim = 0 if complete else None
+        comps.append(Component(points=members, dimension=dim, note="; ".join(notes)))
     exact_all = game.exact and all(e.exact for e in eqs)
     float_tol = 1e-9 * game.payoff_scale()
     for e in eqs:

@@ -6,11 +6,13 @@
 multihomogeneous Bézout number is zero yet whose equations are not provably inconsistent -- the
 support is solved here exactly, as every support was before: a lex Gröbner basis, real roots of
 the triangular system by back-substitution at 50 digits, rational roots verified exactly, and for
-positive-dimensional solution sets a sample point found by fixing coordinates at rationals.
+positive-dimensional solution sets a sample point found by fixing coordinates at rationals;
+:func:`describe_continuum` then describes such a set exactly where it is affine or a rational curve.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from fractions import Fraction
 from typing import Any
@@ -19,7 +21,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-__all__ = ["exact_support"]
+__all__ = ["ContinuumPiece", "describe_continuum", "exact_support"]
 
 _DIGITS = 50
 _MARGIN = mpmath.mpf("1e-30")
@@ -31,7 +33,9 @@ def exact_support(u, supports):
     Returns ``(candidates, continuum, syms, basis, fixed)``: ``candidates`` a list of profiles (per
     player, per strategy: sympy Rationals or mpmath reals) that passed the exact / 50-digit
     acceptance test; ``continuum`` whether the solution set is positive-dimensional (then the
-    candidates hold at most one sample point, at the coordinates ``fixed``).
+    candidates hold at most one sample point, at the coordinates ``fixed``, and may be empty: a
+    grid of rationals can miss a small set of equilibria, so the caller must not read an empty
+    list as "no equilibrium here"; :func:`describe_continuum` decides that).
     """
     symbols = [[sp.Symbol(f"s{p + 1}_{t + 1}", real=True) for t in s[1:]] for p, s in enumerate(supports)]
     syms = [x for xs in symbols for x in xs]
@@ -41,7 +45,7 @@ def exact_support(u, supports):
     continuum = False
     if sols is None:
         sols, fixed, basis = _sample_continuum(eqs, syms, sigma, values, supports, u.shape)
-        continuum = bool(sols)
+        continuum = True  # positive-dimensional, whether or not a sampled point is an equilibrium
     out = []
     for sol in sols:
         ok, prof = _accept(sol, sigma, values, supports, u.shape)
@@ -218,3 +222,270 @@ def _sample_continuum(eqs, syms, sigma, values, supports, u_shape):
     return [], {}, ()
 
 
+
+
+@dataclasses.dataclass(frozen=True)
+class ContinuumPiece:
+    """One connected set of equilibria with a given support, described exactly (ours).
+
+    Attributes
+    ----------
+    supports : tuple of tuple of int
+        The support profile: every point of the piece plays exactly these strategies.
+    dimension : int
+        0 for an isolated point, else the dimension of the piece (a segment: 1).
+    sample : list of list
+        A point of the piece (sympy Rationals where rational, else mpmath reals): an equilibrium.
+    extreme : tuple
+        The closure's extreme points (a segment's two end points; a polytope's vertices), as
+        profiles of floats: equilibria themselves (the equilibrium set is closed), with smaller
+        supports where a probability vanishes.
+    equations : tuple of str
+        The closure: the affine equations of the solution set of the indifference conditions,
+        then the parameter's range or the linear inequalities.
+    """
+
+    supports: tuple
+    dimension: int
+    sample: list
+    extreme: tuple
+    equations: tuple
+    _param: Any = dataclasses.field(default=None, repr=False, compare=False)
+
+    def contains(self, profile, tol: float = 1e-9) -> bool:
+        """Whether a profile (per player, per strategy) lies in the closure of the piece."""
+        _, gens, free, lo, hi, cons, symidx = self._param
+        for p, s in enumerate(self.supports):
+            if any(abs(float(x)) > tol for t, x in enumerate(profile[p]) if t not in s):
+                return False
+        val = {x: sp.Float(float(profile[p][t]), 30) for x, (p, t) in symidx.items()}
+        scale = 1.0
+        for g in gens:
+            if abs(float(g.subs(val))) > tol * scale:
+                return False
+        if lo is not None:
+            z = float(val[free[0]])
+            return float(lo) - tol <= z <= float(hi) + tol
+        return all(float(c.subs(val)) >= -tol for c in cons)
+
+
+def describe_continuum(u: np.ndarray, supports) -> list[ContinuumPiece] | None:
+    """Every equilibrium with exactly this support, when the indifference conditions' solution set is affine (ours).
+
+    Let V be the complex solution set of the support's indifference equations and sums. When
+    its reduced Gröbner basis is linear, V is an affine space; parametrise it by free coordinates
+    z (``sympy.linsolve``). The equilibria with this support are the z where every supported
+    probability is positive and no strategy outside the support does better: polynomial
+    inequalities in z.
+
+    * One free coordinate: the real roots of every constraint polynomial (exact, ``real_roots``)
+      cut the line into open intervals on which no constraint changes sign; the sign at a
+      rational point inside each interval, and exactly at each root, give the feasible set as a
+      union of maximal intervals and isolated points: every piece is found.
+    * More free coordinates, every constraint linear: the feasible set is a polytope with its
+      facets where a probability vanishes left open; its closure's vertices are enumerated
+      exactly (every choice of ``d`` tight constraints), the barycenter is a sample point, and
+      the set is empty when a positivity constraint vanishes at every vertex.
+
+    Returns the pieces (possibly none: no equilibrium has this support), or ``None`` when V is
+    not affine, or when there are several free coordinates and a constraint is not linear (not
+    described here).
+    """
+    symbols = [[sp.Symbol(f"s{p + 1}_{t + 1}", real=True) for t in s[1:]] for p, s in enumerate(supports)]
+    syms = [x for xs in symbols for x in xs]
+    sigma, values, eqs = _build_system(u, supports, symbols)
+    eqs = [e for e in eqs if e != 0]
+    if eqs:
+        gens = list(sp.groebner(eqs, *syms, order="lex").exprs)
+    else:
+        gens = []
+    if gens == [1]:
+        return []
+    if any(sp.Poly(g, *syms).total_degree() > 1 for g in gens):
+        curve = _rational_curve(eqs, syms)
+        if curve is None:
+            return None
+        param, z, gens = curve
+        free = [z]
+    else:
+        sol = sp.linsolve(gens, syms) if gens else sp.FiniteSet(tuple(syms))
+        if not sol:
+            return []
+        (tup,) = list(sol)
+        param = dict(zip(syms, tup, strict=True))
+        free = [x for x in syms if param[x] == x]
+    if not free:
+        return None  # a point: the zero-dimensional solver handles it
+    pos = []  # > 0 on the piece
+    for p, s in enumerate(supports):
+        for t in s:
+            pos.append(sp.cancel(sp.sympify(sigma[p][t]).subs(param)))
+    out_c = []  # >= 0 on the piece
+    for p, s in enumerate(supports):
+        v0 = values[p][s[0]]
+        for t in range(u.shape[p + 1]):
+            if t not in s:
+                out_c.append(sp.cancel((v0 - values[p][t]).subs(param)))
+    for c in pos:
+        if c.is_number and c <= 0:
+            return []
+    for c in out_c:
+        if c.is_number and c < 0:
+            return []
+    pos = [c for c in pos if not c.is_number]
+    out_c = [c for c in out_c if not c.is_number]
+    lin_eqs = tuple(f"{g} = 0" for g in gens)
+
+    def profile_at(point: dict):
+        prof = []
+        for p, s in enumerate(supports):
+            row = []
+            for t in range(u.shape[p + 1]):
+                row.append(sp.nsimplify(sp.sympify(sigma[p][t]).subs(param).subs(point)) if t in s else sp.Integer(0))
+            prof.append(row)
+        return prof
+
+    def floats(prof):
+        return tuple(tuple(float(sp.N(x, 30)) for x in row) for row in prof)
+
+    svals_param = {x: (p, t) for p, s in enumerate(supports) for t, x in zip(s[1:], symbols[p], strict=True)}
+    if len(free) == 1:
+        z = free[0]
+        # sign of a rational function N/D = sign of the polynomial N*D where D != 0; poles cut too
+        def sign_poly(c):
+            num, den = sp.fraction(sp.together(c))
+            return sp.Poly(sp.expand(num * den), z), sp.Poly(den, z)
+
+        spos = [sign_poly(c) for c in pos]
+        sout = [sign_poly(c) for c in out_c]
+        poles = [d for _, d in spos + sout if d.degree() > 0]
+        cut = [q for q, _ in spos + sout if q.degree() > 0] + poles
+        roots = sorted({r for q in cut for r in sp.real_roots(q)}, key=lambda r: float(sp.N(r, 40)))
+
+        def sign_at(q, r):
+            if r.is_Rational:
+                return sp.sign(q.eval(r))
+            if q.rem(sp.Poly(r.poly.as_expr().subs(r.poly.gens[0], z), z)).is_zero:
+                return 0
+            return sp.sign(sp.N(q.as_expr().subs(z, r), 60))
+
+        def rational_between(a, b):
+            if a is None and b is None:
+                return sp.Integer(0)
+            if a is None:
+                return sp.floor(sp.N(b, 40)) - 1
+            if b is None:
+                return sp.ceiling(sp.N(a, 40)) + 1
+            return sp.nsimplify((sp.N(a, 60) + sp.N(b, 60)) / 2, rational=True)
+
+        def feasible_at(point, exact_point: bool):
+            if any(sign_at(d, point) == 0 for d in poles):
+                return False  # no point of the solution set over a pole
+            return all(sign_at(q, point) > 0 for q, _ in spos) and all(sign_at(q, point) >= 0 for q, _ in sout)
+
+        cells = []  # (kind, lo, hi, feasible): kind "open" or "point"
+        bounds = [None, *roots, None]
+        for i in range(len(bounds) - 1):
+            a, b = bounds[i], bounds[i + 1]
+            mid = rational_between(a, b)
+            cells.append(("open", a, b, feasible_at(mid, True), mid))
+            if b is not None:
+                cells.append(("point", b, b, feasible_at(b, False), b))
+        pieces = []
+        i = 0
+        while i < len(cells):
+            if not cells[i][3]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(cells) and cells[j + 1][3]:
+                j += 1
+            run = cells[i : j + 1]
+            lo, hi = run[0][1], run[-1][2]
+            if lo is None or hi is None:  # pragma: no cover - probabilities bound the parameter
+                return None
+            opens = [c for c in run if c[0] == "open"]
+            if not opens:
+                pt = run[0][4]
+                prof = profile_at({z: pt})
+                pieces.append(ContinuumPiece(tuple(map(tuple, supports)), 0, prof, (floats(prof),), lin_eqs + (f"{z} = {pt}",),
+                                             (syms, gens, free, pt, pt, (), svals_param)))
+            else:
+                mid = opens[0][4]
+                prof = profile_at({z: mid})
+                ends = (floats(profile_at({z: lo})), floats(profile_at({z: hi})))
+                closed_lo = run[0][0] == "point"
+                closed_hi = run[-1][0] == "point"
+                rng = f"{lo} {'<=' if closed_lo else '<'} {z} {'<=' if closed_hi else '<'} {hi}"
+                pieces.append(ContinuumPiece(tuple(map(tuple, supports)), 1, prof, ends, lin_eqs + (rng,), (syms, gens, free, lo, hi, (), svals_param)))
+            i = j + 1
+        return pieces
+    # several free coordinates: a polytope when every constraint is linear
+    cons = pos + out_c
+    if any(sp.Poly(c, *free).total_degree() > 1 for c in cons):
+        return None
+    from otr_theory.games.bimatrix import solve_exact
+
+    rows = []
+    for c in cons:
+        pl = sp.Poly(c, *free)
+        rows.append(([Fraction(str(pl.coeff_monomial(x))) for x in free], Fraction(str(pl.coeff_monomial(1)))))
+    d = len(free)
+    verts = []
+    for combo in itertools.combinations(range(len(rows)), d):
+        zsol = solve_exact([rows[i][0] for i in combo], [-rows[i][1] for i in combo])
+        if zsol is None:
+            continue
+        if all(sum(a * b for a, b in zip(r, zsol, strict=True)) + c0 >= 0 for r, c0 in rows) and zsol not in verts:
+            verts.append(zsol)
+    if not verts:
+        return []
+    npos = len(pos)
+    for r, c0 in rows[:npos]:
+        if all(sum(a * b for a, b in zip(r, v, strict=True)) + c0 == 0 for v in verts):
+            return []  # a probability vanishes on the whole closure: no point has this support
+    bary = [sum(v[i] for v in verts) / len(verts) for i in range(d)]
+    base = verts[0]
+    diffs = [[v[i] - base[i] for i in range(d)] for v in verts[1:]]
+    from otr_theory.games.nplayer import _rref
+
+    dim = len(_rref(diffs)[1]) if diffs else 0
+    point = {x: sp.Rational(b.numerator, b.denominator) for x, b in zip(free, bary, strict=True)}
+    prof = profile_at(point)
+    ext = tuple(floats(profile_at({x: sp.Rational(a.numerator, a.denominator) for x, a in zip(free, v, strict=True)})) for v in verts)
+    ineq = tuple(f"{c} > 0" for c in pos) + tuple(f"{c} >= 0" for c in out_c)
+    return [ContinuumPiece(tuple(map(tuple, supports)), dim, prof, ext, lin_eqs + ineq, (syms, gens, free, None, None, tuple(cons), svals_param))]
+
+
+def _rational_curve(eqs, syms):
+    """A one-dimensional solution set that is the graph of rational functions of one coordinate (ours).
+
+    For each choice of a coordinate z (last in a lex order), the reduced Gröbner basis is
+    accepted when every generator is ``a(z) x + b(z)`` for exactly one other coordinate x, each
+    x having one such generator: then the solution set is ``x = -b(z)/a(z)`` over every z where
+    no a vanishes, and empty over a root of an a that is not a root of its b (checked by gcd;
+    a common root would add a whole line, and ``None`` is returned). Returns ``(param, z, gens)``
+    or ``None``.
+    """
+    for z in reversed(syms):
+        order = [x for x in syms if x != z] + [z]
+        gens = list(sp.groebner(eqs, *order, order="lex").exprs)
+        param = {z: z}
+        ok = True
+        for g in gens:
+            vs = [x for x in g.free_symbols if x != z]
+            if len(vs) != 1 or vs[0] in param:
+                ok = False
+                break
+            x = vs[0]
+            pg = sp.Poly(g, x)
+            if pg.degree() != 1:
+                ok = False
+                break
+            a, b = pg.coeff_monomial(x), pg.coeff_monomial(1)
+            if sp.Poly(sp.gcd(a, b), z).degree() > 0:
+                return None
+            param[x] = sp.cancel(-b / a)
+        if ok and len(param) == len(syms):
+            return param, z, gens
+    return None

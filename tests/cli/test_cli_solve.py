@@ -53,9 +53,16 @@ def test_nplayer_and_irrational(capsys):
 
 
 def test_incomplete_enumeration_exits_3(capsys):
-    code, out, err = run(["solve", str(GAMES / "ijgt-nau2004-sec5.nfg")], capsys)
+    code, out, err = run(["solve", str(GAMES / "coord333.nfg"), "--max-supports", "3"], capsys)
     assert code == 3
     assert "complete: NO" in out and "incomplete" in err
+
+
+def test_described_continuum_is_complete(capsys):
+    # Nau et al. (2004) sec. 5: its continua are described exactly, so the answer is complete
+    code, out, _ = run(["solve", str(GAMES / "ijgt-nau2004-sec5.nfg")], capsys)
+    assert code == 0
+    assert "complete: yes" in out and "dimension 1" in out and "4*s3_2 - 3 = 0" in out
 
 
 @pytest.mark.parametrize(

@@ -122,12 +122,16 @@ def test_nau_irrational_equilibrium(gambit_dir):
     assert e.regret <= r.tolerance
 
 
-def test_nau_continuum_is_reported_incomplete(gambit_dir):
-    # sec. 5: 3 pure equilibria and continua of mixed ones: we must not claim completeness
-    with pytest.warns(UserWarning):
+def test_nau_continuum_is_described_and_complete(gambit_dir):
+    # sec. 5: 3 pure equilibria and continua of mixed ones: two segments where player 3 alone mixes
+    # and a curve of totally mixed equilibria joining them, each described exactly (one component
+    # of dimension 1 holding two pure equilibria) and the third pure equilibrium isolated
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         r = all_equilibria(read_nfg(gambit_dir / "ijgt-nau2004-sec5.nfg"))
-    assert not r.complete and r.degenerate
+    assert r.complete and r.degenerate
     assert _kinds(r)[0] == 3
+    assert sorted(c.dimension for c in r.components) == [0, 1]
     samples = [c for c in r.components if c.note]
     assert samples and all("continuum" in c.note for c in samples)
     assert all(e.regret == 0 for e in r.equilibria)
@@ -176,8 +180,9 @@ def test_compare_with_pygambit(gambit_dir):
 
 
 # every n-player game of the corpus: (equilibria we find, complete); shipped so that a regression in
-# count or completeness shows without pygambit. Continua (Nau et al. 2004 sec. 5 and 6, perfect3)
-# are reported by sample points and complete=False.
+# count or completeness shows without pygambit. Continua (Nau et al. 2004 sec. 5: two segments and
+# a curve; sec. 6: one segment; perfect3: a segment and a point) are described exactly
+# (nplayer_exact.describe_continuum), so these answers are complete.
 NPLAYER_COUNTS = {
     "2x2x2.nfg": (9, True),
     "2x2x2x2.nfg": (3, True),
@@ -191,13 +196,14 @@ NPLAYER_COUNTS = {
     "g2.nfg": (1, True),
     "g3.nfg": (5, True),
     "ijgt-nau2004-sec4.nfg": (1, True),
-    "ijgt-nau2004-sec5.nfg": (6, False),
-    "ijgt-nau2004-sec6.nfg": (3, False),
-    "perfect3.nfg": (3, False),
+    "ijgt-nau2004-sec5.nfg": (6, True),
+    "ijgt-nau2004-sec6.nfg": (3, True),
+    "perfect3.nfg": (3, True),
     "test-2x2x2_nfg_from_local_max_cut_2_pure_1_mixed_eq.nfg": (3, True),
 }
-# pygambit's enumpoly does not end on these (continua): no comparison there
-GAMBIT_HANGS = {"ijgt-nau2004-sec6.nfg", "perfect3.nfg"}
+# pygambit's enumpoly did not end on these (continua) before 17.0.0b2; it does now (sec6: 2 points
+# of the segment, perfect3: 2), and they are compared
+GAMBIT_HANGS: set[str] = set()
 
 
 def test_corpus_counts_cover_every_nplayer_game(gambit_dir):
