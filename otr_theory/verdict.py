@@ -48,7 +48,7 @@ def _num(x: Any) -> float | None:
 class Verdict(Record):
     """The verdict of one model (see the module docstring)."""
 
-    TITLE = "Verdict"
+    TITLE = "the verdict: secure over time, or the best attack and what deters it"
     SUMMARY = ("status", "theorems", "attack_payoff_usd", "required_stake_usd", "model_stake_usd", "cost_usd_per_query")
 
     status: str = quantity("", "secure, insecure or unknown")

@@ -11,6 +11,7 @@ leaves nothing half-written and an existing report whole.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 from pathlib import Path
 
 import jinja2
@@ -29,7 +30,7 @@ from otr_theory.report.sections import regimes as regimes_section
 from otr_theory.report.sections import simulation as simulation_section
 from otr_theory.report.sections import theorems as theorems_section
 
-__all__ = ["REPORT_FILES", "SECTIONS", "build_sections", "check_target", "render_markdown", "render_html", "write_report", "results_of"]
+__all__ = ["RENDERERS", "REPORT_FILES", "SECTIONS", "build_sections", "sections_of", "check_target", "render_markdown", "render_html", "write_report", "results_of"]
 
 SectionBuilder = Callable[[Model], Section]
 
@@ -58,8 +59,34 @@ _env.filters["ghslug"] = github_slug
 _env.filters["mdinline"] = lambda text: jinja2.utils.markupsafe.Markup(MarkdownIt("commonmark", {"html": False}).renderInline(normalize_markdown(text)))
 
 
-def build_sections(model: Model, *, progress: Callable[[str], None] | None = None) -> list[Section]:
-    """Build every section of the report for ``model``; ``progress(title)`` is called before each."""
+RENDERERS: dict[str, Callable[[Any, Model], Section]] = {
+    "theorems": theorems_section.render,
+    "regimes": regimes_section.render,
+    "incentives": incentives_section.render,
+    "deterrence": deterrence.render,
+    "equilibria": equilibria_section.render,
+    "dispute": dispute_section.render,
+    "calibration": calibration.render,
+    "simulation": simulation_section.render,
+    "parameters": parameters.render,
+}
+"""Each area's renderer: its record (from :func:`otr_theory.analyse`) -> a :class:`Section`."""
+
+
+def sections_of(analysis: Any, model: Model) -> list[Section]:
+    """Render the sections of an :class:`otr_theory.analysis.Analysis` (no analysis is run)."""
+    return [RENDERERS[name](record, model) for name, record in analysis.records().items()]
+
+
+def build_sections(model: Model, *, progress: Callable[[str], None] | None = None, analysis: Any = None) -> list[Section]:
+    """Build every section of the report for ``model``; ``progress(title)`` is called before each.
+
+    Each builder of :data:`SECTIONS` is ``render(<area>.analyse(model), model)``: the area's
+    analysis (the function :func:`otr_theory.analyse` calls) and its renderer. With ``analysis``
+    (an :class:`~otr_theory.analysis.Analysis` already computed) the sections are only rendered.
+    """
+    if analysis is not None:
+        return sections_of(analysis, model)
     out = []
     for builder in SECTIONS:
         if progress is not None:
@@ -94,13 +121,7 @@ def _md_to_html(text: str, **kw) -> str:
 def _verdict_status(model: Model, sections: Sequence[Section]) -> str:
     """``secure``, ``insecure`` (a theorem violated or an incentive failing) or ``unknown`` (nothing
     violated, but a theorem not decided or no theorems at all): the verdict banner's style."""
-    v = verdict_record(model, sections)
-    counts = v["theorems"] or {}
-    if v["secure"]:
-        return "secure"
-    if counts.get("violated", 0) or not v["incentives_secure_spot_checks_only"]:
-        return "insecure"
-    return "unknown"
+    return str(verdict_record(model, sections)["status"])
 
 
 def render_html(model: Model, sections: Sequence[Section]) -> str:
@@ -166,7 +187,7 @@ def _attachments(sections: Sequence[Section]) -> tuple[dict[str, bytes], tuple[s
     return files, tuple(folders)
 
 
-def write_report(model: Model, out_dir: str | Path, *, progress: Callable[[str], None] | None = None) -> dict[str, Path]:
+def write_report(model: Model, out_dir: str | Path, *, progress: Callable[[str], None] | None = None, analysis: Any = None) -> dict[str, Path]:
     """Build and write report.md, report.html, results.json, figures/ and the sections' attachments
     (e.g. certificates/*.smt2) into ``out_dir``.
 
@@ -184,7 +205,7 @@ def write_report(model: Model, out_dir: str | Path, *, progress: Callable[[str],
         cannot be written (a full disk, a read-only location); nothing is changed.
     """
     out_dir = check_target(out_dir)
-    sections = build_sections(model, progress=progress)
+    sections = build_sections(model, progress=progress) if analysis is None else sections_of(analysis, model)
     attached, folders = _attachments(sections)
     check_target(out_dir, ("figures", *folders))
     files: dict[str, bytes] = {}

@@ -8,8 +8,9 @@ loses at least the declared margin: cost of corruption against profit from corru
 its expected profit, the stake that would deter it and the assumptions it rests on (the
 one-query condition stays visible, labelled as what it is); what the cheapest secure point is and whether
 a box around it is certified; and how that compares with the baselines (a centralized API, ZKML,
-opML, PoQ). :func:`verdict` assembles exactly that from the results the sections already
-computed -- nothing is recomputed here, so the summary cannot disagree with the body.
+opML, PoQ). :func:`verdict` renders the :class:`~otr_theory.verdict.Verdict` record, which
+:func:`otr_theory.verdict.verdict_of` assembles from the sections' records -- nothing is computed
+here, so the summary cannot disagree with the body.
 """
 
 from __future__ import annotations
@@ -18,18 +19,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from otr_theory.model import Model
+from otr_theory.verdict import verdict_of
 from otr_theory.report.core import Section, fmt, jsonable, md_table
 from otr_theory.fmt import fmt_duration, fmt_usd
 
 __all__ = ["verdict", "verdict_record"]
-
-
-def _get(d: Any, *path: str, default: Any = None) -> Any:
-    for k in path:
-        if not isinstance(d, Mapping) or k not in d:
-            return default
-        d = d[k]
-    return d
 
 
 def _usd(x: Any) -> str:
@@ -45,64 +39,10 @@ def _results(sections: Sequence[Section]) -> dict[str, Any]:
 
 
 def verdict_record(model: Model, sections: Sequence[Section]) -> dict[str, Any]:
-    """The verdict as data (goes into results.json under ``verdict``)."""
-    r = _results(sections)
-    counts = _get(r, "theorems", "counts", default={}) or {}
-    point = _get(r, "regimes", "model_point", "point", default={}) or {}
-    cheapest = _get(r, "regimes", "cheapest", "point", default=None)
-    recommended = _get(r, "regimes", "recommended", default=None)
-    certs = _get(r, "regimes", "certificates", default=[]) or []
-    rec_cert = next((c for c in certs if str(c.get("label", "")).startswith("recommended")), None)
-    theorems_ok = bool(counts) and counts.get("violated", 0) == 0 and counts.get("unknown", 0) == 0
-    incentives_ok = bool(point.get("secure", False))
-    a = _get(r, "regimes", "assessment", default=None) or {}
-    attack = a.get("attack") or {}
-    variants = _get(r, "regimes", "variants", default={}) or {}
-    return {
-        "secure": theorems_ok and incentives_ok,
-        "theorems": counts,
-        "incentives_secure_spot_checks_only": incentives_ok,
-        "margin_usd": point.get("margin_usd"),
-        "required_margin_usd": point.get("required_margin_usd"),
-        "binding": point.get("binding"),
-        "cost_usd_per_query": _get(r, "calibration", "query", "cost", "total_usd"),
-        "centralized_cost_usd_per_query": _get(r, "calibration", "query", "cost", "centralized_usd"),
-        "provisional_finality_s": _get(r, "calibration", "query", "latency", "provisional_s"),
-        "final_finality_s": _get(r, "calibration", "query", "latency", "final_s"),
-        "cheapest": None
-        if cheapest is None
-        else {k: cheapest.get(k) for k in ("slash_usd", "spot_check_rate", "window_s", "count", "margin_usd", "cost_usd")},
-        "recommended": None
-        if recommended is None
-        else {
-            "point": {k: recommended["point"].get(k) for k in ("slash_usd", "spot_check_rate", "window_s", "margin_usd", "cost_usd")},
-            "box": recommended.get("box"),
-            "certificate": None if rec_cert is None else rec_cert.get("status"),
-        },
-        "attack": {k: attack.get(k) for k in ("strategy", "classes", "cheated", "payoff_usd")} | {"deviation": a.get("deviation")} if attack else None,
-        "required_stake_usd": a.get("required_stake_usd"),
-        "model_stake_usd": point.get("slash_usd"),
-        "spot_check_rate": point.get("spot_check_rate"),
-        "exposure_usd": a.get("exposure_usd"),
-        "lag_s": a.get("lag_s"),
-        "one_query_payoff_usd": a.get("one_query_payoff_usd"),
-        "one_query_secure": a.get("one_query_secure"),
-        "one_query_margin_usd": point.get("one_query_margin_usd"),
-        "assumptions": a.get("assumptions"),
-        "bribe": a.get("bribe"),
-        "variants": {
-            label: {
-                "secure": (x.get("assessment") or {}).get("secure"),
-                "attack_payoff_usd": ((x.get("assessment") or {}).get("attack") or {}).get("payoff_usd"),
-                "required_stake_usd": (x.get("assessment") or {}).get("required_stake_usd"),
-                "cheapest": x.get("cheapest"),
-            }
-            for label, x in variants.items()
-        },
-        "largest_secure_gains": _get(r, "regimes", "largest_secure_gains", default=None),
-        "delay_flagged": _get(r, "dispute", "columns", default=[{}])[0].get("delay_flagged"),
-        "delay_reason": _get(r, "dispute", "columns", default=[{}])[0].get("delay_reason"),
-    }
+    """The verdict as data (results.json's ``verdict``): :func:`otr_theory.verdict.verdict_of` on
+    the sections' records (each section's results are its area record's ``to_dict()``), so the
+    report, ``otr_theory.analyse(model).verdict`` and the command line read one record."""
+    return verdict_of(_results(sections), model.scheme).to_dict()
 
 
 def _attack_words(v: Mapping[str, Any]) -> str:
@@ -162,7 +102,6 @@ def _attack_words(v: Mapping[str, Any]) -> str:
 def verdict(model: Model, sections: Sequence[Section]) -> str:
     """The verdict in Markdown: one sentence, a table against the cheapest point and the baselines."""
     v = verdict_record(model, sections)
-    r = _results(sections)
     counts = v["theorems"] or {}
     proved = counts.get("proved", 0)
     total = sum(counts.values()) if counts else 0
@@ -219,9 +158,7 @@ def verdict(model: Model, sections: Sequence[Section]) -> str:
                 f"box certificate: {rec['certificate'] or 'none'}",
             )
         )
-    for t in _get(r, "calibration", "trilemma", default=[]) or []:
-        if t.get("scheme") == model.scheme:
-            continue
+    for t in v.get("baselines") or []:
         rows.append(
             (
                 f"baseline: {t.get('scheme')} ({t.get('integrity_basis', '')})",
