@@ -174,12 +174,12 @@ class Certificate(Record):
     model: str = quantity("", "the model's name")
     status: str = quantity("", "proved, counterexample or unknown (unknown is never proved)")
     box: Mapping[str, tuple[float, float]] = quantity("", "{field: (lo, hi)} as floats")
-    box_exact: Mapping[str, tuple[str, str]] = quantity("", "the exact rationals z3 was given, as 'p/q'")
+    box_exact: Mapping[str, tuple[Fraction, Fraction]] = quantity("", "the exact rationals z3 was given (JSON: {value, exact})")
     fixed: Mapping[str, float] = quantity("", "the other certifiable fields, at the model's values")
     count: int = quantity("count", "challengers n (fixed)")
     constraints: tuple[str, ...] = quantity("", "the constraints the claim covers")
     counterexample: Mapping[str, float] | None = quantity("", "a box point that is not secure (floats)")
-    counterexample_exact: Mapping[str, str] | None = quantity("", "the same as exact rationals 'p/q'")
+    counterexample_exact: Mapping[str, Fraction] | None = quantity("", "the same as exact rationals (JSON: {value, exact})")
     violated: tuple[str, ...] = quantity("", "the constraints that point breaks (exact re-evaluation)")
     reevaluated_insecure: bool | None = quantity("", "the numpy closed forms also call that point insecure")
     boundary: bool = quantity("", "no counterexample deeper than the relative depth 1e-9 (the box only touches the outside)")
@@ -541,7 +541,7 @@ def certify_box(
         slacks = exact_slacks(point, setup)
         violated = tuple(k for k in CONSTRAINTS if k in slacks and (slacks[k] <= 0 if k in STRICT else slacks[k] < 0))
         counterexample = {k: float(point[k]) for k in CERTIFIABLE}
-        counterexample_exact = {k: _frac_str(point[k]) for k in CERTIFIABLE}
+        counterexample_exact = {k: Fraction(point[k]) for k in CERTIFIABLE}
         reevaluated = _numpy_insecure(model, counterexample, int(n), options)
 
     decls = [f"(declare-fun {k} () Real)" for k in CERTIFIABLE] + ["(declare-fun query_rate () Real)"]
@@ -564,7 +564,7 @@ def certify_box(
         model=model.name,
         status=status,
         box={k: (float(lo), float(hi)) for k, (lo, hi) in exact_box.items()},
-        box_exact={k: (_frac_str(lo), _frac_str(hi)) for k, (lo, hi) in exact_box.items()},
+        box_exact={k: (Fraction(lo), Fraction(hi)) for k, (lo, hi) in exact_box.items()},
         fixed={k: float(v) for k, v in fixed.items()},
         count=int(n),
         constraints=tuple(cons),
