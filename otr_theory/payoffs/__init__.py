@@ -11,7 +11,10 @@ Submodules: :mod:`~otr_theory.payoffs.conditions` (numeric deterrence, vectorize
 :mod:`~otr_theory.payoffs.inspection` (the games' equilibria), :mod:`~otr_theory.payoffs.symbolic`
 (sympy: the same equations, derived, with LaTeX and lambdified versions),
 :mod:`~otr_theory.payoffs.corruption` (cost of corruption against profit from corruption: the
-prover's deviation over time, detection lag, one slash; the security criterion).
+prover's deviation over time, detection lag, one slash; the security criterion),
+:mod:`~otr_theory.payoffs.analysis` (all of it at a model, as one typed record:
+``analyse(model) -> IncentivesAnalysis``). The minimum slash has one definition,
+:func:`minimum_slash`, with named variants (``one_query``, ``break_even``, ``over_time``).
 
 1. TEE compromise (ours). Vulnerability windows arrive as a Poisson process (rate
    :math:`\lambda` per year) and last D days; the probability that one is open at a given

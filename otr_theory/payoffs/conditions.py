@@ -246,7 +246,7 @@ MINIMUM_SLASH_VARIANTS: tuple[str, ...] = ("one_query", "break_even", "over_time
 """The named variants of the minimum slash (:func:`minimum_slash`)."""
 
 
-def minimum_slash(model, deviation="wrong_output", *, variant="one_query", convention=None, challenger_detection=0.0, protocol=None) -> float:
+def minimum_slash(model, deviation="wrong_output", *, variant="one_query", convention=None, challenger_detection=0.0, protocol=None) -> Any:
     """The minimum slash of a model: the one definition, with its named variants (ours).
 
     Every place that states "the minimum slash" (the report's incentives, equilibria and
@@ -284,8 +284,10 @@ def minimum_slash(model, deviation="wrong_output", *, variant="one_query", conve
 
     Returns
     -------
-    float
-        USD; ``inf`` where no slash deters.
+    float or ndarray
+        USD; ``inf`` where no slash deters. Exact (rationals, one rounding) for scalar inputs; an
+        array, elementwise, where the values hold arrays (``one_query`` and ``break_even``: a grid
+        of rho, q or gains, as the regime figures draw).
 
     Raises
     ------
@@ -300,6 +302,8 @@ def minimum_slash(model, deviation="wrong_output", *, variant="one_query", conve
     (10000.0, 9900.0)
     >>> round(minimum_slash(m, None, variant="over_time") / 1e6, 1)
     56.1
+    >>> np.round(minimum_slash({**m.values(), "spot_check_rate": np.array([0.01, 0.1, 0.0])}, convention="forfeit"), 6).tolist()
+    [10000.0, 910.0, inf]
     >>> minimum_slash(m, variant="per_window")
     Traceback (most recent call last):
     ...
@@ -322,16 +326,18 @@ def minimum_slash(model, deviation="wrong_output", *, variant="one_query", conve
     out = []
     for d in devs:
         g = deviation_gain(values, d)
-        if np.ndim(g) == 0 and np.ndim(rho) == 0 and np.ndim(q) == 0 and np.ndim(m) == 0:
+        if np.ndim(g) == 0 and np.ndim(rho) == 0 and np.ndim(q) == 0:
             # exact in rationals (the decimal inputs as written), one rounding at the end
             fg, frho, fq, fm = (Fraction(repr(float(x))) for x in (g, rho, q, m))
             p = 1 - (1 - frho) * (1 - fq)
             num = ((1 - p) * fg + fm) if conv == "forfeit" else fg + fm
             out.append(float(num / p) if p > 0 else (math.inf if num > 0 else 0.0))
-        else:
+        else:  # arrays (a grid of rho, q or gains): elementwise, in floats
             p = deviation_detection(values, d, challenger_detection=challenger_detection, protocol=protocol)
-            out.append(float(np.max(min_deterring_slash(g, p, conv, margin_usd=m))))
-    return max(out)
+            out.append(np.asarray(min_deterring_slash(g, p, conv, margin_usd=m), dtype=float))
+    if all(np.ndim(x) == 0 for x in out):
+        return float(max(out))
+    return scalar_or_array(np.maximum.reduce(np.broadcast_arrays(*out)))
 
 
 def min_detection(gain_usd, slash_usd, convention, *, margin_usd=0.0):

@@ -193,3 +193,15 @@ def test_secure_spot_checks_only_is_the_regimes_incentives_constraint(model, sta
     point = evaluate_point(m, slash_usd=m.value("slash_usd"), spot_check_rate=m.value("spot_check_rate"), window_s=m.value("window_s"), count=int(m.value("count")))
     assert rec.secure_spot_checks_only == point.constraints["incentives"] == (stake is not None)
     assert rec.one_query_deterred is True
+
+
+@pytest.mark.parametrize("variant", ["one_query", "break_even"])
+@pytest.mark.parametrize("deviation", [None, *DEVIATIONS])
+def test_minimum_slash_on_a_grid_is_the_scalar_one_elementwise(model, variant, deviation):
+    """The regime figures draw S* against rho: the array form must be the scalar (exact) one at
+    every point, the largest over the deviations where deviation is None."""
+    rhos = np.array([0.0, 1e-4, 0.003, 0.01, 0.2, 1.0])
+    grid = minimum_slash({**model.values(), "spot_check_rate": rhos}, deviation, variant=variant, convention=model.loss_convention)
+    assert isinstance(grid, np.ndarray) and grid.shape == rhos.shape
+    one = [minimum_slash(model.with_values(spot_check_rate=float(r)), deviation, variant=variant) for r in rhos]
+    np.testing.assert_allclose(grid, one, rtol=1e-12)
