@@ -36,7 +36,11 @@ from otr_theory.calibration.costs import (
     throughput,
 )
 from otr_theory.calibration.data import TABLES, h100_throughput, load_table
-from otr_theory.calibration.defaults import OVERRIDE_MARK, DefaultCheck, check_fit_defaults
+from otr_theory.calibration.defaults import (
+    OVERRIDE_MARK,
+    DefaultCheck,
+    check_fit_defaults,
+)
 from otr_theory.calibration.fits import ModelComparison
 from otr_theory.calibration.gas import CapitalCost, GasItem, capital_cost, gas_table
 from otr_theory.calibration.trilemma import TrilemmaRow, trilemma
@@ -232,7 +236,9 @@ def analyse(model: Model, *, samples: int = SAMPLES, seed: int = SEED, equilibri
     CalibrationAnalysis
     """
     if equilibrium_monitoring_rate is None:
-        from otr_theory.simulation.policy import equilibrium_policy  # the equilibrium is solved there, not here
+        from otr_theory.simulation.policy import (
+            equilibrium_policy,  # the equilibrium is solved there, not here
+        )
 
         equilibrium_monitoring_rate = float(equilibrium_policy(model).monitoring_probability)
     cost, lat = query_cost(model), query_latency(model)
