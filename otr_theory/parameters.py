@@ -73,7 +73,8 @@ class ModelParameters(Record):
 
 def model_parameters(model: Model) -> ModelParameters:
     """The :class:`ModelParameters` record of ``model``."""
-    rows, kinds = [], {}
+    rows: list[ParameterRow] = []
+    kinds: dict[str, int] = {}
     for spec, q, src in model.iter_fields():
         rows.append(ParameterRow(field=spec.dotted, value=float(q.value), unit=spec.unit, low=None if q.low is None else float(q.low),
                                  high=None if q.high is None else float(q.high), source=q.source, source_kind=src.kind, source_url=src.url or "",

@@ -8,7 +8,12 @@ import pytest
 
 from otr_theory.jsonio import dumps
 from otr_theory.model import FIELDS, load_model
-from otr_theory.parameters import ModelParameters, ParameterRow, SourceRow, model_parameters
+from otr_theory.parameters import (
+    ModelParameters,
+    ParameterRow,
+    SourceRow,
+    model_parameters,
+)
 from otr_theory.records import schema_of
 
 

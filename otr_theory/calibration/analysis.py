@@ -36,7 +36,11 @@ from otr_theory.calibration.costs import (
     throughput,
 )
 from otr_theory.calibration.data import TABLES, h100_throughput, load_table
-from otr_theory.calibration.defaults import OVERRIDE_MARK, DefaultCheck, check_fit_defaults
+from otr_theory.calibration.defaults import (
+    OVERRIDE_MARK,
+    DefaultCheck,
+    check_fit_defaults,
+)
 from otr_theory.calibration.fits import ModelComparison
 from otr_theory.calibration.gas import CapitalCost, GasItem, capital_cost, gas_table
 from otr_theory.calibration.trilemma import TrilemmaRow, trilemma
@@ -232,7 +236,9 @@ def analyse(model: Model, *, samples: int = SAMPLES, seed: int = SEED, equilibri
     CalibrationAnalysis
     """
     if equilibrium_monitoring_rate is None:
-        from otr_theory.simulation.policy import equilibrium_policy  # the equilibrium is solved there, not here
+        from otr_theory.simulation.policy import (
+            equilibrium_policy,  # the equilibrium is solved there, not here
+        )
 
         equilibrium_monitoring_rate = float(equilibrium_policy(model).monitoring_probability)
     cost, lat = query_cost(model), query_latency(model)
@@ -258,9 +264,9 @@ def analyse(model: Model, *, samples: int = SAMPLES, seed: int = SEED, equilibri
         fit_list = [*zk.values(), F.zk_cost_fit(), F.h100_decode_fit(), F.h100_prefill_fit(), F.cc_overhead_fit(), F.attestation_latency_fit()]
         n_b = model.value("params_billion")
         czk = F.zk_cost_fit().interval(params_billion=n_b, seed=seed)
-        cc_x = {"params_billion": n_b, "seq_tokens": model.value("tokens_in_per_query")}
-        cc_pred = float(F.cc_overhead_fit().predict(**cc_x))
-        cc_int = F.cc_overhead_fit().interval(seed=seed, **cc_x)
+        seq = model.value("tokens_in_per_query")
+        cc_pred = float(F.cc_overhead_fit().predict(params_billion=n_b, seq_tokens=seq))
+        cc_int = F.cc_overhead_fit().interval(seed=seed, params_billion=n_b, seq_tokens=seq)
         att_int = F.attestation_latency_fit().interval(seed=seed)
     preds = FitPredictions(
         params_billion=float(n_b),

@@ -22,12 +22,19 @@ from typing import Any, ClassVar
 
 from otr_theory.model import Model
 from otr_theory.records import Record, quantity
-from otr_theory.simulation.attack import AttackInputs, AttackResult, AttackStrategy, attack_table, best_attack, required_slash_usd
+from otr_theory.simulation import simulate
+from otr_theory.simulation.attack import (
+    AttackInputs,
+    AttackResult,
+    AttackStrategy,
+    attack_table,
+    best_attack,
+    required_slash_usd,
+)
 from otr_theory.simulation.claims import Claim, headline_claims
 from otr_theory.simulation.policy import EquilibriumTarget, Policy, equilibrium_policy
 from otr_theory.simulation.result import ESTIMATE_DOCS, Ledger, SimulationResult
 from otr_theory.simulation.stats import Estimate
-from otr_theory.simulation import simulate
 
 __all__ = [
     "EPISODES",

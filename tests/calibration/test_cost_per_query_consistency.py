@@ -13,10 +13,20 @@ import math
 
 import pytest
 
-from otr_theory.calibration.costs import CostPerQuery, cost_per_query, queries_per_window, query_cost
+from otr_theory.calibration.costs import (
+    CostPerQuery,
+    cost_per_query,
+    queries_per_window,
+    query_cost,
+)
 from otr_theory.cli import main
 from otr_theory.jsonio import dumps
-from otr_theory.model import DAYS_PER_YEAR, SECONDS_PER_YEAR, load_model, replica_query_rate
+from otr_theory.model import (
+    DAYS_PER_YEAR,
+    SECONDS_PER_YEAR,
+    load_model,
+    replica_query_rate,
+)
 from otr_theory.records import schema_of
 
 

@@ -12,7 +12,12 @@ import math
 from otr_theory.calibration.analysis import CalibrationAnalysis, analyse
 from otr_theory.fmt import fmt_duration
 from otr_theory.model import Model
-from otr_theory.plotting.calibration import h100_fit_figure, trilemma_figure, uncertainty_figure, zk_fit_figure
+from otr_theory.plotting.calibration import (
+    h100_fit_figure,
+    trilemma_figure,
+    uncertainty_figure,
+    zk_fit_figure,
+)
 from otr_theory.report.core import Figure, Section, fmt, md_table
 
 __all__ = ["build", "render"]

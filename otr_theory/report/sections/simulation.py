@@ -21,7 +21,14 @@ from __future__ import annotations
 from otr_theory.model import Model
 from otr_theory.plotting.simulation import undetected_fraud_figure
 from otr_theory.report.core import Figure, Section, fmt, md_table
-from otr_theory.simulation.analysis import EPISODES, QUERIES, SEED, SimulationAnalysis, adversary_policy, analyse
+from otr_theory.simulation.analysis import (
+    EPISODES,
+    QUERIES,
+    SEED,
+    SimulationAnalysis,
+    adversary_policy,
+    analyse,
+)
 
 __all__ = ["EPISODES", "QUERIES", "SEED", "adversary_policy", "attack_rows", "build", "render", "undetected_fraud_figure"]
 # SEED, QUERIES, EPISODES and adversary_policy are defined in otr_theory.simulation.analysis and the
