@@ -94,5 +94,5 @@ def report(model: str | None, out: str, as_json: bool, quiet: bool) -> None:
         for line in verdict_lines(verdict):
             click.echo(line)
         if not quiet:
-            for name, path in written.items():
+            for _name, path in written.items():
                 click.echo(f"wrote {path}")

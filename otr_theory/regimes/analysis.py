@@ -232,8 +232,8 @@ def analyse(
         certificates.append(certify_box(model, straddle, label="straddling box", count=c.count, options=options, timeout_ms=timeout_ms))
     robust = []
     if recommended is not None:
-        gains = tuple(k for k in GAIN_INPUTS if model.quantity(k).uncertain)
-        robust.append(certify_robust(model, recommended.box, label="recommended box, gains", count=recommended.point.count, options=options, timeout_ms=timeout_ms, uncertain=gains))
+        uncertain_gains = tuple(k for k in GAIN_INPUTS if model.quantity(k).uncertain)
+        robust.append(certify_robust(model, recommended.box, label="recommended box, gains", count=recommended.point.count, options=options, timeout_ms=timeout_ms, uncertain=uncertain_gains))
         robust.append(certify_robust(model, recommended.box, label="recommended box", count=recommended.point.count, options=options, timeout_ms=timeout_ms))
     robust.append(certify_robust(model, own.box, label="model point box", options=options, timeout_ms=timeout_ms))
     gains: dict[str, dict[str, float]] = {}

@@ -76,7 +76,7 @@ import numpy as np
 from otr_theory.calibration.costs import STAKE_SCOPES, cost_components, latency_components
 from otr_theory.model import Model, bisection_rounds
 from otr_theory.records import Record, quantity
-from otr_theory.payoffs.corruption import best_payoff_vec, challenge_lag_s, corruption_inputs
+from otr_theory.payoffs.corruption import best_payoff_vec, corruption_inputs
 from otr_theory.payoffs.corruption import best_strategy as _best_strategy
 from otr_theory.payoffs import (
     DEVIATIONS,

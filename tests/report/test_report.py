@@ -71,7 +71,7 @@ def test_figure_plots_the_closed_form(model):
 def test_parameter_table_lists_every_field_with_source(model, sections):
     params = next(s for s in sections if s.key == "parameters")
     by_field = {r["field"]: r for r in params.results["rows"]}
-    for spec, q, src in model.iter_fields():
+    for spec, q, _src in model.iter_fields():
         assert f"`{spec.dotted}`" in params.markdown
         assert by_field[spec.dotted]["source"] == q.source
 
