@@ -182,7 +182,7 @@ def solve(ctx: click.Context, game_file: str, as_json: bool, max_supports: int, 
             except _HardStop:
                 if use_alarm:
                     signal.setitimer(signal.ITIMER_REAL, 0)
-                result = partial_equilibria(game, f"the solver overran the time budget of {timeout:g} s")
+                result = partial_equilibria(game, f"the solver overran the time budget of {timeout:g} s", time_budget=min(timeout, 10.0))
     except GameError as e:
         raise InputError(f"{game_file}: {e}") from None
     finally:

@@ -25,6 +25,7 @@ Lemke, C. E., Howson, J. T. (1964). Equilibrium points of bimatrix games. Journa
 from __future__ import annotations
 
 import math
+import time
 import warnings
 from collections.abc import Callable
 from fractions import Fraction
@@ -108,11 +109,15 @@ def all_equilibria(
             return single_strategy_equilibria(game)
         bases = _bases(m, n)
         if bases > MAX_BASES_COMPLETE:
-            return partial_equilibria(game, f"complete enumeration would examine {bases} bases (more than {MAX_BASES_COMPLETE})")
+            return partial_equilibria(
+                game, f"complete enumeration would examine {bases} bases (more than {MAX_BASES_COMPLETE})", time_budget=time_budget
+            )
         est = _enumeration_seconds(m, n)
         if time_budget is not None and est > time_budget:
             return partial_equilibria(
-                game, f"complete enumeration ({bases} bases, about {est:.0f} s) does not fit the time budget of {time_budget:g} s"
+                game,
+                f"complete enumeration ({bases} bases, about {est:.0f} s) does not fit the time budget of {time_budget:g} s",
+                time_budget=time_budget,
             )
         return vertex_enumeration(game, max_bases=MAX_BASES_COMPLETE)
     return nplayer_equilibria(
@@ -224,7 +229,7 @@ def _lh_pivot(tab, basis, det, enter):
     return leaving, piv
 
 
-def _lemke_howson(game: NormalFormGame, max_labels: int | None = None) -> list[Equilibrium]:
+def _lemke_howson(game: NormalFormGame, max_labels: int | None = None, deadline: float | None = None) -> list[Equilibrium]:
     """Mixed equilibria of a bimatrix game by Lemke-Howson, exactly (ours, after von Stengel 2002).
 
     The best-response polytopes P = {x >= 0 : B^T x <= 1} and Q = {y >= 0 : A y <= 1} (payoffs
@@ -233,7 +238,9 @@ def _lemke_howson(game: NormalFormGame, max_labels: int | None = None) -> list[E
     is picked up again: the end point, normalised, is a Nash equilibrium (Lemke and Howson 1964).
     Lexicographic pivoting makes every path finite on degenerate games too; integer (Bareiss)
     pivoting keeps everything exact. Each initial label (up to ``max_labels``) gives one path;
-    distinct end points are returned, each with its exact regret (which must be 0).
+    distinct end points are returned, each with its exact regret (which must be 0). At
+    ``deadline`` (``time.monotonic()``) the path under way is abandoned and what was found is
+    returned (exact pivoting on large games is slow: an 80 x 80 game takes seconds a path).
 
     Reference: von Stengel, B. (2002). Computing equilibria for two-person games. Handbook of Game
     Theory 3, ch. 45, sec. 3.
@@ -258,6 +265,8 @@ def _lemke_howson(game: NormalFormGame, max_labels: int | None = None) -> list[E
         t2, b2, d2 = _lh_tableau(Bt), list(range(n)), 1
         side, enter = (2, n + k0) if k0 < m else (1, m + (k0 - m))
         for _ in range(_LH_MAX_PIVOTS):
+            if deadline is not None and time.monotonic() > deadline:
+                return out
             if side == 1:
                 leave, d1 = _lh_pivot(t1, b1, d1, enter)
                 label = leave  # r_i (id i) -> label i; y_j (id m + j) -> label m + j
@@ -295,12 +304,25 @@ def _lemke_howson(game: NormalFormGame, max_labels: int | None = None) -> list[E
     return out
 
 
-def partial_equilibria(game: NormalFormGame, reason: str) -> EquilibriumResult:
-    """Every pure equilibrium and, for two players, one mixed equilibrium by Lemke-Howson: ``complete=False``.
+_LH_SECONDS = 10.0
+"""Partial answers: Lemke-Howson's time limit when the caller gives no time budget."""
+
+
+def partial_equilibria(game: NormalFormGame, reason: str, *, time_budget: float | None = None) -> EquilibriumResult:
+    """Every pure equilibrium and, for two players, Lemke-Howson's end points: ``complete=False``.
 
     The honest answer for a game too large for complete enumeration: what is listed is checked by
     its regret; that it is not everything is said by ``complete=False`` and by ``reason`` in the
     warnings.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    reason : str
+        Why the answer is partial (goes into the warnings).
+    time_budget : float, optional
+        Seconds for the Lemke-Howson paths (from at most ``_LH_LABELS`` initial labels; default
+        ``_LH_SECONDS``); a path still under way then is abandoned.
 
     Examples
     --------
@@ -317,7 +339,8 @@ def partial_equilibria(game: NormalFormGame, reason: str) -> EquilibriumResult:
     if game.n_players == 2 and min(game.shape) > 1:
         method = "pure-equilibria+lemke-howson"
         pure = {e.strategies for e in found}
-        found.extend(e for e in _lemke_howson(game, max_labels=_LH_LABELS) if e.strategies not in pure)
+        deadline = time.monotonic() + (_LH_SECONDS if time_budget is None else float(time_budget))
+        found.extend(e for e in _lemke_howson(game, max_labels=_LH_LABELS, deadline=deadline) if e.strategies not in pure)
     found.sort(key=sort_key)
     eqs = tuple(Equilibrium(e.strategies, e.payoffs, e.regret, e.exact, component=i, algebraic=e.algebraic) for i, e in enumerate(found))
     comps = tuple(Component(points=(i,), dimension=None, note="") for i in range(len(eqs)))

@@ -62,7 +62,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Sequence
-from string import ascii_letters
 
 import numpy as np
 
@@ -156,7 +155,7 @@ def mh_bezout(dims: Sequence[int]) -> int:
 
 
 class _System:
-    """Multilinear forms D_p (one per mixing player, one tensor per path) evaluated on a batch of points."""
+    """The layout of a batch's unknowns: group q's vector is ``x[:, offsets[q]:offsets[q + 1]]``."""
 
     def __init__(self, sizes: Sequence[int]):
         self.sizes = list(sizes)
@@ -164,40 +163,6 @@ class _System:
         self.offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
         self.n_eq = sum(k - 1 for k in sizes)
         self.n = int(self.offsets[-1])
-        # einsum specs (the tensor has a leading path axis Z): value and derivative in each other group
-        self.specs = []
-        for p in range(self.m):
-            others = [q for q in range(self.m) if q != p]
-            letters = ascii_letters[1 : 1 + len(others)]
-            base = "Zz" + letters
-            val = base + "," + ",".join("Z" + a for a in letters) + "->Zz"
-            ders = []
-            for i, q in enumerate(others):
-                rest = [a for j, a in enumerate(letters) if j != i]
-                spec = base + ("," + ",".join("Z" + a for a in rest) if rest else "") + "->Zz" + letters[i]
-                ders.append((q, [others[j] for j in range(len(others)) if j != i], spec))
-            self.specs.append((others, val, ders))
-
-    def groups(self, x: np.ndarray) -> list[np.ndarray]:
-        return [x[:, self.offsets[q] : self.offsets[q + 1]] for q in range(self.m)]
-
-    def eval(self, x: np.ndarray, tensors: Sequence[np.ndarray], jacobian: bool = True):
-        """Values (P, n_eq) and, if asked, Jacobians (P, n_eq, n); ``tensors[p]`` of shape (P, k_p - 1, ...)."""
-        g = self.groups(x)
-        P = x.shape[0]
-        vals = np.empty((P, self.n_eq), dtype=complex)
-        jac = np.zeros((P, self.n_eq, self.n), dtype=complex) if jacobian else None
-        row = 0
-        for p in range(self.m):
-            k = self.sizes[p] - 1
-            others, val, ders = self.specs[p]
-            d = tensors[p]
-            vals[:, row : row + k] = np.einsum(val, d, *[g[q] for q in others])
-            if jacobian:
-                for q, rest, spec in ders:
-                    jac[:, row : row + k, self.offsets[q] : self.offsets[q + 1]] = np.einsum(spec, d, *[g[r] for r in rest])
-            row += k
-        return vals, jac
 
 
 class _PaddedSystem:

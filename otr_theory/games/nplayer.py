@@ -198,19 +198,28 @@ def iterated_dominance(u: np.ndarray) -> list[list[int]]:
     return alive
 
 
-def _dominated(u: np.ndarray, supports: tuple[tuple[int, ...], ...], alive: Sequence[Sequence[int]]) -> bool:
-    """Whether some supported strategy is strictly dominated by a live pure one, others inside their supports."""
+def _dominated(
+    u: np.ndarray, supports: tuple[tuple[int, ...], ...], alive: Sequence[Sequence[int]], cache: dict | None = None
+) -> bool:
+    """Whether some supported strategy is strictly dominated by a live pure one, others inside their supports.
+
+    Which of player p's strategies are dominated depends only on the others' supports: ``cache``
+    (one dict per game) keeps that set per (p, others' supports), so each is computed once.
+    """
     n = len(supports)
     for p in range(n):
         if len(supports[p]) == 1 and all(len(s) == 1 for q, s in enumerate(supports) if q != p):
             continue
-        idx = [list(s) if q != p else list(alive[p]) for q, s in enumerate(supports)]
-        sub = np.moveaxis(u[p][np.ix_(*idx)], p, 0).reshape(len(alive[p]), -1)
-        rows = {t: i for i, t in enumerate(alive[p])}
-        for t in supports[p]:
-            row = sub[rows[t]]
-            if np.any(np.all(sub > row, axis=1)):
-                return True
+        key = (p, tuple(s for q, s in enumerate(supports) if q != p))
+        dom = None if cache is None else cache.get(key)
+        if dom is None:
+            idx = [list(s) if q != p else list(alive[p]) for q, s in enumerate(supports)]
+            sub = np.moveaxis(u[p][np.ix_(*idx)], p, 0).reshape(len(alive[p]), -1)
+            dom = frozenset(t for i, t in enumerate(alive[p]) if np.any(np.all(sub > sub[i], axis=1)))
+            if cache is not None:
+                cache[key] = dom
+        if any(t in dom for t in supports[p]):
+            return True
     return False
 
 
@@ -859,6 +868,7 @@ def nplayer_equilibria(
     def out_of(now_deadline: float | None) -> bool:
         return now_deadline is not None and time.monotonic() >= now_deadline
 
+    dom_cache: dict = {}
     # phase 1: prune, solve the linear supports, queue the rest
     for supports in itertools.islice(iter_support_profiles(alive), max_support_profiles):
         if examined % 64 == 0:
@@ -868,7 +878,7 @@ def nplayer_equilibria(
                 out_of_time = True
                 break
         examined += 1
-        if _dominated(cmp, supports, alive):
+        if _dominated(cmp, supports, alive, dom_cache):
             stats["dominated"] += 1
             continue
         mixing, tensors = _tensors(ui, supports)

@@ -59,3 +59,14 @@ def test_partial_answer_lists_a_mixed_equilibrium_when_there_is_no_pure_one():
     assert not r.complete and r.method == "pure-equilibria+lemke-howson"
     third = (F(1, 3),) * 3
     assert [e.strategies for e in r.equilibria] == [(third, third)]
+
+
+def test_partial_answer_respects_its_time_budget():
+    """Exact pivoting on an 80 x 80 game takes seconds a path: the budget stops it, the answer stays honest."""
+    rng = np.random.default_rng(0)
+    g = NormalFormGame.from_bimatrix(rng.integers(0, 1000, size=(80, 80)).tolist(), rng.integers(0, 1000, size=(80, 80)).tolist())
+    t0 = time.perf_counter()
+    with pytest.warns(IncompleteEnumerationWarning):
+        r = partial_equilibria(g, "a test", time_budget=0.5)
+    assert time.perf_counter() - t0 < 5
+    assert not r.complete and all(regret(g, e.strategies) == 0 for e in r.equilibria)
