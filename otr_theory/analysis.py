@@ -218,11 +218,11 @@ def analyse(model: Model | None = None, *, areas: Sequence[str] | None = None, p
 def results_document(analysis: Analysis, summary: Sequence[str] = ()) -> dict[str, Any]:
     """results.json: the schema tag, the version, the model's identity, the verdict, the summary
     lines, then each area's record under its name (plain JSON, :mod:`otr_theory.jsonio`)."""
-    from otr_theory import __version__
+    from otr_theory._version import version
 
     doc: dict[str, Any] = {
         "schema": RESULTS_SCHEMA_ID,
-        "otr_theory_version": __version__,
+        "otr_theory_version": version(),
         "model": {"name": analysis.model, "scheme": analysis.scheme, "loss_convention": analysis.loss_convention},
         "verdict": analysis.verdict.to_dict(),
         "summary": list(summary),

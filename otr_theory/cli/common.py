@@ -63,15 +63,11 @@ SCHEMA_PREFIX = "otr-theory"
 
 
 def package_version() -> str:
-    """The installed distribution's version, or the package's ``__version__`` in a source checkout."""
-    from importlib.metadata import PackageNotFoundError, version
+    """The running package's version (:func:`otr_theory._version.version`: a source checkout's
+    pyproject.toml, else the installed distribution's metadata)."""
+    from otr_theory._version import version
 
-    try:
-        return version("otr-theory")
-    except PackageNotFoundError:
-        from otr_theory import __version__
-
-        return __version__
+    return version()
 
 
 def json_document(command: str, data: Mapping[str, Any]) -> dict[str, Any]:

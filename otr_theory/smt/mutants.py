@@ -46,9 +46,12 @@ def required_slash(p: Params) -> Fraction:
     """S* over time with nobody monitoring (q = 0) and a compromised TEE (the lead's spec, ours).
 
     keep: (g_max + n gbar rho L_s + m) / rho; forfeit: ((1 - rho)(g_max + n gbar rho L_s) + m) / rho,
-    with the spot-check lag L_s = the proof deadline and the two-class gain of ``wrong_output``.
+    with the spot-check lag L_s = the proof deadline and the two-class gain of ``wrong_output``;
+    divided by (1 - a) under ``self_challenge`` (the Sybil recovers the reward share a of every
+    slash, theorem 7's and :mod:`otr_theory.payoffs.corruption`'s effective slash).
     """
     rho = p.spot_check_rate
+    kept_share = (1 - p.reward_share) if p.self_challenge and p.reward_share < 1 else Fraction(1)
     best = Fraction(0)
     for d, g in p.gains_usd.items():
         g_max, g_bar = g, g
@@ -57,7 +60,7 @@ def required_slash(p: Params) -> Fraction:
             g_bar = (1 - p.high_value_fraction) * g + p.high_value_fraction * p.high_value_gain_usd
         realised = g_max + p.query_rate * g_bar * rho * p.proof_deadline_s
         kept = realised if p.loss_convention == "keep" else (1 - rho) * realised
-        best = max(best, (kept + p.margin_usd) / rho)
+        best = max(best, (kept + p.margin_usd) / rho / kept_share)
     return best
 
 

@@ -99,7 +99,7 @@ def test_solve_quiet_is_the_count_and_completeness(capsys):
     code, lines, full = _quiet_and_full(capsys, ["solve", str(GAMES / "2x2.nfg")])
     assert code == 0 and lines == ["1 equilibrium in 1 component(s); each checked by its regret: max 0 (tolerance 0)"]
     assert lines[0] in full.splitlines()
-    code, out, _ = run(["solve", "-q", str(GAMES / "ijgt-nau2004-sec5.nfg")], capsys)
+    code, out, _ = run(["solve", "-q", "--max-supports", "3", str(GAMES / "coord333.nfg")], capsys)  # a cap reached: incomplete
     assert code == 3 and out.splitlines()[-1].startswith("INCOMPLETE: ") and len(out.splitlines()) == 2
 
 
