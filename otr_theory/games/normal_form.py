@@ -583,12 +583,13 @@ class EquilibriumResult:
         return False
 
     def to_dict(self) -> dict[str, Any]:
-        """A deterministic, JSON-able dict (Fractions as ``"p/q"`` strings)."""
+        """A deterministic, JSON-able dict: the project's one rule for numbers
+        (:mod:`otr_theory.jsonio`): an exact rational is ``{"value": float, "exact": "p/q"}``, a
+        float a JSON number (``"inf"``/``"nan"`` strings where not finite)."""
+        from otr_theory.jsonio import jsonable
 
         def num(x: Any) -> Any:
-            if isinstance(x, Fraction):
-                return f"{x.numerator}/{x.denominator}" if x.denominator != 1 else str(x.numerator)
-            return float(x)
+            return jsonable(x if isinstance(x, Fraction) else float(x))
 
         return {
             "method": self.method,

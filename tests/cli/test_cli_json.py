@@ -85,7 +85,7 @@ def test_json_output_validates_against_its_schema(capsys, command, argv, codes):
     if command == "diff":
         assert doc["gate_failed"] == (code == 1) and doc["theorems"] == []
     if command == "solve":  # Gambit's 2x2 example: one mixed equilibrium (1/2, 1/2), (1/3, 2/3)
-        assert doc["complete"] is True and [e["strategies"] for e in doc["equilibria"]] == [[["1/2", "1/2"], ["1/3", "2/3"]]]
+        assert doc["complete"] is True and [[[x["exact"] for x in s] for s in e["strategies"]] for e in doc["equilibria"]] == [[["1/2", "1/2"], ["1/3", "2/3"]]]
     assert "\r" not in err  # -q: no progress bar
 
 

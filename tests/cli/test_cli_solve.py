@@ -42,8 +42,11 @@ def test_json_is_deterministic_and_exact(capsys):
     _, b, _ = run(argv, capsys)
     assert code == 0 and a == b
     doc = json.loads(a)
-    assert len(doc["equilibria"]) == 75 and doc["complete"] is True and doc["max_regret"] == "0"
-    assert all("/" in x or x in ("0", "1") for e in doc["equilibria"] for s in e["strategies"] for x in s)
+    assert len(doc["equilibria"]) == 75 and doc["complete"] is True and doc["max_regret"] == {"value": 0.0, "exact": "0"}
+    from fractions import Fraction
+
+    probs = [x for e in doc["equilibria"] for s in e["strategies"] for x in s]
+    assert all(set(x) == {"value", "exact"} and x["value"] == float(Fraction(x["exact"])) for x in probs)  # exact: {value, exact}
 
 
 def test_nplayer_and_irrational(capsys):
