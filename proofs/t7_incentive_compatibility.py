@@ -14,19 +14,23 @@ TEE (or no attestation tier) a cheated query is detected with probability
 p = 1 - (1 - rho)(1 - q) (rho counts as 0 when the selection is revealed before the commitment or
 a missed proof is not slashed, and as rho (1 - beta) with block-hash randomness, beta the declared
 proposer bias bound); by a
-spot-check after L_s = proof deadline, by a challenger after L_c = C + K R + T, so
-p L = rho (1 - q) L_s + q L_c. A challenged prover front-runs its own challenge through a Sybil
-and recovers the reward share a: the expected slash per detection opportunity is
-[rho (1 - q) + q (1 - a)] S. Gains: a fraction phi_v of queries is worth g_v, the rest g
+spot-check after L_s = proof deadline, by a challenger after L_c = C + K R + T, and a query
+caught both ways at the sooner of the two, so
+p L = rho (1 - q) L_s + (1 - rho) q L_c + rho q min(L_s, L_c). Under ``[model] self_challenge``
+the prover front-runs the slash of every detection through a Sybil and recovers the reward
+share a: the expected slash per detection opportunity is p (1 - a) S (p S without it). These
+are the definitions of :mod:`otr_theory.payoffs.corruption` (``lag_s``, ``effective_slash_usd``);
+a test holds the two to the same payoff at sampled points. Gains: a fraction phi_v of queries is worth g_v, the rest g
 (g_max = g_v if phi_v > 0, gbar = (1 - phi_v) g + phi_v g_v); F the franchise lost on ejection.
 
 Cheat-until-caught pays P_M B with B the payoff per detection; the best strategy is M = 1 when
 B <= 0, so the point is secure iff p B <= -m (and then every B <= 0):
 
-* keep:    g_max + n gbar p L - [rho (1 - q) + q (1 - a)] S - p F <= -m;
-* forfeit: (1 - p) (g_max + n gbar p L) - [rho (1 - q) + q (1 - a)] S - p F <= -m.
+* keep:    g_max + n gbar p L - p (1 - a') S - p F <= -m;
+* forfeit: (1 - p) (g_max + n gbar p L) - p (1 - a') S - p F <= -m,
 
-With zero lag (n L = 0) and no Sybil recovery (a = 0) this is the one-query condition. With an
+with a' = a under self-challenge and 0 otherwise. With zero lag (n L = 0) and no Sybil recovery
+this is the one-query condition. With an
 intact TEE and the attestation check the forged result is rejected at once: -S (forfeit) or
 g - S (keep). The box: gains in [0, declared gain], q in [0, 1] (nobody monitoring: the
 verifier's dilemma), the TEE intact or compromised; rho and S at their declared values unless
@@ -53,9 +57,11 @@ def payoff(x, deviation, L):
         g_max, g_bar = G, G
     rho = x.rho * x.selection_share if (x.randomness_unpredictable and x.slash_on_missed_proof) else 0 * x.rho
     p = 1 - (1 - rho) * (1 - x.q)
-    pL = rho * (1 - x.q) * x.lag_spot + x.q * x.lag_challenge
+    both = min(x.lag_spot, x.lag_challenge)  # model constants: the sooner lag of a query caught both ways
+    pL = rho * (1 - x.q) * x.lag_spot + (1 - rho) * x.q * x.lag_challenge + rho * x.q * both
     S_left = L.If(x.S <= x.stake, x.S, x.stake + 0 * x.S)
-    slash = (rho * (1 - x.q) + x.q * (1 - x.a)) * S_left + p * x.franchise
+    kept = (1 - x.a) if x.self_challenge else 1
+    slash = p * kept * S_left + p * x.franchise
     realised = g_max + x.n * g_bar * pL
     uncertain = (realised if x.loss_convention == "keep" else (1 - p) * realised) - slash
     surely = (G if x.loss_convention == "keep" else 0 * G) - S_left

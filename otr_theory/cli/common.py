@@ -102,31 +102,9 @@ def echo_json(command: str, data: Mapping[str, Any], dumps: Callable[[Any], str]
 
 
 def human_formats() -> ModuleType:
-    """:mod:`otr_theory.fmt` (money, durations, probabilities) without importing the
-    report package, whose ``__init__`` loads matplotlib: the light commands (check, simulate)
-    need the formatters only. Where the report package is not loaded yet, the same file is loaded
-    as a private module (``otr_theory.cli._fmt``: pure functions, the same source), so the report
-    package is left to import its own ``fmt`` as usual.
-    """
-    real = sys.modules.get("otr_theory.fmt")
-    if real is not None:
-        return real
-    if "otr_theory.report" in sys.modules:
-        return importlib.import_module("otr_theory.fmt")
-    name = "otr_theory.cli._fmt"
-    if name in sys.modules:
-        return sys.modules[name]
-    import otr_theory
-
-    spec = importlib.util.spec_from_file_location(name, Path(otr_theory.__file__).parent / "report" / "fmt.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    try:
-        spec.loader.exec_module(mod)
-    except BaseException:
-        del sys.modules[name]
-        raise
-    return mod
+    """:mod:`otr_theory.fmt` (money, durations, probabilities): a light module (numpy only)
+    outside the report package, so the light commands (check, simulate) import it directly."""
+    return importlib.import_module("otr_theory.fmt")
 
 
 def load_input_model(path: str | None) -> Model:

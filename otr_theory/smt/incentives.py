@@ -59,6 +59,7 @@ class BoxPoint:
         self.lag_spot = p.proof_deadline_s
         self.lag_challenge = p.challenge_lag_s
         self.a = p.reward_share
+        self.self_challenge = p.self_challenge
         self.stake = p.stake_usd
         self.high_value_gain = p.high_value_gain_usd
         self.high_value_fraction = p.high_value_fraction

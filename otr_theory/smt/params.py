@@ -138,6 +138,9 @@ class Params:
     reentry_usd: Fraction = Fraction(0)
     compromise_share: Fraction = Fraction(0)
     proposer_bias: Fraction = Fraction(0)
+    self_challenge: bool = False
+    """``[model] self_challenge``: the prover recovers the reward share of every slash through a
+    Sybil (effective slash (1 - a) S on each detection, as :mod:`otr_theory.payoffs.corruption`)."""
     """beta: the declared share of commitments whose block proposer colludes (block-hash randomness)."""
     """f_c: the long-run probability that a prover's TEE is compromised (see :meth:`from_model`)."""
 
@@ -213,6 +216,7 @@ class Params:
             compromise_share=_compromise_share(x("compromised_fraction"), x("compromise_rate_per_year"), x("compromise_duration_days"))
             if compromise else Fraction(0),
             proposer_bias=x("proposer_bias_bound"),
+            self_challenge=bool(getattr(model, "self_challenge", True)),
         )
 
     @property

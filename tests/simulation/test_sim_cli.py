@@ -38,7 +38,7 @@ def test_simulate_json_is_complete_and_deterministic(capsys):
     assert res["method"] == "vectorized"
     assert {c["key"] for c in doc["claims"]} == {"throughput", "cost", "safety"}
     led = res["ledger"]
-    assert led["slashed_usd"] == "0" and led["honest_prover_slashed_usd"] == "0"
+    assert led["slashed_usd"] == {"value": 0.0, "exact": "0"} and led["honest_prover_slashed_usd"]["exact"] == "0"
     assert set(doc["estimate_docs"]) == set(res["estimates"])
     assert doc["schema"] == "otr-theory/simulate/v1" and doc["otr_theory_version"]
 

@@ -56,8 +56,10 @@ def test_section_ledger_conserves_value(built):
 
     for run in ("equilibrium", "adversary"):
         led = built.results[run]["ledger"]
-        assert Fraction(led["slashed_usd"]) == Fraction(led["paid_usd"]) + Fraction(led["burned_usd"])
-        assert led["honest_prover_slashed_usd"] == "0"
+        exact = {k: Fraction(v["exact"]) for k, v in led.items() if isinstance(v, dict) and "exact" in v}
+        assert exact["slashed_usd"] == exact["paid_usd"] + exact["burned_usd"]
+        assert exact["honest_prover_slashed_usd"] == 0
+        assert all(v["value"] == float(exact[k]) for k, v in led.items() if k in exact)
 
 
 def test_adversary_undetected_rate_is_h_times_one_minus_p(model, built):

@@ -33,15 +33,17 @@ def test_default_model_proves_every_theorem_but_incentives_over_time(default_rep
 
 def test_default_tightest_point_is_the_over_time_payoff(default_report):
     """Theorem 7's tightest vertex, by hand in floats (forfeit, q = 0, compromised TEE):
-    (1 - rho)(g_max + n gbar rho L_s) - rho S, n the replica's query rate times the replicas per
-    stake, L_s the proof deadline, g_max the high-value gain, gbar = (1 - f) g + f g_max the mean."""
+    (1 - rho)(g_max + n gbar rho L_s) - rho (1 - a) S, n the replica's query rate times the replicas
+    per stake, L_s the proof deadline, g_max the high-value gain, gbar = (1 - f) g + f g_max the mean,
+    a the reward share the prover recovers through a Sybil (self-challenge, the default)."""
     m = load_model()
     rho, g, S, L_s = m.value("spot_check_rate"), m.value("external_gain_usd"), m.value("slash_usd"), m.value("proof_deadline_s")
     g_max, f = m.value("high_value_gain_usd"), m.value("high_value_fraction")
     gbar = (1 - f) * g + f * g_max
     assert m.value("reentry_cost_usd") == 0  # no franchise term
     n = replica_query_rate(m.values()) * m.value("replicas_per_stake")
-    by_hand = (1 - rho) * (g_max + n * gbar * rho * L_s) - rho * S
+    assert m.self_challenge
+    by_hand = (1 - rho) * (g_max + n * gbar * rho * L_s) - rho * (1 - m.value("challenger_reward_share")) * S
     assert 2e5 < by_hand < 3e5
     shown = default_report.results[6].detail.split("payoff $")[1].split(" ")[0]
     assert float(shown.replace(",", "")) == pytest.approx(by_hand, rel=1e-6)
@@ -148,13 +150,15 @@ def test_keep_convention_and_compromise_free_model(theorems_by_number):
     r = check(keep, theorems=[theorems_by_number[7]]).results[0]
     assert r.status == "violated"
     # keep, compromised: the tightest vertex is q = 1 (every cheat challenged, after the challenge lag
-    # L_c = C + K R + T, longer than the spot-check's rho L_s): g_max + n gbar L_c - (1 - a) S,
-    # g_max = 10,000 the high-value gain, gbar = 0.999 * 100 + 0.001 * 10,000 = 109.9 (no franchise)
+    # L_c = C + K R + T, longer than the spot-check's L_s; a query also spot-checked is slashed at the
+    # sooner L_s): g_max + n gbar [(1 - rho) L_c + rho min(L_s, L_c)] - (1 - a) S, g_max = 10,000 the
+    # high-value gain, gbar = 0.999 * 100 + 0.001 * 10,000 = 109.9 (no franchise)
     n = replica_query_rate(m.values()) * m.value("replicas_per_stake")
     p = Params.from_model(m)
     assert "q = 1" in r.detail
     assert (m.value("high_value_gain_usd"), m.value("high_value_fraction"), m.value("reentry_cost_usd")) == (10_000, 0.001, 0)
-    by_hand = 10_000 + n * 109.9 * float(p.challenge_lag_s) - 0.5 * 100_000
+    rho, ls, lc = m.value("spot_check_rate"), float(p.proof_deadline_s), float(p.challenge_lag_s)
+    by_hand = 10_000 + n * 109.9 * ((1 - rho) * lc + rho * min(ls, lc)) - 0.5 * 100_000
     shown = r.detail.split("payoff $")[1].split(" ")[0]
     assert float(shown.replace(",", "")) == pytest.approx(by_hand, rel=1e-6)
     no_tee_risk = Params.from_model(m.with_values(compromised_fraction=0.0))
