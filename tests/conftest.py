@@ -4,7 +4,8 @@ A full report of the default model costs about 20 s of CPU; the tests that read 
 session's: :func:`report_sections` (the sections), :func:`written_report` (the files
 ``write_report`` writes, from those sections) and :func:`rendered_report` (its Markdown and HTML).
 Under pytest-xdist (``--dist loadgroup``) every test that uses one of them runs on the same worker
-(the ``xdist_group`` "report", added below), so the report is built once per run, not per worker.
+(the group "report", set below), so the report is built once per run, not per worker; the tests
+of a module-scoped fixture share a worker too.
 """
 
 from __future__ import annotations
@@ -19,10 +20,43 @@ REPORT_FIXTURES = frozenset({"report_sections", "written_report", "rendered_repo
 """Fixtures that hold the session's report; their tests share one xdist worker."""
 
 
+def _xdist_group(item: pytest.Item) -> str | None:
+    """The xdist work unit of a test: ``report`` for the tests of the session's report, the module
+    for a test that uses a module- or class-scoped fixture (built once, on one worker), else none
+    (the test goes wherever a worker is free: the notebooks and the doctests spread out)."""
+    names = set(getattr(item, "fixturenames", ()))
+    if names & REPORT_FIXTURES:
+        return "report"
+    info = getattr(item, "_fixtureinfo", None)
+    for name in sorted(names):
+        defs = info.name2fixturedefs.get(name) if info is not None else None
+        if defs and defs[-1].scope in ("module", "class", "package"):
+            return item.nodeid.split("::")[0]
+    return None
+
+
+def _set_group(item: pytest.Item, group: str) -> None:
+    """What ``--dist loadgroup`` reads: the group after an ``@`` at the end of the node id.
+    pytest-xdist 3.8 writes ``item._nodeid``, which pytest 9.2 no longer reads (the id is
+    ``item._id``), so an ``xdist_group`` marker is silently ignored there; set whichever exists."""
+    new = f"{item.nodeid}@{group}"
+    if hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(new)
+    else:  # pytest < 9.2
+        item._nodeid = new
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    """On an xdist worker under ``--dist loadgroup``: put each test in its work unit (:func:`_xdist_group`)."""
+    if getattr(config, "workerinput", None) is None or not getattr(config.option, "loadgroup", False):
+        return
     for item in items:
-        if REPORT_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("report"))
+        group = _xdist_group(item)
+        if group is not None:
+            _set_group(item, group)
 
 
 @pytest.fixture(scope="session")
