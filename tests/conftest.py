@@ -16,7 +16,7 @@ import pytest
 
 from otr_theory.model import default_model_path, load_model
 
-REPORT_FIXTURES = frozenset({"report_sections", "written_report", "rendered_report"})
+REPORT_FIXTURES = frozenset({"report_sections_pickle", "report_sections", "written_report", "rendered_report"})
 """Fixtures that hold the session's report; their tests share one xdist worker."""
 
 
@@ -72,24 +72,40 @@ def raw_model():
 
 
 @pytest.fixture(scope="session")
-def report_sections(model):
-    """Every section of the default model's report (built once per session)."""
+def report_sections_pickle(model):
+    """The default model's report sections, built once per session, pickled before any rendering.
+
+    A renderer gets its own copy (``pickle.loads``): rendering a figure is not idempotent (the
+    second SVG of ``regime_window_map`` moves its axes by ~2e-4 pt), so a copy rendered once
+    gives the bytes an independent build gives."""
+    import pickle
+
     from otr_theory.report.build import build_sections
 
-    return build_sections(model)
+    return pickle.dumps(build_sections(model))
 
 
 @pytest.fixture(scope="session")
-def written_report(model, report_sections, tmp_path_factory):
+def report_sections(report_sections_pickle):
+    """Every section of the default model's report (for tests that read them)."""
+    import pickle
+
+    return pickle.loads(report_sections_pickle)
+
+
+@pytest.fixture(scope="session")
+def written_report(model, report_sections_pickle, tmp_path_factory):
     """``write_report`` of the default model into a session folder, from :func:`report_sections`:
     the writer's own code runs (figures, attachments, results.json, the atomic swap), the analysis
     is not repeated. Returns the paths written, by name (as ``write_report`` does)."""
+    import pickle
+
     from otr_theory.report import build
 
     built = build.build_sections
 
     def reuse(m, **kw):
-        return report_sections if m == model else built(m, **kw)
+        return pickle.loads(report_sections_pickle) if m == model else built(m, **kw)
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(build, "build_sections", reuse)
