@@ -65,6 +65,7 @@ class Verdict(Record):
     cheapest: dict[str, Any] | None = quantity("", "the cheapest secure point (S, rho, W, n, margin, cost)")
     recommended: dict[str, Any] | None = quantity("", "the cheapest point whose +-5% box is secure, with its certificate status")
     attack: dict[str, Any] | None = quantity("", "the best attack over time: strategy, classes, cheated queries, expected profit, deviation")
+    attack_description: str | None = quantity("", "the best attack in plain words (payoffs.corruption.attack_words)")
     attack_payoff_usd: float | None = quantity("USD", "the best attack's expected profit", source="ours: payoffs.corruption.best_strategy")
     required_stake_usd: float | None = quantity("USD", "the least stake that deters the best attack at the model's rho", source="ours: payoffs.corruption.required_stake")
     model_stake_usd: float | None = quantity("USD", "the model's stake (slash)")
@@ -83,6 +84,12 @@ class Verdict(Record):
     baselines: tuple[dict[str, Any], ...] = quantity("", "the baselines' cost, finality and idle-challenger detection (calibration trilemma)", default=())
 
     TABLE = "baselines"
+
+
+def _attack_words(attack: Mapping[str, Any]) -> str:
+    from otr_theory.payoffs.corruption import attack_words
+
+    return attack_words(str(attack.get("strategy", "")), str(attack.get("classes", "")), _num(attack.get("cheated")), _num(attack.get("fraction")) or 1.0)
 
 
 def verdict_of(results: Mapping[str, Any], scheme: str = "") -> Verdict:
@@ -134,7 +141,8 @@ def verdict_of(results: Mapping[str, Any], scheme: str = "") -> Verdict:
             "box": recommended.get("box"),
             "certificate": None if rec_cert is None else rec_cert.get("status"),
         },
-        attack=({k: attack.get(k) for k in ("strategy", "classes", "cheated", "payoff_usd")} | {"deviation": a.get("deviation")}) if attack else None,
+        attack=({k: attack.get(k) for k in ("strategy", "classes", "cheated", "fraction", "payoff_usd")} | {"deviation": a.get("deviation")}) if attack else None,
+        attack_description=_attack_words(attack) if attack else None,
         attack_payoff_usd=_num(attack.get("payoff_usd")) if attack else None,
         required_stake_usd=_num(a.get("required_stake_usd")),
         model_stake_usd=_num(point.get("slash_usd")),

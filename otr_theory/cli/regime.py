@@ -84,9 +84,8 @@ def _attack_lines(a: RegimeAnalysis) -> list[str]:
     if at.strategy == "none":
         lines.append("  no attack possible: no compromise episode in which to forge")
     else:
-        m = int(at.cheated) if math.isfinite(at.cheated) else "unbounded"
         lines.append(
-            f"  best attack: {s.deviation}, {at.strategy.replace('_', ' ')} on the {at.classes} queries ({m} cheated queries):"
+            f"  best attack: {s.deviation}, {at.words}:"
             f" expected profit {_usd(at.payoff_usd)} -> {'SECURE' if s.secure else 'NOT SECURE'}"
         )
     lines.append(f"  stake that would deter it at rho = {fmt_prob(a.model_point.point.spot_check_rate)}: {_usd(s.required_stake_usd)} (model: {_usd(a.model_point.point.slash_usd)})")

@@ -51,9 +51,8 @@ def verdict_lines(v: Mapping[str, Any]) -> list[str]:
         if at.get("strategy") == "none":
             lines.append("  no attack possible: no compromise episode in which to forge")
         else:
-            strat = str(at.get("strategy", "")).replace("_", " ")
             lines.append(
-                f"  best attack: {strat} on the {at.get('classes')} queries, expected profit {fmt_usd(at.get('payoff_usd'))};"
+                f"  best attack: {v.get('attack_description')}, expected profit {fmt_usd(at.get('payoff_usd'))};"
                 f" stake that would deter it {fmt_usd(v.get('required_stake_usd'))} at rho = {fmt_prob(v.get('spot_check_rate'))}"
                 f" (model: {fmt_usd(v.get('model_stake_usd'))})"
             )

@@ -512,6 +512,47 @@ class Attack(Record):
     payoff_usd: float = quantity("USD", "expected payoff relative to honesty", source="ours: payoffs.corruption")
     method: str = quantity("", "closed form or brute force")
 
+    @property
+    def words(self) -> str:
+        """The strategy in plain words (:func:`attack_words`)."""
+        return attack_words(self.strategy, self.classes, self.cheated, self.fraction)
+
+
+def attack_words(strategy: str, classes: str, cheated: Any = None, fraction: Any = 1.0) -> str:
+    """A strategy of :data:`STRATEGIES` in plain words, for every renderer (report, CLI).
+
+    >>> attack_words("valuable_only", "valuable", 44735.0)
+    'cheat on the valuable queries only, until caught (44,735 cheated queries)'
+    >>> attack_words("cheat_until_caught", "all", float("inf"))
+    'cheat on every query until caught (unboundedly many cheated queries)'
+    >>> attack_words("stop_early", "valuable", 94.0)
+    'cheat on the valuable queries and stop after 94'
+    """
+    try:
+        m = float(cheated)
+    except (TypeError, ValueError):
+        m = math.nan
+    count = "unboundedly many" if math.isinf(m) else (f"{m:,.0f}" if math.isfinite(m) else "")
+    n = f" ({count} cheated queries)" if count else ""
+    who = "every" if classes in ("all", "") else f"the {classes}"
+    if strategy == "none":
+        return "no attack possible"
+    if strategy == "cheat_until_caught":
+        return f"cheat on {who} query until caught{n}" if who == "every" else f"cheat on {who} queries until caught{n}"
+    if strategy == "valuable_only":
+        return f"cheat on {who} queries only, until caught{n}"
+    if strategy == "cheat_fraction":
+        try:
+            share = f"{float(fraction):.3g}"
+        except (TypeError, ValueError):
+            share = "a fraction"
+        return f"cheat on a share {share} of {who} queries{n}"
+    if strategy == "stop_early":
+        return f"cheat on {who} queries and stop after {count}" if count else f"cheat on {who} queries and stop early"
+    if strategy == "single_query":
+        return f"cheat on one query ({classes or 'any'} class) and stop"
+    return strategy.replace("_", " ")
+
 
 def _best_m_revert(inp: CorruptionInputs, g_j: float, c: float, m_max: float) -> float:
     """The best M under revert with W > L: E is concave (module docstring)."""

@@ -55,14 +55,10 @@ def _attack_words(v: Mapping[str, Any]) -> str:
     if at.get("strategy") == "none":
         out.append("No attack is possible: no TEE compromise episode in which to forge results.")
     else:
-        m = at.get("cheated")
-        cheated = f"{m:,.0f}" if isinstance(m, (int, float)) else "unboundedly many"
-        strat = str(at.get("strategy", "")).replace("_", " ")
         profit = at.get("payoff_usd")
         out.append(
-            f"Best attack over time (spot-checks only): a compromised prover plays `{at.get('deviation')}` -- {strat} on the "
-            f"{at.get('classes')} queries ({cheated} cheated queries, cheating on every query during the {_dur(v.get('lag_s'))} "
-            f"detection lag, slashed once) -- with an expected profit of **{_usd(profit)}**."
+            f"Best attack over time (spot-checks only): a compromised prover plays `{at.get('deviation')}` -- {v.get('attack_description')}, "
+            f"cheating on every query during the {_dur(v.get('lag_s'))} detection lag, slashed once -- with an expected profit of **{_usd(profit)}**."
         )
         need, have = v.get("required_stake_usd"), v.get("model_stake_usd")
         if isinstance(need, (int, float)) and isinstance(have, (int, float)):

@@ -16,7 +16,7 @@ def test_regime_text_and_json(capsys):
     assert main(["regime"]) == 0  # stderr is no terminal: no progress bar
     out = capsys.readouterr().out
     assert "cheapest secure point" in out and "recommended box: proved" in out
-    assert "best attack: wrong_output, valuable only" in out and "NOT SECURE" in out
+    assert "best attack: wrong_output, cheat on the valuable queries only, until caught" in out and "NOT SECURE" in out
     assert "one-query condition (one cheated query against a fresh stake, no detection lag)" in out
     # human units (issue 15): money as $, durations as '1 d 0 h', no hours with decimals or e+04 seconds
     assert "W_min = " in out and not re.search(r"\d e\+\d+ s|\d\.\d+ h\b", out)

@@ -98,3 +98,11 @@ def test_analysis_record_builds_the_same_document(model, report_sections):
     # results_document of an Analysis whose records' to_dict() are the sections' results
     assert set(results_document.__code__.co_varnames) >= {"analysis"}
     assert Analysis.__dataclass_fields__.keys() >= set(AREAS) | {"verdict"}
+
+
+def test_report_json_schema_verdict_is_the_verdict_record():
+    """``report --json``'s schema describes its verdict by the Verdict record's generated schema."""
+    from otr_theory.records import schema_of
+    from otr_theory.schemas import load
+
+    assert load("report")["properties"]["verdict"] == json.loads(json.dumps(schema_of(Verdict)))
