@@ -363,4 +363,4 @@ def diff_html(d: ModelDiff) -> str:
     import html
 
     verdict = "GATE FAILED" if d.gate_failed else "gate passed"
-    return f"<p><b>diff {html.escape(d.old)} -> {html.escape(d.new)}: {verdict}</b></p><pre>{html.escape(diff_text(d))}</pre>"
+    return f"<p><b>{html.escape(f'diff {d.old} -> {d.new}: {verdict}')}</b></p><pre>{html.escape(diff_text(d))}</pre>"
