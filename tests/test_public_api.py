@@ -56,12 +56,7 @@ def test_top_level_public_modules_are_attributes_of_a_fresh_package():
     """``import otr_theory as o; o.analysis.calibration(...)`` works without importing
     otr_theory.analysis first (PEP 562), and a private submodule is not reached that way."""
     top = sorted({m.split(".")[1] for m in otr_theory.PUBLIC_MODULES if m.count(".") >= 1})
-    code = (
-        "import otr_theory as o, types\n"
-        f"for name in {top!r}:\n"
-        "    assert isinstance(getattr(o, name), types.ModuleType), name\n"
-        "try:\n    o.report\nexcept AttributeError:\n    print('ok')\n"
-    )
+    code = f"import otr_theory as o, types\nfor name in {top!r}:\n    assert isinstance(getattr(o, name), types.ModuleType), name\ntry:\n    o.report\nexcept AttributeError:\n    print('ok')\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""})
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
 

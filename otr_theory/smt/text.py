@@ -49,8 +49,7 @@ def check_text(report: CheckReport, *, source: str = "") -> str:
     where = f" ({Path(source).name})" if source and not source.startswith("<") else ""
     lines = [
         f"otr-analyze check: {report.model_name}{where}, scheme {report.scheme}, {report.solver}",
-        f"strengthening: Houdini kept {st['lemmas_kept']} of {st['candidate_lemmas']} candidate lemmas "
-        f"({st['iterations']} iterations, {fmt_duration(st['seconds'])})",
+        f"strengthening: Houdini kept {st['lemmas_kept']} of {st['candidate_lemmas']} candidate lemmas ({st['iterations']} iterations, {fmt_duration(st['seconds'])})",
         "",
         f"  {'#':>2}  {'theorem':<30} {'status':<15} {'time':>8}  method",
     ]
@@ -71,10 +70,7 @@ def check_html(report: CheckReport) -> str:
     counterexample as a preformatted timeline, and the summary line."""
     e = html.escape
     head = "".join(f"<th>{h}</th>" for h in ("#", "theorem", "status", "method", "detail"))
-    rows = "".join(
-        f"<tr><td>{r.number}</td><td>{e(r.title)}</td><td>{e(_status(r.status))}</td><td>{e(r.method)}</td><td>{e(r.detail)}</td></tr>"
-        for r in report.results
-    )
+    rows = "".join(f"<tr><td>{r.number}</td><td>{e(r.title)}</td><td>{e(_status(r.status))}</td><td>{e(r.method)}</td><td>{e(r.detail)}</td></tr>" for r in report.results)
     parts = [
         f"<p><b>check: {e(report.model_name)}</b> (scheme {e(report.scheme)}, {e(report.solver)})</p>",
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>",

@@ -10,10 +10,25 @@ from otr_theory.regimes import ModelDiff, TheoremChange, diff_text
 from otr_theory.regimes.diff import FieldChange, diff_html, gate_lines
 
 PASSED = ModelDiff(
-    old="a", new="b<2>", theorems=(TheoremChange("validity", "proved", "unknown", True),), theorem_checker="stub",
-    region_old=0.5, region_new=0.25, region_old_eq=0.6, region_new_eq=0.3, shrink=0.5, growth=0.0,
-    cheapest_old_usd=0.02, cheapest_new_usd=None, cost_at_point_old_usd=0.01, cost_at_point_new_usd=0.02,
-    secure_at_point_old=True, secure_at_point_new=False, max_shrink=0.05, gate_failed=False, reasons=(),
+    old="a",
+    new="b<2>",
+    theorems=(TheoremChange("validity", "proved", "unknown", True),),
+    theorem_checker="stub",
+    region_old=0.5,
+    region_new=0.25,
+    region_old_eq=0.6,
+    region_new_eq=0.3,
+    shrink=0.5,
+    growth=0.0,
+    cheapest_old_usd=0.02,
+    cheapest_new_usd=None,
+    cost_at_point_old_usd=0.01,
+    cost_at_point_new_usd=0.02,
+    secure_at_point_old=True,
+    secure_at_point_new=False,
+    max_shrink=0.05,
+    gate_failed=False,
+    reasons=(),
     changed_fields=(FieldChange("economics.slash_usd", 100_000.0, 8_000.0, "paper", "paper"),),
 )
 FAILED = dataclasses.replace(PASSED, gate_failed=True, reasons=("theorem validity newly fails", "region shrank by 50%"))

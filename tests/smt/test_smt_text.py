@@ -15,12 +15,14 @@ class _Timeline:
 
 
 def _result(n: int, status: str, detail: str = "", cex=None) -> TheoremResult:
-    return TheoremResult(number=n, name=f"t{n}", title=f"Theorem <{n}>", statement="", status=status, method="inductive invariant",
-                         detail=detail, counterexample=cex, solver="z3 test", seconds=0.25)
+    return TheoremResult(number=n, name=f"t{n}", title=f"Theorem <{n}>", statement="", status=status, method="inductive invariant", detail=detail, counterexample=cex, solver="z3 test", seconds=0.25)
 
 
 REPORT = CheckReport(
-    model_name="m&m", scheme="otr", solver="z3 test", seconds=1.5,
+    model_name="m&m",
+    scheme="otr",
+    solver="z3 test",
+    seconds=1.5,
     strengthening={"lemmas_kept": 3, "candidate_lemmas": 4, "iterations": 2, "seconds": 0.5},
     results=(_result(1, "proved", "unbounded"), _result(2, "violated", "depth 4", _Timeline()), _result(3, "unknown"), _result(4, "not applicable")),
 )
