@@ -433,13 +433,21 @@ def _png_rgb(rgba: np.ndarray, level: int = 1) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw.tobytes(), level)) + chunk(b"IEND", b"")
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, repr=False)
 class RedrawImage:
-    """PNG bytes of the tuning view, shown inline by Jupyter (``_repr_png_``)."""
+    """PNG bytes of the tuning view, shown inline by Jupyter (``_repr_png_``).
+
+    Its ``repr`` (the ``text/plain`` beside the image) is one short line, not the bytes: a repr of
+    the ~70 kB of PNG made ``display(view.png())`` inside an ``ipywidgets.Output`` block under
+    nbclient until the cell's timeout (notebook 02's widget cell: 300 s in the test).
+    """
 
     data: bytes
     width: int
     height: int
+
+    def __repr__(self) -> str:
+        return f"RedrawImage({self.width}x{self.height} PNG, {len(self.data):,} bytes)"
 
     def _repr_png_(self) -> bytes:
         return self.data

@@ -1,5 +1,9 @@
-"""Every notebook in notebooks/ executes from a clean kernel, headless, without error, and shows
-its figures as images.
+"""Every notebook in notebooks/ imports only the public API, executes from a clean kernel,
+headless, without error, and shows its figures as images.
+
+Public API: every ``otr_theory`` import and attribute chain in a code cell is checked (``ast``,
+:func:`public_api.private_uses`) against :data:`otr_theory.PUBLIC_MODULES` and the modules'
+``__all__``; no notebook imports pyplot (the library's figures display without it).
 
 A figure cell is a code cell tagged ``figure`` (cell metadata), and every code cell that calls a
 ``*_figure(`` function or displays a figure (``display(...fig...)``) must carry the tag, so that
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +26,10 @@ nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "tests") not in sys.path:  # the shared checker (tests run with --import-mode=importlib)
+    sys.path.insert(0, str(ROOT / "tests"))
+from public_api import private_uses  # noqa: E402
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 IMAGE_TYPES = ("image/png", "image/svg+xml")
 FIGURE_CALL = re.compile(r"_figure\(|display\([^)\n]*\bfig\b|display\([^)\n]*\.fig\b")
@@ -67,6 +76,35 @@ def test_figure_cells_are_tagged(path):
     nb = nbformat.read(path, as_version=4)
     untagged = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and FIGURE_CALL.search(c.source) and not _is_figure_cell(c) and "widget" not in c.metadata.get("tags", [])]
     assert not untagged, f"{path.name}: cells {untagged} draw a figure but are not tagged 'figure'"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_imports_only_public_api(path):
+    """Static: every code cell uses only public modules and their ``__all__`` (names bound by an
+    earlier cell followed), and none imports pyplot."""
+    nb = nbformat.read(path, as_version=4)
+    bound: dict[str, str] = {}
+    bad = {}
+    for i, c in enumerate(nb.cells):
+        if c.cell_type != "code":
+            continue
+        found = private_uses(c.source, bound)
+        if re.search(r"^\s*(?:import matplotlib\.pyplot|from matplotlib import pyplot|from matplotlib\.pyplot import)", c.source, re.M):
+            found.append("pyplot")
+        if found:
+            bad[i] = found
+    assert not bad, f"{path.name}: non-public uses by cell: {bad}"
+
+
+def test_the_import_check_catches_the_old_notebooks():
+    """The check fails where it must: the imports notebooks 01, 03 and 04 had before issue 14."""
+    old = (
+        "from otr_theory.report.core import md_table, fmt\n"
+        "from otr_theory.report.sections.calibration import trilemma_figure\n"
+        "from otr_theory.cli.check import render_report\n"
+        "from otr_theory.calibration.fits import h100_decode_fit\n"
+    )
+    assert len(private_uses(old)) == 4
 
 
 def test_figure_text_detector():

@@ -172,3 +172,13 @@ def test_bad_ranges_raise_domain_errors(model):
             TuningView(model, resolution=5, slash_points=5, figure=False, ranges=bad)
     with pytest.raises(RegimeError, match="figure=False"):
         TuningView(model, resolution=5, slash_points=5, figure=False).png()
+
+
+def test_redraw_image_repr_is_short():
+    """The text/plain beside the image is one short line, not the PNG's bytes (a long one blocked
+    notebook 02's widget cell under nbclient)."""
+    from otr_theory.tuning import RedrawImage
+
+    img = RedrawImage(data=b"\x89PNG" + bytes(70_000), width=1100, height=480)
+    assert repr(img) == "RedrawImage(1100x480 PNG, 70,004 bytes)"
+    assert img._repr_png_() is img.data

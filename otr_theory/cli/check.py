@@ -19,8 +19,9 @@ from pathlib import Path
 import click
 
 from otr_theory.atomic import write_file_atomically
-from otr_theory.cli.common import JSON_OPT, MODEL_ARG, QUIET_OPT, InputError, check_out_file, echo_json, guarded_output, human_formats, load_input_model
+from otr_theory.cli.common import JSON_OPT, MODEL_ARG, QUIET_OPT, InputError, check_out_file, echo_json, guarded_output, load_input_model
 from otr_theory.smt.prover import Budget
+from otr_theory.smt.text import check_text, check_verdict_lines
 from otr_theory.smt.theorems import CheckReport, TheoremFileError, check as run_check
 
 __all__ = ["CheckFailed", "check", "check_record", "render_report", "junit_xml", "verdict_lines"]
@@ -110,49 +111,11 @@ def check_record(report: CheckReport, *, source: str = "", junit: Path | None = 
     }
 
 
-def _summary_line(report: CheckReport) -> str:
-    fmt_duration = human_formats().fmt_duration
-    c = report.counts()
-    return (
-        f"{len(report.results)} theorems: {c['proved']} proved, {c['violated']} violated, {c['unknown']} unknown, "
-        f"{c['not applicable']} not applicable ({fmt_duration(report.seconds)}) -> exit {report.exit_code}"
-    )
+verdict_lines = check_verdict_lines
+"""The verdict (all that ``-q`` prints): :func:`otr_theory.smt.text.check_verdict_lines`."""
 
-
-def verdict_lines(report: CheckReport) -> list[str]:
-    """The verdict (all that ``-q`` prints): the summary line, then each theorem not proved
-    (violated or unknown) on its own line, by number and title."""
-    lines = [_summary_line(report)]
-    for r in report.results:
-        if r.status in ("violated", "unknown"):
-            lines.append(f"  {r.status.upper() if r.status == 'violated' else r.status}: {r.number} {r.title}")
-    return lines
-
-
-def render_report(report: CheckReport, *, source: str = "") -> str:
-    """The text the command prints: a table of verdicts, counterexample timelines, a summary line."""
-    fmt_duration = human_formats().fmt_duration
-    st = report.strengthening
-    where = f" ({Path(source).name})" if source and not source.startswith("<") else ""
-    lines = [
-        f"otr-analyze check: {report.model_name}{where}, scheme {report.scheme}, {report.solver}",
-        f"strengthening: Houdini kept {st['lemmas_kept']} of {st['candidate_lemmas']} candidate lemmas "
-        f"({st['iterations']} iterations, {fmt_duration(st['seconds'])})",
-        "",
-        f"  {'#':>2}  {'theorem':<30} {'status':<15} {'time':>8}  method",
-    ]
-    for r in report.results:
-        lines.append(f"  {r.number:>2}  {r.title:<30} {r.status.upper() if r.status == 'violated' else r.status:<15} {fmt_duration(r.seconds):>8}  {r.method}")
-        if r.detail and r.status != "not applicable":
-            lines.append(f"  {'':>2}  {'':<30} {'':<15} {'':>8}  {r.detail}")
-        elif r.status == "not applicable":
-            lines.append(f"  {'':>2}  {'':<30} {'':<15} {'':>8}  {r.detail}")
-    for r in report.results:
-        if r.counterexample is not None:
-            lines += ["", f"counterexample to theorem {r.number} ({r.title}):"]
-            lines += [f"  {ln}" for ln in r.counterexample.lines()]
-    lines += ["", _summary_line(report)]
-    return "\n".join(lines)
+render_report = check_text
+"""The text the command prints: :func:`otr_theory.smt.text.check_text`."""
 
 
 def junit_xml(report: CheckReport) -> str:

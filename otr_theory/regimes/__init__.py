@@ -40,7 +40,7 @@ Examples
 
 from otr_theory.regimes.analysis import RegimeAnalysis, RegimeVariant, analyse
 from otr_theory.regimes.certify import CERTIFIABLE, Certificate, RobustCertificate, certify_box, certify_robust, largest_secure_gain, recheck_with_cvc5
-from otr_theory.regimes.diff import ModelDiff, TheoremChange, diff_models
+from otr_theory.regimes.diff import ModelDiff, TheoremChange, diff_models, diff_text
 from otr_theory.regimes.optimise import OperatingPoint, box_around, cheapest_point, model_point, required_spot_check_rate
 from otr_theory.regimes.pareto import nondominated
 from otr_theory.regimes.region import (
@@ -89,6 +89,7 @@ __all__ = [
     "cheapest_point",
     "default_grid",
     "diff_models",
+    "diff_text",
     "evaluate_point",
     "minimum_window_s",
     "proof_window_s",

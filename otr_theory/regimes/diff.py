@@ -26,6 +26,9 @@ until caught, a detection lag, one slash), not the one-query condition.
 
 The *gate* fails -- ``otr-analyze diff`` exits 1 -- when a theorem newly fails or the region
 shrinks by more than ``max_shrink`` (a fraction of OLD's region).
+
+:func:`diff_text` renders a :class:`ModelDiff` as the command prints it (``d.to_text()``),
+:func:`gate_lines` its verdict alone, :func:`diff_html` the same for Jupyter (``d._repr_html_()``).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from otr_theory.regimes.optimise import cheapest_point
 from otr_theory.regimes.region import RegimeError, RegionOptions, evaluate_point
 from otr_theory.regimes.sweep import Grid, reference_grid, run_sweep
 
-__all__ = ["ModelDiff", "TheoremChange", "diff_models", "smt_theorem_statuses"]
+__all__ = ["ModelDiff", "TheoremChange", "diff_html", "diff_models", "diff_text", "gate_lines", "smt_theorem_statuses"]
 
 TheoremChecker = Callable[[Model], Mapping[str, str]]
 
@@ -161,6 +164,14 @@ class ModelDiff:
         """1 when the gate failed, else 0."""
         return 1 if self.gate_failed else 0
 
+    def to_text(self) -> str:
+        """What ``otr-analyze diff`` prints (:func:`diff_text`)."""
+        return diff_text(self)
+
+    def _repr_html_(self) -> str:
+        """The comparison for Jupyter (:func:`diff_html`)."""
+        return diff_html(self)
+
 
 def smt_theorem_statuses(model: Model) -> dict[str, str]:
     """Every theorem's status on ``model`` from the SMT checker of :mod:`otr_theory.smt`.
@@ -277,3 +288,79 @@ def diff_models(
 def _own_point(model: Model, options: RegionOptions | None) -> Any:
     v = model.values()
     return evaluate_point(model, slash_usd=float(v["slash_usd"]), spot_check_rate=float(v["spot_check_rate"]), window_s=float(v["window_s"]), count=int(v["count"]), options=options)
+
+
+def _money(x: float | None) -> str:
+    from otr_theory.fmt import fmt_usd
+
+    return "none (no secure point)" if x is None else fmt_usd(x)
+
+
+def _change(old: float | None, new: float | None) -> str:
+    if old is None or new is None or old == 0:
+        return ""
+    return f" ({(new - old) / old:+.1%})"
+
+
+def _field_value(field: str, x: object) -> str:
+    """A changed field's value in its unit (money, durations, probabilities), else as written."""
+    from otr_theory.fmt import fmt_value
+
+    unit = next((f.unit for f in FIELDS if f.dotted == field), None)
+    if unit is None or isinstance(x, bool) or not isinstance(x, (int, float)):
+        return str(x)
+    return fmt_value(x, unit)
+
+
+def diff_text(d: ModelDiff) -> str:
+    """The plain-text summary ``otr-analyze diff`` prints: changed fields, theorems, the secure
+    region, the costs, the attack over time, then :func:`gate_lines`. Formatting only."""
+    from otr_theory.fmt import fmt_pct, fmt_usd
+
+    lines = [f"OLD {d.old_path or d.old} ({d.old})  ->  NEW {d.new_path or d.new} ({d.new})", ""]
+    if d.changed_fields:
+        lines.append(f"changed fields ({len(d.changed_fields)}):")
+        for c in d.changed_fields:
+            src = f"  [source {c.old_source} -> {c.new_source}]" if c.old_source != c.new_source else (f"  [source {c.new_source}]" if c.new_source else "")
+            lines.append(f"  {c.field}: {_field_value(c.field, c.old)} -> {_field_value(c.field, c.new)}{src}")
+    else:
+        lines.append("changed fields: none")
+    lines.append("")
+    if d.theorems:
+        lines.append(f"theorems ({d.theorem_checker}):")
+        for c in d.theorems:
+            mark = "  NEWLY FAILS" if c.newly_fails else ("" if c.old == c.new else "  changed")
+            lines.append(f"  {c.theorem:<30} {c.old:>15} -> {c.new:<15}{mark}")
+    else:
+        lines.append("theorems: not checked (--no-theorems)")
+    lines += [
+        "",
+        "secure region on the fixed reference grid (spot-checks only):",
+        f"  OLD {d.region_old:.3%} of the grid, NEW {d.region_new:.3%}; shrink {d.shrink:.2%} of OLD's region, growth {fmt_pct(d.growth, 4)}",
+        f"  (challengers at equilibrium: OLD {d.region_old_eq:.3%}, NEW {d.region_new_eq:.3%})",
+        "",
+        "cost per query:",
+        f"  cheapest secure point: OLD {_money(d.cheapest_old_usd)}, NEW {_money(d.cheapest_new_usd)}{_change(d.cheapest_old_usd, d.cheapest_new_usd)}",
+        f"  at each model's own point: OLD {fmt_usd(d.cost_at_point_old_usd)} ({'secure' if d.secure_at_point_old else 'NOT secure'}), "
+        f"NEW {fmt_usd(d.cost_at_point_new_usd)} ({'secure' if d.secure_at_point_new else 'NOT secure'}){_change(d.cost_at_point_old_usd, d.cost_at_point_new_usd)}",
+        "security over time at each model's own point (best attack: expected profit; stake that would deter it):",
+        f"  OLD {_money(d.attack_old_usd)}, stake {_money(d.required_stake_old_usd)}; NEW {_money(d.attack_new_usd)}, stake {_money(d.required_stake_new_usd)}",
+        "",
+    ]
+    return "\n".join(lines + gate_lines(d))
+
+
+def gate_lines(d: ModelDiff) -> list[str]:
+    """The verdict: "gate passed (...)", or "GATE FAILED:" and each reason on its own line
+    (all that ``otr-analyze diff -q`` prints)."""
+    if d.gate_failed:
+        return ["GATE FAILED:", *(f"  {r}" for r in d.reasons)]
+    return [f"gate passed (no theorem newly fails; the model's own point did not become insecure; the region shrank by at most {d.max_shrink:.1%})"]
+
+
+def diff_html(d: ModelDiff) -> str:
+    """:func:`diff_text` for Jupyter: the gate's verdict in bold, then the summary preformatted."""
+    import html
+
+    verdict = "GATE FAILED" if d.gate_failed else "gate passed"
+    return f"<p><b>{html.escape(f'diff {d.old} -> {d.new}: {verdict}')}</b></p><pre>{html.escape(diff_text(d))}</pre>"

@@ -6,7 +6,8 @@ interpreter of the same protocol (:mod:`~otr_theory.smt.interpreter`) -> the the
 ``proofs/`` decided by :func:`~otr_theory.smt.theorems.check` (Houdini-strengthened inductive
 invariants, k-induction, BMC, nonlinear boxes) -> counterexamples replayed by the interpreter
 (:mod:`~otr_theory.smt.counterexample`), mutants (:mod:`~otr_theory.smt.mutants`) and the state
-graph (:mod:`~otr_theory.smt.graph`).
+graph (:mod:`~otr_theory.smt.graph`); a check report renders as text or an HTML table
+(:mod:`~otr_theory.smt.text`, ``report.to_text()``, ``report._repr_html_()``).
 
 >>> from otr_theory.model import load_model
 >>> check(load_model()).exit_code  # theorem 7 over time: the default's $100k stake does not deter
@@ -16,6 +17,10 @@ graph (:mod:`~otr_theory.smt.graph`).
 from otr_theory.smt.mutants import MUTANTS, Mutant
 from otr_theory.smt.params import Params, Rules
 from otr_theory.smt.prover import Budget
+from otr_theory.smt.text import check_html, check_text, check_verdict_lines
 from otr_theory.smt.theorems import CheckReport, Theorem, TheoremResult, check, load_theorems
 
-__all__ = ["MUTANTS", "Budget", "CheckReport", "Mutant", "Params", "Rules", "Theorem", "TheoremResult", "check", "load_theorems"]
+__all__ = [
+    "MUTANTS", "Budget", "CheckReport", "Mutant", "Params", "Rules", "Theorem", "TheoremResult",
+    "check", "check_html", "check_text", "check_verdict_lines", "load_theorems",
+]

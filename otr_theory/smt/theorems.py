@@ -132,6 +132,18 @@ class CheckReport:
     def counts(self) -> dict[str, int]:
         return {s: sum(r.status == s for r in self.results) for s in STATUSES}
 
+    def to_text(self, source: str = "") -> str:
+        """What ``otr-analyze check`` prints (:func:`otr_theory.smt.text.check_text`)."""
+        from otr_theory.smt.text import check_text
+
+        return check_text(self, source=source)
+
+    def _repr_html_(self) -> str:
+        """The verdicts as an HTML table in Jupyter (:func:`otr_theory.smt.text.check_html`)."""
+        from otr_theory.smt.text import check_html
+
+        return check_html(self)
+
 
 def solver_version() -> str:
     """``z3 <version>``."""
