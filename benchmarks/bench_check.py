@@ -53,8 +53,7 @@ def main(repeat: int = 3) -> None:
     print(f"full check, default model: {t_full:.2f} s (median of {repeat}; Houdini {report.strengthening['seconds']:.2f} s)")
     for depth in (4, 8, 12):
         t_bmc = _bmc_all(p, depth)
-        print(f"  alternative: BMC of the {len(applicable_invariants(p))} invariant theorems to depth {depth:>2}: {t_bmc:.2f} s "
-              f"(ratio BMC / full check {t_bmc / t_full:.2f}; bounded, not a proof)")
+        print(f"  alternative: BMC of the {len(applicable_invariants(p))} invariant theorems to depth {depth:>2}: {t_bmc:.2f} s (ratio BMC / full check {t_bmc / t_full:.2f}; bounded, not a proof)")
 
     print("\ngrowth with trace length N (arity 2):")
     for exp in (10, 20, 40, 60, 100):

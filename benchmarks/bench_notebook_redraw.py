@@ -33,9 +33,9 @@ matplotlib.use("Agg")
 import numpy as np
 
 from otr_theory.model import load_model
+from otr_theory.plotting.regimes import regime_map_figure
 from otr_theory.regimes import cheapest_point, evaluate_point, model_point
 from otr_theory.report.core import new_figure
-from otr_theory.plotting.regimes import regime_map_figure
 from otr_theory.tuning import TuningView
 
 BUDGET_S = 0.200
@@ -73,11 +73,21 @@ def main(argv=None) -> None:
     view = TuningView(model)
     setup = time.perf_counter() - t0
     v = model.values()
-    sweep = [{"slash_usd": s, "spot_check_rate": r, "window_s": w, "count": int(v["count"])} for s, r, w in (
-        (1e5, 0.01, 86_400.0), (1e6, 0.01, 86_400.0), (1e8, 0.01, 86_400.0), (1e8, 0.003, 86_400.0),
-        (6.4e7, 0.0022, 75_010.0), (6.4e7, 0.0022, 40_000.0), (1e7, 0.05, 172_800.0), (3e9, 0.0005, 360_000.0),
-        (3e4, 0.3, 7_200.0), (2e10, 1e-5, 604_800.0),
-    )]
+    sweep = [
+        {"slash_usd": s, "spot_check_rate": r, "window_s": w, "count": int(v["count"])}
+        for s, r, w in (
+            (1e5, 0.01, 86_400.0),
+            (1e6, 0.01, 86_400.0),
+            (1e8, 0.01, 86_400.0),
+            (1e8, 0.003, 86_400.0),
+            (6.4e7, 0.0022, 75_010.0),
+            (6.4e7, 0.0022, 40_000.0),
+            (1e7, 0.05, 172_800.0),
+            (3e9, 0.0005, 360_000.0),
+            (3e4, 0.3, 7_200.0),
+            (2e10, 1e-5, 604_800.0),
+        )
+    ]
     fast, full, draw_only, full_compute, savefig = [], [], [], [], []
     view.png()  # the background is drawn once, with the figure (not per redraw)
     for _ in range(args.repeat):
@@ -108,8 +118,7 @@ def main(argv=None) -> None:
     print(f"naive without its PNGs: median {statistics.median(full_compute) * 1e3:.0f} ms")
     print(f"ratio naive / redraw (medians): {med_full / med_fast:.1f}x with the PNGs, {statistics.median(full_compute) / statistics.median(draw_only):.0f}x without")
     ok = lambda x: "yes" if x < BUDGET_S else "NO"
-    print(f"under {BUDGET_S * 1e3:.0f} ms: redraw median {ok(statistics.median(draw_only))}, worst {ok(max(draw_only))}; "
-          f"redraw + PNG median {ok(med_fast)}, worst {ok(max(fast))}")
+    print(f"under {BUDGET_S * 1e3:.0f} ms: redraw median {ok(statistics.median(draw_only))}, worst {ok(max(draw_only))}; redraw + PNG median {ok(med_fast)}, worst {ok(max(fast))}")
 
 
 if __name__ == "__main__":

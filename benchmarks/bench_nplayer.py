@@ -107,8 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     gbt = _gambit()
     ver = getattr(gbt, "__version__", "-") if gbt else "not installed"
-    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.machine()} {platform.processor() or ''}; "
-          f"python {platform.python_version()}; pygambit {ver}; medians of {args.repeat}")
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.machine()} {platform.processor() or ''}; python {platform.python_version()}; pygambit {ver}; medians of {args.repeat}")
     print(f"{'game':58s} {'ours s':>8s} {'cpu s':>7s} {'n':>3s} {'complete':>8s} {'gambit s':>9s} {'cpu s':>7s} {'n':>3s} {'ratio':>7s} {'cpu ratio':>9s}")
     ratios, cratios = [], []
     # warm the imports (numpy, mpmath, sympy on first use) outside the timed runs, as pygambit's
@@ -140,8 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             why = "timeout" if gbt is not None else "-"
             print(f"{name:58s} {mo:8.3f} {mc:7.3f} {n_ours:3d} {complete!s:>8s} {why:>9s} {'-':>7s} {'-':>3s} {'-':>7s} {'-':>9s}", flush=True)
     if ratios:
-        print(f"# median ratio ours/pygambit {statistics.median(ratios):.1f} (min {min(ratios):.2f}, max {max(ratios):.1f}); "
-              f"CPU time {statistics.median(cratios):.1f} (min {min(cratios):.2f}, max {max(cratios):.1f})")
+        print(
+            f"# median ratio ours/pygambit {statistics.median(ratios):.1f} (min {min(ratios):.2f}, max {max(ratios):.1f}); "
+            f"CPU time {statistics.median(cratios):.1f} (min {min(cratios):.2f}, max {max(cratios):.1f})"
+        )
         print(f"# load average during the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

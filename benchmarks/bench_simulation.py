@@ -104,10 +104,7 @@ def main() -> None:
     print(f"{'point':<30} {'engine q/s':>12} {'floor q/s':>12} {'reference q/s':>14} {'vs reference':>13} {'vs floor':>9}")
     for name, model in points.items():
         r = bench(name, model, args.queries, args.reference_queries, args.repeat)
-        print(
-            f"{r['point']:<30} {r['vectorized_qps']:>12,.0f} {r['floor_qps']:>12,.0f} {r['event_by_event_qps']:>14,.0f} "
-            f"{r['vs_reference']:>12.1f}x {r['vs_floor']:>8.2f}x"
-        )
+        print(f"{r['point']:<30} {r['vectorized_qps']:>12,.0f} {r['floor_qps']:>12,.0f} {r['event_by_event_qps']:>14,.0f} {r['vs_reference']:>12.1f}x {r['vs_floor']:>8.2f}x")
     e2e = end_to_end(1_000_000, args.repeat)
     print(f"otr-analyze simulate --queries 1000000 --json end to end (imports included): {e2e:,.0f} queries/s ({e2e / 1e6:.2f}x the 10^6 goal)")
     path = end_to_end(1_000_000, args.repeat, command_path_only=True)

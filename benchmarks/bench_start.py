@@ -36,8 +36,7 @@ CASES = {
     "otr-analyze solve 2x2.nfg": ["-m", "otr_theory", "solve", "--quiet", str(GAME)],
     "eager import of every subcommand (reference)": [
         "-c",
-        "import otr_theory.cli.report, otr_theory.cli.check, otr_theory.cli.regime, "
-        "otr_theory.cli.simulate, otr_theory.cli.diff, otr_theory.cli.solve",
+        "import otr_theory.cli.report, otr_theory.cli.check, otr_theory.cli.regime, otr_theory.cli.simulate, otr_theory.cli.diff, otr_theory.cli.solve",
     ],
 }
 
@@ -58,8 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, a in CASES.items():
             times[name].append(_once(a))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.machine()}; {os.cpu_count()} cores; "
-          f"load {load:.1f}; python {platform.python_version()}; medians of {args.repeat}")
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.machine()}; {os.cpu_count()} cores; load {load:.1f}; python {platform.python_version()}; medians of {args.repeat}")
     med = {k: statistics.median(v) for k, v in times.items()}
     floor = med["python -c pass (floor)"]
     ref = med["eager import of every subcommand (reference)"]

@@ -152,11 +152,7 @@ def main() -> None:
             skipped += 1
             continue
         A, _ = _game(model, S[i], rho[i])
-        want = all(
-            float(e.strategies[1][0]) * float(row[0]) + (1 - float(e.strategies[1][0])) * float(row[1]) <= -m
-            for e in res_i.equilibria
-            for row in A[1:]
-        )
+        want = all(float(e.strategies[1][0]) * float(row[0]) + (1 - float(e.strategies[1][0])) * float(row[1]) <= -m for e in res_i.equilibria for row in A[1:])
         got = bool(old_kernel.evaluate(S[i], rho[i], W[i], 1)["margin_eq_usd"] >= m)  # the solver's game is the one-query game
         bad_eq += got != want
     print(f"agreement, equilibrium reading (n = 1) vs the solver: {len(idx) - skipped - bad_eq}/{len(idx) - skipped} (skipped {skipped} degenerate)")

@@ -60,8 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     def record(kind_file: Path, o, bad: list[str]) -> None:
         runs[o.argv[0]] += 1
         if sum(runs.values()) % args.progress_every == 0:
-            print(f"progress: {sum(files.values()):,} files, runs {dict(sorted(runs.items()))}, failures {sum(failures.values())}, "
-                  f"{time.perf_counter() - t0:,.0f} s", file=sys.stderr, flush=True)
+            print(f"progress: {sum(files.values()):,} files, runs {dict(sorted(runs.items()))}, failures {sum(failures.values())}, {time.perf_counter() - t0:,.0f} s", file=sys.stderr, flush=True)
         for b in bad:
             kind = b.split(":")[0].split(" after ")[0][:60]
             failures[kind] += 1

@@ -92,9 +92,7 @@ def _sig(v: float, digits: int) -> str:
     exponent = math.floor(math.log10(a))
     decimals = digits - 1 - exponent
     rounded = round(v, decimals)
-    if (
-        rounded != 0 and math.floor(math.log10(abs(rounded))) > exponent
-    ):  # 9.9996 -> 10.00
+    if rounded != 0 and math.floor(math.log10(abs(rounded))) > exponent:  # 9.9996 -> 10.00
         decimals -= 1
         rounded = round(v, decimals)
     text = f"{rounded:.{max(decimals, 0)}f}"

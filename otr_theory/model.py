@@ -351,7 +351,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("hardware", "tee_overhead_fraction", "throughput lost to Confidential Computing", Range(0, 0.99, why="a TEE losing more than 99% of the throughput is not a deployment")),
     _f("hardware", "attestation_latency_s", "time to verify a TEE attestation", Range(0, 3600, why="an attestation that takes over an hour gives no provisional finality")),
     # ZK spot-checks
-    _f("zk", "spot_check_rate", "probability rho that a query must be ZK-proved", Range(1e-9, 1, zero_ok=True, label="a probability in [0, 1]", why="a smaller rate checks less than one query in a billion")),
+    _f(
+        "zk",
+        "spot_check_rate",
+        "probability rho that a query must be ZK-proved",
+        Range(1e-9, 1, zero_ok=True, label="a probability in [0, 1]", why="a smaller rate checks less than one query in a billion"),
+    ),
     _f("zk", "proof_cost_usd", "cost of one ZK proof of a whole inference", _usd(1e6, "a million dollars for one proof")),
     _f("zk", "proof_latency_s", "time to produce one ZK proof", _DURATION),
     _f("zk", "proof_deadline_s", "deadline to deliver a demanded proof", _DURATION),
@@ -381,7 +386,13 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("economics", "reentry_cost_usd", "cost of a fresh prover identity after ejection (franchise value)", _usd()),
     _f("economics", "stake_unbonding_s", "time from a withdrawal request until the stake is paid out", _DURATION),
     # challengers
-    _f("challengers", "count", "independent challengers watching", Range(0, 1000, why="the equilibrium and detection formulas are evaluated exactly up to 1,000 challengers; more adds nothing measurable"), integer=True),
+    _f(
+        "challengers",
+        "count",
+        "independent challengers watching",
+        Range(0, 1000, why="the equilibrium and detection formulas are evaluated exactly up to 1,000 challengers; more adds nothing measurable"),
+        integer=True,
+    ),
     _f("challengers", "check_cost_usd_per_query", "cost to re-execute and check one query", _usd(1e6, "a million dollars per query")),
     # dispute game
     _f("dispute", "window_s", "challenge window W", _DURATION),
@@ -397,7 +408,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("dispute", "split_depth", "depth below which an OP-style game bisects the execution trace (design = op)", Range(0, 1000, why="a game tree 1,000 moves deep"), integer=True),
     _f("dispute", "chess_clock_s", "time each party may spend over all its moves (timing = chess_clock)", _DURATION),
     _f("dispute", "clock_extension_s", "time a party's clock is topped up to when it runs low (chess clock)", _DURATION),
-    _f("dispute", "stress_gas_price_gwei", "gas price of a stressed chain, for the resource ratio (BoLD uses 500)", Range(0, 1e6, why="a million gwei is 1,000x the highest gas price Ethereum has seen")),
+    _f(
+        "dispute",
+        "stress_gas_price_gwei",
+        "gas price of a stressed chain, for the resource ratio (BoLD uses 500)",
+        Range(0, 1e6, why="a million gwei is 1,000x the highest gas price Ethereum has seen"),
+    ),
     _f("dispute", "max_finality_delay_s", "finality delay that an affordable attack must not exceed (0: no bound)", _DURATION),
     _f("dispute", "delay_attack_budget_usd", "budget an attacker may spend to delay finality", _usd()),
     # TEE failure process
@@ -416,16 +432,26 @@ _SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(f.section for f in FIELDS))
 _TOP_KEYS = ("schema_version", "model", "protocol", "sources", *_SECTIONS)
 _MODEL_KEYS = ("name", "description", "scheme", "loss_convention", "gain_realisation", "self_challenge")
 _PROTOCOL_KEYS = (
-    "attestation_check", "randomness_after_commit", "slash_on_missed_proof", "revert_pending_on_slash",
-    "finality_while_proof_pending", "loser_payout", "timeout_tie_break", "move_order", "measurement_source", "randomness_source",
+    "attestation_check",
+    "randomness_after_commit",
+    "slash_on_missed_proof",
+    "revert_pending_on_slash",
+    "finality_while_proof_pending",
+    "loser_payout",
+    "timeout_tie_break",
+    "move_order",
+    "measurement_source",
+    "randomness_source",
 )
-_PROTOCOL_CHOICES: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "loser_payout": ("burn", "refund"),
-    "timeout_tie_break": ("against_prover", "against_challenger"),
-    "move_order": ("simultaneous", "prover_first"),
-    "measurement_source": ("registry", "prover"),
-    "randomness_source": ("commit_reveal", "vrf", "block_hash"),
-})
+_PROTOCOL_CHOICES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "loser_payout": ("burn", "refund"),
+        "timeout_tie_break": ("against_prover", "against_challenger"),
+        "move_order": ("simultaneous", "prover_first"),
+        "measurement_source": ("registry", "prover"),
+        "randomness_source": ("commit_reveal", "vrf", "block_hash"),
+    }
+)
 """Protocol switches that take one of a few words (the others are booleans)."""
 _QUANTITY_KEYS = ("value", "source", "low", "high", "note")
 _SOURCE_KEYS = ("title", "url", "kind", "note")
@@ -555,9 +581,7 @@ class DisputeRules:
         return out
 
 
-_DISPUTE_CHOICES: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {"design": DISPUTE_DESIGNS, "timing": TIMING_RULES, "bond_rule": BOND_RULES, "split_rule": SPLIT_RULES, "clock_start": CLOCK_STARTS}
-)
+_DISPUTE_CHOICES: Mapping[str, tuple[str, ...]] = MappingProxyType({"design": DISPUTE_DESIGNS, "timing": TIMING_RULES, "bond_rule": BOND_RULES, "split_rule": SPLIT_RULES, "clock_start": CLOCK_STARTS})
 _DISPUTE_CHOICE_KEYS = tuple(_DISPUTE_CHOICES)
 _DISPUTE_EXTRA_KEYS = (*_DISPUTE_CHOICE_KEYS, "levels")
 _LEVEL_KEYS = ("heights", "arities", "stakes_usd", "source", "note")
@@ -656,11 +680,7 @@ class Model:
                 "self_challenge": self.self_challenge,
             },
             "protocol": dataclasses.asdict(self.protocol),
-            "sources": {
-                k: {kk: vv for kk, vv in dataclasses.asdict(s).items() if kk != "key" and vv != ""}
-                for k, s in self.sources.items()
-                if k != UNSOURCED
-            },
+            "sources": {k: {kk: vv for kk, vv in dataclasses.asdict(s).items() if kk != "key" and vv != ""} for k, s in self.sources.items() if k != UNSOURCED},
         }
         for f in FIELDS:
             out.setdefault(f.section, {})[f.name] = _quantity_dict(self.quantities[f.name])
@@ -893,7 +913,7 @@ def _dispute_cross_checks(c: _Collector, r: DisputeRules, q: Mapping[str, Quanti
         c.add("dispute.levels", "is missing (dispute.design = multilevel needs levels.heights)", has_value=False)
     if r.design == "op" and not 0 < v["split_depth"] < v["max_game_depth"]:
         c.add("dispute.split_depth.value", f"must satisfy 0 < split_depth < max_game_depth ({v['max_game_depth']}) when dispute.design = op", v["split_depth"])
-    if r.bond_rule == "per_level" and len(r.level_stakes_usd) != len(r.level_heights or ()) :
+    if r.bond_rule == "per_level" and len(r.level_stakes_usd) != len(r.level_heights or ()):
         c.add("dispute.levels.stakes_usd", "must give one stake per level when dispute.bond_rule = per_level", list(r.level_stakes_usd))
     if r.bond_rule == "per_level" and r.design != "multilevel":
         c.add("dispute.bond_rule", "per_level needs dispute.design = multilevel", r.bond_rule)

@@ -76,11 +76,20 @@ def model_parameters(model: Model) -> ModelParameters:
     rows: list[ParameterRow] = []
     kinds: dict[str, int] = {}
     for spec, q, src in model.iter_fields():
-        rows.append(ParameterRow(field=spec.dotted, value=float(q.value), unit=spec.unit, low=None if q.low is None else float(q.low),
-                                 high=None if q.high is None else float(q.high), source=q.source, source_kind=src.kind, source_url=src.url or "",
-                                 note=q.note or spec.description))
+        rows.append(
+            ParameterRow(
+                field=spec.dotted,
+                value=float(q.value),
+                unit=spec.unit,
+                low=None if q.low is None else float(q.low),
+                high=None if q.high is None else float(q.high),
+                source=q.source,
+                source_kind=src.kind,
+                source_url=src.url or "",
+                note=q.note or spec.description,
+            )
+        )
         kinds[src.kind] = kinds.get(src.kind, 0) + 1
     used = {q.source for q in model.quantities.values()}
     sources = tuple(SourceRow(key=s.key, kind=s.kind, title=s.title, url=s.url or "") for _, s in sorted(model.sources.items()) if s.key in used)
-    return ModelParameters(model=model.name, scheme=model.scheme, count=len(rows), rows=tuple(rows), sources=sources,
-                           protocol=dict(vars(model.protocol)), source_kinds=dict(sorted(kinds.items())))
+    return ModelParameters(model=model.name, scheme=model.scheme, count=len(rows), rows=tuple(rows), sources=sources, protocol=dict(vars(model.protocol)), source_kinds=dict(sorted(kinds.items())))

@@ -59,6 +59,7 @@ from otr_theory.model import Model
 from otr_theory.payoffs import DEVIATIONS
 from otr_theory.payoffs.corruption import corruption_inputs, required_stake
 from otr_theory.plotting import new_figure
+from otr_theory.plotting.regimes import regime_map_figure
 from otr_theory.regimes import (
     RegimeError,
     RegionOptions,
@@ -67,19 +68,20 @@ from otr_theory.regimes import (
     region_kernel,
     required_spot_check_rate,
 )
-from otr_theory.plotting.regimes import regime_map_figure
 
 __all__ = ["PARAMS", "RANGES", "RedrawImage", "TuningView"]
 
 PARAMS: tuple[str, ...] = ("slash_usd", "spot_check_rate", "window_s", "count")
 """The slider parameters of :meth:`TuningView.redraw`."""
 
-RANGES: Mapping[str, tuple[float, float]] = MappingProxyType({
-    "slash_usd": (1e3, 1e11),
-    "spot_check_rate": (1e-5, 1.0),
-    "window_s": (3_600.0, 168 * 3_600.0),
-    "count": (0, 10),
-})
+RANGES: Mapping[str, tuple[float, float]] = MappingProxyType(
+    {
+        "slash_usd": (1e3, 1e11),
+        "spot_check_rate": (1e-5, 1.0),
+        "window_s": (3_600.0, 168 * 3_600.0),
+        "count": (0, 10),
+    }
+)
 """The sliders' ranges (notebook 02 builds its sliders from them); the figure's axes are fixed
 to cover every point in them, so a redraw draws only the data."""
 
@@ -277,8 +279,8 @@ class TuningView:
             left.plot([cp.spot_check_rate], [cp.slash_usd], "o", color="C2", mec="black", ms=7, label="cheapest secure (any W)", zorder=5)
         # legends below the panels, not over the data: the background that holds them is cached
         left.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
-        self._cost_line, = right.plot(self.rhos, np.ones_like(self.rhos), "-", color="C1", lw=1.0, label="cost per query (insecure)")
-        self._cost_secure, = right.plot(self.rhos, np.ones_like(self.rhos), "-", color="C2", lw=2.2, label="cost per query (secure)")
+        (self._cost_line,) = right.plot(self.rhos, np.ones_like(self.rhos), "-", color="C1", lw=1.0, label="cost per query (insecure)")
+        (self._cost_secure,) = right.plot(self.rhos, np.ones_like(self.rhos), "-", color="C2", lw=2.2, label="cost per query (secure)")
         self._rho_mark = right.axvline(float(v["spot_check_rate"]), color="black", lw=0.8, ls="--")
         right.set_xscale("log")
         right.set_yscale("log")
@@ -286,7 +288,7 @@ class TuningView:
         right.set_xlabel("spot-check rate rho")
         right.set_ylabel("cost per query (USD)")
         twin = right.twinx()
-        self._stake_curve, = twin.plot(self.rhos, np.ones_like(self.rhos), ":", color="C0", lw=1.4, label="stake S*(rho) over time")
+        (self._stake_curve,) = twin.plot(self.rhos, np.ones_like(self.rhos), ":", color="C0", lw=1.4, label="stake S*(rho) over time")
         self._slash_mark = twin.axhline(float(v["slash_usd"]), color="C3", lw=0.8, ls="--", label="slider S")
         twin.set_yscale("log")
         twin.set_ylabel("deterring stake S* (USD)")

@@ -40,8 +40,7 @@ def clauses(s, L):
     )
     return [
         ("an invalid result reaches final finality only through the failure of some tier", L.Implies(invalid_final, some_tier_failed)),
-        ("an invalid final result got past the attestation only with a compromised TEE",
-         L.Implies(invalid_final, L.Or(s.compromised, L.Not(s.attestation_gate)))),
+        ("an invalid final result got past the attestation only with a compromised TEE", L.Implies(invalid_final, L.Or(s.compromised, L.Not(s.attestation_gate)))),
         ("an invalid final result was never selected for a spot-check", L.Implies(invalid_final, L.Not(s.selected))),
         ("an invalid final result had no live honest challenger", L.Implies(invalid_final, L.Not(s.honest_live))),
     ]

@@ -22,8 +22,10 @@ def clauses(s, L):
     for x in s.slots:
         is_open = L.Or(x.ph == int(SlotPhase.ROUNDS), x.ph == int(SlotPhase.ONESTEP))
         out.append((f"dispute {x.name} ends within K*R + T of its opening", L.Implies(is_open, s.t <= x.open + s.D)))
-    out.append((
-        "the window covers censorship plus a whole dispute",
-        L.Implies(L.And(s.honest_live, L.Not(s.valid), s.was_prov), s.cens + s.D < s.W),
-    ))
+    out.append(
+        (
+            "the window covers censorship plus a whole dispute",
+            L.Implies(L.And(s.honest_live, L.Not(s.valid), s.was_prov), s.cens + s.D < s.W),
+        )
+    )
     return out

@@ -23,7 +23,6 @@ REQUIRES = ("random_spot_checks",)
 def clauses(s, L):
     declared = L.And(s.colluding_proposer, s.bias_declared)
     return [
-        ("the randomness is not revealed before the commitment (beyond a declared proposer bias)",
-         L.Implies(L.And(s.sel_drawn, L.Not(declared)), s.phase != int(Phase.RECEIVED))),
+        ("the randomness is not revealed before the commitment (beyond a declared proposer bias)", L.Implies(L.And(s.sel_drawn, L.Not(declared)), s.phase != int(Phase.RECEIVED))),
         ("the prover did not know the selection when it committed (beyond a declared proposer bias)", L.Implies(s.knew_sel, declared)),
     ]

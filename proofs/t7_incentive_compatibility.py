@@ -71,7 +71,4 @@ def payoff(x, deviation, L):
 
 
 def clauses(x, L):
-    return [
-        (f"{d}: no strategy in time pays more than honesty minus the margin", payoff(x, d, L) <= -x.margin)
-        for d in DEVIATIONS
-    ]
+    return [(f"{d}: no strategy in time pays more than honesty minus the margin", payoff(x, d, L) <= -x.margin) for d in DEVIATIONS]

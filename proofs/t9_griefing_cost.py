@@ -23,6 +23,5 @@ def clauses(s, L):
     for x in s.slots:
         lost = L.And(s.honest, x.ph == int(SlotPhase.LOST))
         spent = x.gas + (s.B - x.wallet)
-        out.append((f"a lost dispute {x.name} cost its challenger >= ratio x the honest prover's gas",
-                    L.Implies(lost, spent >= s.ratio * x.pgas)))
+        out.append((f"a lost dispute {x.name} cost its challenger >= ratio x the honest prover's gas", L.Implies(lost, spent >= s.ratio * x.pgas)))
     return out

@@ -438,14 +438,18 @@ def test_a_syntax_error_names_line_and_column():
         # a value out of range inside an inline table: at its `value` key
         ("spot_check_rate = { value = 0.01,", "spot_check_rate = { value = 1.5,", "zk.spot_check_rate.value", "value = 1.5"),
         # a bare number out of range: at its key
-        ("spot_check_rate = { value = 0.01, source = \"dgrid-blog\", low = 0.0, high = 0.05, note = \"the paper's rho = 1% (tunable)\" }",
-         "spot_check_rate = -2", "zk.spot_check_rate.value", "spot_check_rate = -2"),
+        (
+            'spot_check_rate = { value = 0.01, source = "dgrid-blog", low = 0.0, high = 0.05, note = "the paper\'s rho = 1% (tunable)" }',
+            "spot_check_rate = -2",
+            "zk.spot_check_rate.value",
+            "spot_check_rate = -2",
+        ),
         # a wrong type
-        ("batch_size = { value = 64,", "batch_size = { value = \"lots\",", "hardware.batch_size.value", "value = \"lots\""),
+        ("batch_size = { value = 64,", 'batch_size = { value = "lots",', "hardware.batch_size.value", 'value = "lots"'),
         # an unknown key in a table, and the one it replaced is missing (at the table's header)
         ("\nbatch_size = ", "\nbatch_sise = ", "hardware.batch_sise", "batch_sise"),
         # an unknown key inside an inline table
-        ("slash_usd = { value = 100_000,", "slash_usd = { value = 100_000, sorce = \"x\",", "economics.slash_usd.sorce", "sorce"),
+        ("slash_usd = { value = 100_000,", 'slash_usd = { value = 100_000, sorce = "x",', "economics.slash_usd.sorce", "sorce"),
         # a cross-field rule (slash above the stake)
         ("slash_usd = { value = 100_000,", "slash_usd = { value = 200_000,", "economics.slash_usd.value", "value = 200_000"),
         # a choice
@@ -480,7 +484,11 @@ def test_a_missing_key_is_placed_at_its_table():
 
 def test_dotted_keys_and_arrays_are_located():
     """The same model written with dotted keys at the top level and a multi-line array."""
-    text = _default_text().replace("[zk]\nspot_check_rate = { value = 0.01,", "[zk]\nspot_check_rate.value = 2\nspot_check_rate.source = 'dgrid-blog'\nspot_check_rate.note = '''[x]\nvalue = 0.01'''\nspot_check_rate.extra = [\n  1, # a comment\n  { value = 3 },\n]\nspot_check_rate.low = 0.0\nignored = {", 1)
+    text = _default_text().replace(
+        "[zk]\nspot_check_rate = { value = 0.01,",
+        "[zk]\nspot_check_rate.value = 2\nspot_check_rate.source = 'dgrid-blog'\nspot_check_rate.note = '''[x]\nvalue = 0.01'''\nspot_check_rate.extra = [\n  1, # a comment\n  { value = 3 },\n]\nspot_check_rate.low = 0.0\nignored = {",
+        1,
+    )
     # the replacement leaves `ignored = { source = ..., low, high, note }`: one unknown key
     e = _text_err(text)
     p = next(p for p in e.problems if p.field == "zk.spot_check_rate.value")

@@ -25,7 +25,9 @@ def view(model):
     return TuningView(model, resolution=41, slash_points=257)
 
 
-@pytest.mark.parametrize("params", [PAPER, {"slash_usd": 1e8, "spot_check_rate": 0.01, "window_s": 86_400.0, "count": 3}, {"slash_usd": 3e7, "spot_check_rate": 0.05, "window_s": 200_000.0, "count": 1}])
+@pytest.mark.parametrize(
+    "params", [PAPER, {"slash_usd": 1e8, "spot_check_rate": 0.01, "window_s": 86_400.0, "count": 3}, {"slash_usd": 3e7, "spot_check_rate": 0.05, "window_s": 200_000.0, "count": 1}]
+)
 def test_point_matches_corruption_assess(model, view, params):
     """The live numbers against corruption.assess on a model set to the point (stake = slash):
     a separate route (the brute-force search over strategies included)."""
@@ -167,7 +169,12 @@ def test_fixed_axes_cover_the_ranges(view):
 
 def test_bad_ranges_raise_domain_errors(model):
     base = {"slash_usd": (1e3, 1e11), "spot_check_rate": (1e-5, 1.0), "window_s": (3600.0, 7200.0), "count": (0, 10)}
-    for bad, match in (({k: base[k] for k in list(base)[:3]}, "ranges"), (dict(base, window_s=(7200.0, 3600.0)), "window_s"), (dict(base, slash_usd=(0.0, 1.0)), "slash_usd"), (dict(base, count="x"), "count")):
+    for bad, match in (
+        ({k: base[k] for k in list(base)[:3]}, "ranges"),
+        (dict(base, window_s=(7200.0, 3600.0)), "window_s"),
+        (dict(base, slash_usd=(0.0, 1.0)), "slash_usd"),
+        (dict(base, count="x"), "count"),
+    ):
         with pytest.raises(RegimeError, match=match):
             TuningView(model, resolution=5, slash_points=5, figure=False, ranges=bad)
     with pytest.raises(RegimeError, match="figure=False"):

@@ -204,8 +204,7 @@ def _data_tables() -> tuple[DataTable, ...]:
     for name in TABLES:
         cols = DATA_COLUMNS[name]
         rows = tuple(
-            {"id": r.id, **{k: r.get(k) for k in cols}, "hardware": r["hardware"], "date": r["date"], "status": r["status"],
-             "source_title": r["source_title"], "source_url": r["source_url"]}
+            {"id": r.id, **{k: r.get(k) for k in cols}, "hardware": r["hardware"], "date": r["date"], "status": r["status"], "source_title": r["source_title"], "source_url": r["source_url"]}
             for r in load_table(name)
         )
         tables.append(DataTable(name=name, columns=cols, rows=rows))
@@ -270,18 +269,25 @@ def analyse(model: Model, *, samples: int = SAMPLES, seed: int = SEED, equilibri
         att_int = F.attestation_latency_fit().interval(seed=seed)
     preds = FitPredictions(
         params_billion=float(n_b),
-        proof_cost_q05_usd=float(czk[0]), proof_cost_q50_usd=float(czk[1]), proof_cost_q95_usd=float(czk[2]),
-        cc_overhead_point=cc_pred, cc_overhead_q05=float(cc_int[0]), cc_overhead_q50=float(cc_int[1]), cc_overhead_q95=float(cc_int[2]),
-        attestation_latency_q05_s=float(att_int[0]), attestation_latency_q50_s=float(att_int[1]), attestation_latency_q95_s=float(att_int[2]),
-        zk_exponent=float(zk["power"].params["b"]), zk_exponent_stderr=float(zk["power"].stderr["b"]),
+        proof_cost_q05_usd=float(czk[0]),
+        proof_cost_q50_usd=float(czk[1]),
+        proof_cost_q95_usd=float(czk[2]),
+        cc_overhead_point=cc_pred,
+        cc_overhead_q05=float(cc_int[0]),
+        cc_overhead_q50=float(cc_int[1]),
+        cc_overhead_q95=float(cc_int[2]),
+        attestation_latency_q05_s=float(att_int[0]),
+        attestation_latency_q50_s=float(att_int[1]),
+        attestation_latency_q95_s=float(att_int[2]),
+        zk_exponent=float(zk["power"].params["b"]),
+        zk_exponent_stderr=float(zk["power"].stderr["b"]),
     )
     dchecks = tuple(check_fit_defaults(model))
     reasons = {c.field: c.note.split(OVERRIDE_MARK, 1)[1].strip() for c in dchecks if c.status == "overrides the fit" and OVERRIDE_MARK in c.note}
 
     hi_gwei = model.quantity("gas_price_gwei").high or model.value("gas_price_gwei")
     eth = model.value("eth_price_usd")
-    gas = tuple(GasAtPrices(gas_price_gwei=float(g), eth_price_usd=float(eth), items=tuple(gas_table(model, gas_price_gwei=g, eth_price_usd=eth)))
-                for g in (model.value("gas_price_gwei"), hi_gwei))
+    gas = tuple(GasAtPrices(gas_price_gwei=float(g), eth_price_usd=float(eth), items=tuple(gas_table(model, gas_price_gwei=g, eth_price_usd=eth))) for g in (model.value("gas_price_gwei"), hi_gwei))
 
     return CalibrationAnalysis(
         model=model.name,

@@ -312,8 +312,10 @@ def _sobol(cm: ClaimMargin, inputs: tuple[str, ...], seed: int, base: int = SOBO
     if not np.all(np.isfinite(y)) or np.var(y) == 0:
         return {k: 0.0 for k in inputs}, {k: 0.0 for k in inputs}
     res = sobol_analyze.analyze(problem, y, calc_second_order=False, num_resamples=10, seed=seed, print_to_console=False)  # the bootstrap CIs are not used
-    return ({k: float(np.clip(v, 0.0, 1.0)) for k, v in zip(inputs, res["S1"])},  # estimates clipped to [0, 1]
-            {k: float(np.clip(v, 0.0, 1.0)) for k, v in zip(inputs, res["ST"])})
+    return (
+        {k: float(np.clip(v, 0.0, 1.0)) for k, v in zip(inputs, res["S1"])},  # estimates clipped to [0, 1]
+        {k: float(np.clip(v, 0.0, 1.0)) for k, v in zip(inputs, res["ST"])},
+    )
 
 
 def judge(cm: ClaimMargin, *, samples: int = 2000, seed: int = 0, level: float = LEVEL) -> ClaimUncertainty:
@@ -332,8 +334,7 @@ def judge(cm: ClaimMargin, *, samples: int = 2000, seed: int = 0, level: float =
     sobol, total = _sobol(cm, inputs, seed)
     deciding = tuple(k for k, v in sorted(sobol.items(), key=lambda kv: -kv[1]) if v >= 0.05)[:3]
     q05, q50, q95 = (float(x) for x in np.quantile(y, [0.05, 0.5, 0.95]))
-    return ClaimUncertainty(cm.text, p, math.sqrt(p * (1 - p) / samples), uq_verdict(p, level), samples, seed, inputs, sobol, deciding,
-                            {"q05": q05, "q50": q50, "q95": q95}, total)
+    return ClaimUncertainty(cm.text, p, math.sqrt(p * (1 - p) / samples), uq_verdict(p, level), samples, seed, inputs, sobol, deciding, {"q05": q05, "q50": q50, "q95": q95}, total)
 
 
 def _zk_form(seed: int, samples: int, level: float = LEVEL) -> tuple[ClaimUncertainty, dict[str, float]]:
@@ -348,10 +349,27 @@ def _zk_form(seed: int, samples: int, level: float = LEVEL) -> tuple[ClaimUncert
     y = b - thr
     p = float(np.mean(y >= 0))
     q05, q50, q95 = (float(x) for x in np.quantile(y, [0.05, 0.5, 0.95]))
-    u = ClaimUncertainty(f"b - (1 - {TOLERANCE:g}) (1 + 1/ln N_bar), b the fitted size exponent of proving time", p, math.sqrt(p * (1 - p) / samples),
-                         uq_verdict(p, level), samples, seed, ("zk_exponent_b",), {"zk_exponent_b": 1.0}, ("zk_exponent_b",), {"q05": q05, "q50": q50, "q95": q95}, {"zk_exponent_b": 1.0})
-    return u, {"b_fitted": b_hat, "b_stderr": se, "b_nlogn": b_nlogn, "threshold": thr, "p_exact": float(stats.norm.sf(thr, b_hat, se)),
-               "akaike_weight_nlogn": zk_proving_comparison().akaike_weight["nlogn"]}
+    u = ClaimUncertainty(
+        f"b - (1 - {TOLERANCE:g}) (1 + 1/ln N_bar), b the fitted size exponent of proving time",
+        p,
+        math.sqrt(p * (1 - p) / samples),
+        uq_verdict(p, level),
+        samples,
+        seed,
+        ("zk_exponent_b",),
+        {"zk_exponent_b": 1.0},
+        ("zk_exponent_b",),
+        {"q05": q05, "q50": q50, "q95": q95},
+        {"zk_exponent_b": 1.0},
+    )
+    return u, {
+        "b_fitted": b_hat,
+        "b_stderr": se,
+        "b_nlogn": b_nlogn,
+        "threshold": thr,
+        "p_exact": float(stats.norm.sf(thr, b_hat, se)),
+        "akaike_weight_nlogn": zk_proving_comparison().akaike_weight["nlogn"],
+    }
 
 
 def claim_margins(model: Model | None = None) -> dict[str, ClaimMargin]:
@@ -382,22 +400,40 @@ def claim_margins(model: Model | None = None) -> dict[str, ClaimMargin]:
 
     return {
         "throughput": ClaimMargin("throughput", f"relative throughput 1 - f minus {share - 0.005:g} (99% less half a percentage point)", (m,), lambda vals: rel_tp(vals) - (share - 0.005)),
-        "cost": ClaimMargin("cost", f"${cost * (1 + TOLERANCE):g} (0.07 + 25%) minus the overhead per query over centralized, at rho = {rho:g}", (m,),
-                            lambda vals: cost * (1 + TOLERANCE) - overhead(vals), {"spot_check_rate": rho}),
-        "latency": ClaimMargin("latency", f"{lat * (1 + TOLERANCE):g} s (0.8 s + 25%) minus the time to provisional finality of a whole answer (spot-check proofs asynchronous)",
-                               (m,), lambda vals: lat * (1 + TOLERANCE) - prov(vals)),
-        "speedup": ClaimMargin("speedup", f"ZKML's over OTR's time to provisional finality, minus {speed * (1 - TOLERANCE):g} (1400x - 25%)", (zk, m),
-                               lambda vals: prov(vals, 0, "zkml") / prov(vals, 1) - speed * (1 - TOLERANCE)),
+        "cost": ClaimMargin(
+            "cost",
+            f"${cost * (1 + TOLERANCE):g} (0.07 + 25%) minus the overhead per query over centralized, at rho = {rho:g}",
+            (m,),
+            lambda vals: cost * (1 + TOLERANCE) - overhead(vals),
+            {"spot_check_rate": rho},
+        ),
+        "latency": ClaimMargin(
+            "latency",
+            f"{lat * (1 + TOLERANCE):g} s (0.8 s + 25%) minus the time to provisional finality of a whole answer (spot-check proofs asynchronous)",
+            (m,),
+            lambda vals: lat * (1 + TOLERANCE) - prov(vals),
+        ),
+        "speedup": ClaimMargin(
+            "speedup",
+            f"ZKML's over OTR's time to provisional finality, minus {speed * (1 - TOLERANCE):g} (1400x - 25%)",
+            (zk, m),
+            lambda vals: prov(vals, 0, "zkml") / prov(vals, 1) - speed * (1 - TOLERANCE),
+        ),
         "provisional": ClaimMargin("provisional", f"{t_tee:g} s minus the time to provisional finality", (m,), lambda vals: t_tee - prov(vals)),
-        "opml_cost": ClaimMargin("opml_cost", f"${op_cost * TOLERANCE:g} minus |opML cost per query - ${op_cost:g}| (within 25%)", (op,),
-                                 lambda vals: op_cost * TOLERANCE - np.abs(cost_components(vals[0], tee=False)["total_usd"] - op_cost)),
-        "zkml_cost": ClaimMargin("zkml_cost", f"ZKML cost per query minus ${zk_cost * (1 - TOLERANCE):g} ($45+ less 25%)", (zk,),
-                                 lambda vals: cost_components(vals[0], tee=False)["total_usd"] - zk_cost * (1 - TOLERANCE)),
+        "opml_cost": ClaimMargin(
+            "opml_cost",
+            f"${op_cost * TOLERANCE:g} minus |opML cost per query - ${op_cost:g}| (within 25%)",
+            (op,),
+            lambda vals: op_cost * TOLERANCE - np.abs(cost_components(vals[0], tee=False)["total_usd"] - op_cost),
+        ),
+        "zkml_cost": ClaimMargin(
+            "zkml_cost", f"ZKML cost per query minus ${zk_cost * (1 - TOLERANCE):g} ($45+ less 25%)", (zk,), lambda vals: cost_components(vals[0], tee=False)["total_usd"] - zk_cost * (1 - TOLERANCE)
+        ),
     }
 
 
 def _range_of(m: Model, name: str) -> str:
-    """", range $LOW-HIGH" for a field with both ends, else nothing (a model need not give one)."""
+    """ ", range $LOW-HIGH" for a field with both ends, else nothing (a model need not give one)."""
     q = m.quantity(name)
     return f", range ${q.low:g}-{q.high:g}" if q.low is not None and q.high is not None else ""
 
@@ -447,8 +483,14 @@ def check_claims(model: Model | None = None, *, samples: int = 2000, seed: int =
                 "or the centralized baseline also runs in Confidential-Computing mode, or throughput is counted at the system level where the GPU is not the bottleneck",
                 f"and ZK spot-check proofs run on separate provers: charged to the serving GPUs at the same price they cut throughput to {rt_prove:.2%}",
             ),
-            implied={"max_tee_overhead": 1 - share, "relative_throughput_at_15pct": rt_hi, "relative_throughput_at_20pct": rt_lo,
-                     "cc_fit_overhead": f_fit, "relative_throughput_model": rt_model, "relative_throughput_with_proving": rt_prove},
+            implied={
+                "max_tee_overhead": 1 - share,
+                "relative_throughput_at_15pct": rt_hi,
+                "relative_throughput_at_20pct": rt_lo,
+                "cc_fit_overhead": f_fit,
+                "relative_throughput_model": rt_model,
+                "relative_throughput_with_proving": rt_prove,
+            },
         )
     )
 
@@ -480,8 +522,15 @@ def check_claims(model: Model | None = None, *, samples: int = 2000, seed: int =
                 f"query carrying a P-256 attestation check ({per_query_tx:,.0f} gas) at {gwei_for_tx:.2f} gwei and ${m.value('eth_price_usd'):g}/ETH",
                 f"our sampled overhead: median ${ov['q50']:.3f}, 5-95% ${ov['q05']:.3f}-{ov['q95']:.2f}",
             ),
-            implied={"proof_cost_usd": czk, "attestation_gas_per_query": att_gas, "gwei_for_one_tx_per_query": gwei_for_tx,
-                     "overhead_q05": ov["q05"], "overhead_q50": ov["q50"], "overhead_q95": ov["q95"], "other_overhead_usd": rest},
+            implied={
+                "proof_cost_usd": czk,
+                "attestation_gas_per_query": att_gas,
+                "gwei_for_one_tx_per_query": gwei_for_tx,
+                "overhead_q05": ov["q05"],
+                "overhead_q50": ov["q50"],
+                "overhead_q95": ov["q95"],
+                "other_overhead_usd": rest,
+            },
         )
     )
 
@@ -520,9 +569,15 @@ def check_claims(model: Model | None = None, *, samples: int = 2000, seed: int =
                 f"(zk.proof_deadline_s = {lag:,.0f} s, {lag / 3600:.3g} h), so gains taken at provisional finality sit unslashed that long "
                 f"({q_lag:,.0f} queries of one replica at full load)",
             ),
-            implied={"t_zk_for_stated_s": t_zk_implied, "sync_weighted_s": sync, "ttft_plus_attestation_s": ttft,
-                     "max_output_tokens_batch1": max_tokens, "provisional_s_model": lat.provisional_s,
-                     "detection_lag_s": lag, "queries_in_detection_lag": q_lag},
+            implied={
+                "t_zk_for_stated_s": t_zk_implied,
+                "sync_weighted_s": sync,
+                "ttft_plus_attestation_s": ttft,
+                "max_output_tokens_batch1": max_tokens,
+                "provisional_s_model": lat.provisional_s,
+                "detection_lag_s": lag,
+                "queries_in_detection_lag": q_lag,
+            },
         )
     )
 
@@ -557,7 +612,9 @@ def check_claims(model: Model | None = None, *, samples: int = 2000, seed: int =
             unit="s",
             computed=lat.provisional_s,
             verdict="holds only if" if ttft <= t_tee else "does not hold",
-            conditions=(f"finality is counted from the end of generation or to the first token: prefill + attestation = {ttft:.2f} s; a whole {m.value('tokens_out_per_query'):g}-token answer takes {lat.provisional_s:.1f} s",),
+            conditions=(
+                f"finality is counted from the end of generation or to the first token: prefill + attestation = {ttft:.2f} s; a whole {m.value('tokens_out_per_query'):g}-token answer takes {lat.provisional_s:.1f} s",
+            ),
             implied={"ttft_plus_attestation_s": ttft},
         )
     )
@@ -635,6 +692,7 @@ def check_claims(model: Model | None = None, *, samples: int = 2000, seed: int =
             u = judge(margins[c.key], samples=samples, seed=seed, level=level)
             implied = dict(c.implied)
             if c.key == "latency":
+
                 def first_token_margin(vals):
                     d = latency_components(vals[0], scheme=m.scheme)
                     return stated_latency * (1 + TOLERANCE) - (d["prefill_s"] + d["attestation_s"])

@@ -74,8 +74,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from otr_theory.records import Record, quantity
 from otr_theory.model import SECONDS_PER_YEAR, Model, bisection_rounds, replica_query_rate
+from otr_theory.records import Record, quantity
 
 __all__ = [
     "ATTESTATION_GAS_PER_COMMIT",
@@ -262,19 +262,31 @@ class CostPerQuery(Record):
 
     TITLE: ClassVar[str] = "Cost per query: the named variants"
     SUMMARY: ClassVar[tuple[str, ...]] = (
-        "every_query_reexecuted_usd", "at_equilibrium_monitoring_usd", "equilibrium_monitoring_rate", "no_monitoring_usd",
-        "without_capital_usd", "bond_per_commitment_usd", "centralized_usd", "prover_marginal_usd",
+        "every_query_reexecuted_usd",
+        "at_equilibrium_monitoring_usd",
+        "equilibrium_monitoring_rate",
+        "no_monitoring_usd",
+        "without_capital_usd",
+        "bond_per_commitment_usd",
+        "centralized_usd",
+        "prover_marginal_usd",
     )
 
     scheme: str = quantity("", "the model's scheme")
     every_query_reexecuted_usd: float = quantity("USD/query", "every challenger re-executes every query (monitoring rate 1), stake capital included", source=_DER)
-    at_equilibrium_monitoring_usd: float = quantity("USD/query", "challengers re-execute at their equilibrium rate y*, stake capital included (regime's model point, simulation's expectation)", source=_DER)
-    equilibrium_monitoring_rate: float = quantity("probability", "y*: the rate at which each challenger re-executes in the equilibrium used", source="ours: the caller's equilibrium (0 when not given)")
+    at_equilibrium_monitoring_usd: float = quantity(
+        "USD/query", "challengers re-execute at their equilibrium rate y*, stake capital included (regime's model point, simulation's expectation)", source=_DER
+    )
+    equilibrium_monitoring_rate: float = quantity(
+        "probability", "y*: the rate at which each challenger re-executes in the equilibrium used", source="ours: the caller's equilibrium (0 when not given)"
+    )
     no_monitoring_usd: float = quantity("USD/query", "no challenger re-executes (y = 0), stake capital included", source=_DER)
     without_capital_usd: float = quantity("USD/query", "every query re-executed, without the stake's capital cost", source=_DER)
     bond_per_commitment_usd: float = quantity("USD/query", "every query re-executed, the stake read as a bond per commitment locked for the window", source=_DER)
     centralized_usd: float = quantity("USD/query", "same inference, same GPUs, no TEE, chain or verification", source=_DER)
-    prover_marginal_usd: float = quantity("USD/query", "the honest prover's own spending per query (compute saving + rho x proof + commit gas share): the k of participation", source="ours: payoffs.conditions.honest_cost_usd_per_query")
+    prover_marginal_usd: float = quantity(
+        "USD/query", "the honest prover's own spending per query (compute saving + rho x proof + commit gas share): the k of participation", source="ours: payoffs.conditions.honest_cost_usd_per_query"
+    )
 
     def variants(self) -> dict[str, float]:
         """``{variant name: USD per query}`` for every named variant."""

@@ -122,6 +122,7 @@ def _quiet(fn):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", F.ExtrapolationWarning)
             return fn(v)
+
     return wrapped
 
 
@@ -203,6 +204,7 @@ def _gas(key):
         from otr_theory.calibration.gas import derived_gas
 
         return float(derived_gas()[key]), None, None
+
     return f
 
 
@@ -222,23 +224,53 @@ _H100 = "h100-llama-shaped-throughput"
 FIT_DEFAULTS: Mapping[str, FitDefault] = {
     d.field: d
     for d in (
-        FitDefault("tee_overhead_fraction", "cc_overhead_fit: f = 1/(1 + P L/k) at (params_billion, tokens_in_per_query)", "cc-overhead", "fit-cc-overhead",
-                   ("params_billion", "tokens_in_per_query"), _quiet(_cc), _tee),
+        FitDefault(
+            "tee_overhead_fraction",
+            "cc_overhead_fit: f = 1/(1 + P L/k) at (params_billion, tokens_in_per_query)",
+            "cc-overhead",
+            "fit-cc-overhead",
+            ("params_billion", "tokens_in_per_query"),
+            _quiet(_cc),
+            _tee,
+        ),
         FitDefault("proof_cost_usd", "zk_cost_fit: C = a N^b at params_billion", "zk-proving, gpu-prices", "fit-zk-cost", ("params_billion",), _quiet(_zk_cost)),
         FitDefault("proof_latency_s", "zk_proving_fits, best by AIC (power: T = a N^b) at params_billion", "zk-proving", "fit-zk-time", ("params_billion",), _quiet(_zk_time)),
-        FitDefault("decode_tokens_per_s_per_gpu", "h100_decode_fit: B / t_step(P, B, max(T_in + T_out/2, 256))", _H100, "fit-h100-decode",
-                   ("params_billion", "batch_size", "tokens_in_per_query", "tokens_out_per_query"), _quiet(_decode)),
+        FitDefault(
+            "decode_tokens_per_s_per_gpu",
+            "h100_decode_fit: B / t_step(P, B, max(T_in + T_out/2, 256))",
+            _H100,
+            "fit-h100-decode",
+            ("params_billion", "batch_size", "tokens_in_per_query", "tokens_out_per_query"),
+            _quiet(_decode),
+        ),
         FitDefault("prefill_tokens_per_s_per_gpu", "h100_prefill_fit: phi / (2P)", _H100, "fit-h100-prefill", ("params_billion",), _quiet(_prefill)),
         FitDefault("gpu_price_usd_per_hour", "gpu_price_summary: median, 5-95% quantiles of current H100 rows", "gpu-prices", "gpu-price-median", (), _price),
         FitDefault("attestation_latency_s", "attestation_latency_fit: log-normal median", "attestation-latency", "fit-attestation", (), _quiet(_attestation), _tee),
-        FitDefault("skip_saving_usd_per_query", "GPU cost of one query: price x gpus / (3600 replica_query_rate)", f"{_H100}, gpu-prices, cc-overhead", "derived-h100-fits",
-                   ("gpu_price_usd_per_hour", "gpus_per_replica", "decode_tokens_per_s_per_gpu", "prefill_tokens_per_s_per_gpu", "tokens_in_per_query", "tokens_out_per_query", "tee_overhead_fraction"), _skip),
-        FitDefault("check_cost_usd_per_query", "GPU cost of re-executing one query outside a TEE", f"{_H100}, gpu-prices", "derived-h100-fits",
-                   ("gpu_price_usd_per_hour", "gpus_per_replica", "decode_tokens_per_s_per_gpu", "prefill_tokens_per_s_per_gpu", "tokens_in_per_query", "tokens_out_per_query"), _check,
-                   lambda m: m.scheme != "poq"),
-        FitDefault("downgrade_saving_usd_per_query", "GPU cost of one query, this model minus the Llama-3-8B shape (H100 fits)", f"{_H100}, gpu-prices", "derived-h100-fits",
-                   ("gpu_price_usd_per_hour", "gpus_per_replica", "decode_tokens_per_s_per_gpu", "prefill_tokens_per_s_per_gpu", "tokens_in_per_query", "tokens_out_per_query", "batch_size"),
-                   _quiet(_downgrade)),
+        FitDefault(
+            "skip_saving_usd_per_query",
+            "GPU cost of one query: price x gpus / (3600 replica_query_rate)",
+            f"{_H100}, gpu-prices, cc-overhead",
+            "derived-h100-fits",
+            ("gpu_price_usd_per_hour", "gpus_per_replica", "decode_tokens_per_s_per_gpu", "prefill_tokens_per_s_per_gpu", "tokens_in_per_query", "tokens_out_per_query", "tee_overhead_fraction"),
+            _skip,
+        ),
+        FitDefault(
+            "check_cost_usd_per_query",
+            "GPU cost of re-executing one query outside a TEE",
+            f"{_H100}, gpu-prices",
+            "derived-h100-fits",
+            ("gpu_price_usd_per_hour", "gpus_per_replica", "decode_tokens_per_s_per_gpu", "prefill_tokens_per_s_per_gpu", "tokens_in_per_query", "tokens_out_per_query"),
+            _check,
+            lambda m: m.scheme != "poq",
+        ),
+        FitDefault(
+            "downgrade_saving_usd_per_query",
+            "GPU cost of one query, this model minus the Llama-3-8B shape (H100 fits)",
+            f"{_H100}, gpu-prices",
+            "derived-h100-fits",
+            ("gpu_price_usd_per_hour", "gpus_per_replica", "decode_tokens_per_s_per_gpu", "prefill_tokens_per_s_per_gpu", "tokens_in_per_query", "tokens_out_per_query", "batch_size"),
+            _quiet(_downgrade),
+        ),
         FitDefault("commit_gas", "derived_gas: commitment in a new slot (21,000 + 16 x 32 + 20,000 + 2,100)", "gas-constants", "derived-gas-constants", (), _gas("commit_sstore"), _pos("commit_gas")),
         FitDefault("verify_gas", "derived_gas: Groth16, 3 public inputs", "gas-constants", "derived-gas-constants", (), _gas("groth16_exact"), _pos("verify_gas")),
         FitDefault("dispute_step_gas", "derived_gas: one bisection move", "gas-constants", "derived-gas-constants", (), _gas("bisection_move"), _pos("dispute_step_gas")),
@@ -319,12 +351,10 @@ def check_fit_defaults(model: Model, *, rel: float = 1e-3, rel_interval: float =
         if OVERRIDE_MARK in q.note and q.note.split(OVERRIDE_MARK, 1)[1].strip():
             status = "overrides the fit"
         elif _close(q.value, pv, rel) and (
-            (_close(q.low, plo, rel_interval) and _close(q.high, phi, rel_interval)) if d.interval
-            else (q.low is None or q.low <= q.value) and (q.high is None or q.value <= q.high)
+            (_close(q.low, plo, rel_interval) and _close(q.high, phi, rel_interval)) if d.interval else (q.low is None or q.low <= q.value) and (q.high is None or q.value <= q.high)
         ):
             status = "follows the fit"
         else:
             status = "differs without a reason"
         out.append(DefaultCheck(name, d.fit, d.table, float(q.value), q.low, q.high, q.source, float(pv), plo, phi, status, q.note))
     return tuple(out)
-

@@ -506,8 +506,11 @@ def h100_decode_fit() -> Fit:
     """
     rows = [r for r in h100_throughput() if r["phase"] == "decode"]
     return fit_roofline(
-        [r["params_billion"] for r in rows], [r["batch"] for r in rows], [r["context_tokens"] for r in rows],
-        [r["step_ms"] / 1000.0 for r in rows], [r.id for r in rows],
+        [r["params_billion"] for r in rows],
+        [r["batch"] for r in rows],
+        [r["context_tokens"] for r in rows],
+        [r["step_ms"] / 1000.0 for r in rows],
+        [r.id for r in rows],
     )
 
 
@@ -662,5 +665,4 @@ def gpu_price_summary() -> dict[str, Any]:
     rows = [r for r in load_table("gpu-prices") if r["current"] == "yes" and str(r["gpu"]).startswith("H100")]
     p = np.array([r["usd_per_gpu_hour"] for r in rows])
     q05, q25, med, q75, q95 = np.quantile(p, [0.05, 0.25, 0.5, 0.75, 0.95])
-    return {"n": len(p), "min": float(p.min()), "q05": float(q05), "q25": float(q25), "median": float(med), "q75": float(q75), "q95": float(q95),
-            "max": float(p.max()), "rows": [r.id for r in rows]}
+    return {"n": len(p), "min": float(p.min()), "q05": float(q05), "q25": float(q25), "median": float(med), "q75": float(q75), "q95": float(q95), "max": float(p.max()), "rows": [r.id for r in rows]}

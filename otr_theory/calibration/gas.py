@@ -58,10 +58,24 @@ def derived_gas(public_inputs: int = 3) -> dict[str, float]:
     >>> g["commit_sstore"], g["commit_event"], g["bisection_move"], g["groth16_exact"]
     (43612.0, 22518.0, 66224.0, 203696.0)
     """
-    c = {k: row("gas-constants", k)["gas"] for k in (
-        "tx-base", "calldata-nonzero", "sstore-set", "cold-sload", "log-base", "log-topic", "log-byte",
-        "groth16-base", "groth16-per-input", "groth16-calldata", "groth16-empirical-base", "groth16-empirical-per-input", "p256verify-osaka",
-    )}
+    c = {
+        k: row("gas-constants", k)["gas"]
+        for k in (
+            "tx-base",
+            "calldata-nonzero",
+            "sstore-set",
+            "cold-sload",
+            "log-base",
+            "log-topic",
+            "log-byte",
+            "groth16-base",
+            "groth16-per-input",
+            "groth16-calldata",
+            "groth16-empirical-base",
+            "groth16-empirical-per-input",
+            "p256verify-osaka",
+        )
+    }
     slot = c["sstore-set"] + c["cold-sload"]
     return {
         "commit_sstore": c["tx-base"] + 32 * c["calldata-nonzero"] + slot,
@@ -102,7 +116,14 @@ def gas_table(model: Model, *, gas_price_gwei: float | None = None, eth_price_us
         ("check an attestation on chain", ATTESTATION_GAS_PER_COMMIT, "costs.ATTESTATION_GAS_PER_COMMIT", d["attestation_check"], ("p256verify-osaka", "calldata-nonzero"), "commitment"),
         ("open a challenge", model.value("challenge_open_gas"), "chain.challenge_open_gas", None, (), "challenge"),
         ("one bisection move", model.value("dispute_step_gas"), "chain.dispute_step_gas", d["bisection_move"], ("tx-base", "calldata-nonzero", "sstore-set", "cold-sload"), "move"),
-        (f"a full dispute ({rounds} moves)", dispute_gas(model), "derived", model.value("challenge_open_gas") + rounds * d["bisection_move"], ("tx-base", "calldata-nonzero", "sstore-set", "cold-sload"), "dispute"),
+        (
+            f"a full dispute ({rounds} moves)",
+            dispute_gas(model),
+            "derived",
+            model.value("challenge_open_gas") + rounds * d["bisection_move"],
+            ("tx-base", "calldata-nonzero", "sstore-set", "cold-sload"),
+            "dispute",
+        ),
     ]
     return tuple(GasItem(a, float(g), f, None if e is None else float(e), rows, usd(g), usd(e), per) for a, g, f, e, rows, per in items)
 

@@ -42,8 +42,18 @@ from typing import Any
 __all__ = ["COLUMNS", "SHAPES", "DECODE_GRID", "PREFILL_GRID", "LlamaShape", "Measurement", "describe_device", "measure", "measure_grid", "to_rows", "write_rows"]
 
 COLUMNS = (
-    "model_shape", "params_billion", "phase", "batch", "context_tokens", "layers_measured",
-    "step_ms", "tokens_per_s", "weight_read_gb_per_s", "tflops", "source", "note",
+    "model_shape",
+    "params_billion",
+    "phase",
+    "batch",
+    "context_tokens",
+    "layers_measured",
+    "step_ms",
+    "tokens_per_s",
+    "weight_read_gb_per_s",
+    "tflops",
+    "source",
+    "note",
 )
 """Columns of the measured-throughput CSV."""
 
@@ -398,24 +408,28 @@ def to_rows(measurements: Sequence[Measurement], source: str) -> list[dict[str, 
         sh = SHAPES.get(m.shape)
         notes = []
         if sh is not None and m.layers_measured < sh.layers:
-            notes.append(f"{m.shape.split('-')[-1].upper()} shape measured on {m.layers_measured} of {sh.layers} layers, scaled x{sh.layers / m.layers_measured:g} plus the LM head measured whole; one GPU-equivalent")
+            notes.append(
+                f"{m.shape.split('-')[-1].upper()} shape measured on {m.layers_measured} of {sh.layers} layers, scaled x{sh.layers / m.layers_measured:g} plus the LM head measured whole; one GPU-equivalent"
+            )
         if m.phase == "decode":
             notes.append("decode step attends over a full KV cache of context_tokens")
         wr, tf = m.weight_read_gb_per_s, m.tflops
-        rows.append({
-            "model_shape": m.shape,
-            "params_billion": round(m.params / 1e9, 2) if m.params >= 1e7 else m.params / 1e9,
-            "phase": m.phase,
-            "batch": m.batch,
-            "context_tokens": m.context_tokens,
-            "layers_measured": m.layers_measured,
-            "step_ms": round(m.step_ms, 4),
-            "tokens_per_s": round(m.tokens_per_s, 1),
-            "weight_read_gb_per_s": "" if wr is None else round(wr, 1),
-            "tflops": "" if tf is None else round(tf, 1),
-            "source": source,
-            "note": "; ".join(notes),
-        })
+        rows.append(
+            {
+                "model_shape": m.shape,
+                "params_billion": round(m.params / 1e9, 2) if m.params >= 1e7 else m.params / 1e9,
+                "phase": m.phase,
+                "batch": m.batch,
+                "context_tokens": m.context_tokens,
+                "layers_measured": m.layers_measured,
+                "step_ms": round(m.step_ms, 4),
+                "tokens_per_s": round(m.tokens_per_s, 1),
+                "weight_read_gb_per_s": "" if wr is None else round(wr, 1),
+                "tflops": "" if tf is None else round(tf, 1),
+                "source": source,
+                "note": "; ".join(notes),
+            }
+        )
     return rows
 
 

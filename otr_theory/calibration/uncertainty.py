@@ -246,5 +246,3 @@ def propagate(model: Model, *, samples: int = 2000, seed: int = 0, monitoring_ra
         qs = np.quantile(x, QUANTILES)
         dists[name] = Distribution(name, unit, {f"q{round(q * 100):02d}": float(v_) for q, v_ in zip(QUANTILES, qs)}, float(np.mean(x)))
     return Propagation(model.name, model.scheme, samples, seed, coupled, sampled, dists)
-
-

@@ -32,6 +32,7 @@ def __getattr__(name: str):
         return InputError
     raise AttributeError(f"module 'otr_theory.cli' has no attribute {name!r}")
 
+
 COMMANDS = {
     # name: (module, attribute, one-line help shown by --help without importing the module)
     "check": ("otr_theory.cli.check", "check", "Check every theorem in proofs/ on MODEL (z3)."),
@@ -58,10 +59,7 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module), attr)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [
-            (name, COMMANDS[name][2] if name in COMMANDS else self.commands[name].get_short_help_str())
-            for name in self.list_commands(ctx)
-        ]
+        rows = [(name, COMMANDS[name][2] if name in COMMANDS else self.commands[name].get_short_help_str()) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

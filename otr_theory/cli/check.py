@@ -22,7 +22,8 @@ from otr_theory.atomic import write_file_atomically
 from otr_theory.cli.common import JSON_OPT, MODEL_ARG, QUIET_OPT, InputError, check_out_file, echo_json, guarded_output, load_input_model
 from otr_theory.smt.prover import Budget
 from otr_theory.smt.text import check_text, check_verdict_lines
-from otr_theory.smt.theorems import CheckReport, TheoremFileError, check as run_check
+from otr_theory.smt.theorems import CheckReport, TheoremFileError
+from otr_theory.smt.theorems import check as run_check
 
 __all__ = ["CheckFailed", "check", "check_record", "render_report", "junit_xml", "verdict_lines"]
 
@@ -123,9 +124,13 @@ def junit_xml(report: CheckReport) -> str:
     c = report.counts()
     suites = ET.Element("testsuites")
     suite = ET.SubElement(
-        suites, "testsuite",
-        name=f"otr-analyze check {report.model_name}", tests=str(len(report.results)),
-        failures=str(c["violated"]), errors=str(c["unknown"]), skipped=str(c["not applicable"]),
+        suites,
+        "testsuite",
+        name=f"otr-analyze check {report.model_name}",
+        tests=str(len(report.results)),
+        failures=str(c["violated"]),
+        errors=str(c["unknown"]),
+        skipped=str(c["not applicable"]),
         time=f"{report.seconds:.3f}",
     )
     props = ET.SubElement(suite, "properties")

@@ -20,7 +20,23 @@ from otr_theory import atomic
 from otr_theory.limits import MAX_MESSAGE_CHARS, MAX_PROBLEMS, short
 from otr_theory.model import Model, ModelError, load_model
 
-__all__ = ["JSON_OPT", "QUIET_OPT", "InputError", "Interrupted", "MODEL_ARG", "echo_json", "human_formats", "json_document", "package_version", "check_out_dir", "check_out_file", "guarded_output", "load_input_model", "progress_bar", "progress_enabled"]
+__all__ = [
+    "JSON_OPT",
+    "QUIET_OPT",
+    "InputError",
+    "Interrupted",
+    "MODEL_ARG",
+    "echo_json",
+    "human_formats",
+    "json_document",
+    "package_version",
+    "check_out_dir",
+    "check_out_file",
+    "guarded_output",
+    "load_input_model",
+    "progress_bar",
+    "progress_enabled",
+]
 
 
 class InputError(Exception):

@@ -83,7 +83,15 @@ def parse_shapes(values: Sequence[str], known: Sequence[str]) -> tuple[str, ...]
 
 
 @click.command("measure-gpu")
-@click.option("--shapes", "shapes", multiple=True, default=("llama-8b,llama-70b",), show_default=True, metavar="NAME[,NAME...]", help="Shapes to measure: llama-8b, llama-70b, toy (repeat the option or separate by commas).")
+@click.option(
+    "--shapes",
+    "shapes",
+    multiple=True,
+    default=("llama-8b,llama-70b",),
+    show_default=True,
+    metavar="NAME[,NAME...]",
+    help="Shapes to measure: llama-8b, llama-70b, toy (repeat the option or separate by commas).",
+)
 @click.option("--layers-70b", "layers_70b", type=click.IntRange(min=1), default=16, show_default=True, help="Layers of the 70B shape to instantiate (the time is scaled to its 80).")
 @click.option("--layers", "layers", type=click.IntRange(min=1), default=None, help="Layers to instantiate for every other shape (default: all).")
 @click.option("--device", default="cuda", show_default=True, help="Torch device: cuda, cuda:N or cpu.")
@@ -97,8 +105,22 @@ def parse_shapes(values: Sequence[str], known: Sequence[str]) -> tuple[str, ...]
 @click.option("--out", "out", default="-", show_default=True, metavar="FILE", help="CSV file to write (- for stdout).")
 @JSON_OPT
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
-def measure_gpu(shapes: tuple[str, ...], layers_70b: int, layers: int | None, device: str, dtype: str, repeats: int, warmup: int,
-                no_graphs: bool, decode: tuple[str, ...], prefill: tuple[str, ...], date: str | None, out: str, as_json: bool, quiet: bool) -> None:
+def measure_gpu(
+    shapes: tuple[str, ...],
+    layers_70b: int,
+    layers: int | None,
+    device: str,
+    dtype: str,
+    repeats: int,
+    warmup: int,
+    no_graphs: bool,
+    decode: tuple[str, ...],
+    prefill: tuple[str, ...],
+    date: str | None,
+    out: str,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """Measure decode and prefill throughput of Llama-shaped layers (random weights) as CSV rows.
 
     Needs PyTorch (pip install 'otr-theory[gpu]') and, for --device cuda, a CUDA GPU; without
@@ -145,8 +167,16 @@ def measure_gpu(shapes: tuple[str, ...], layers_70b: int, layers: int | None, de
     rows = []
     for name in names:
         ms = M.measure_grid(
-            name, decode=dec, prefill=pre, layers=layers_70b if name == "llama-70b" else layers, device=device, dtype=dtype,
-            repeats=repeats, warmup=warmup, graphs=not no_graphs, on_error=skipped,
+            name,
+            decode=dec,
+            prefill=pre,
+            layers=layers_70b if name == "llama-70b" else layers,
+            device=device,
+            dtype=dtype,
+            repeats=repeats,
+            warmup=warmup,
+            graphs=not no_graphs,
+            on_error=skipped,
         )
         rows += M.to_rows(ms, src)
         if not quiet:

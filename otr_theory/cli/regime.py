@@ -11,11 +11,11 @@ from tqdm import tqdm
 
 from otr_theory.atomic import write_file_atomically
 from otr_theory.cli.common import JSON_OPT, MODEL_ARG, QUIET_OPT, InputError, check_out_dir, echo_json, guarded_output, load_input_model, progress_enabled
+from otr_theory.fmt import fmt_duration, fmt_prob, fmt_usd
 from otr_theory.regimes import RegimeError, RegionOptions, analyse
 from otr_theory.regimes.analysis import RegimeAnalysis
 from otr_theory.regimes.optimise import OperatingPoint
 from otr_theory.report.core import dumps_results, fmt
-from otr_theory.fmt import fmt_duration, fmt_prob, fmt_usd
 
 __all__ = ["regime", "parse_fraction", "parse_positive", "render_text", "verdict_lines", "write_certificates"]
 
@@ -84,10 +84,7 @@ def _attack_lines(a: RegimeAnalysis) -> list[str]:
     if at.strategy == "none":
         lines.append("  no attack possible: no compromise episode in which to forge")
     else:
-        lines.append(
-            f"  best attack: {s.deviation}, {at.words}:"
-            f" expected profit {_usd(at.payoff_usd)} -> {'SECURE' if s.secure else 'NOT SECURE'}"
-        )
+        lines.append(f"  best attack: {s.deviation}, {at.words}: expected profit {_usd(at.payoff_usd)} -> {'SECURE' if s.secure else 'NOT SECURE'}")
     lines.append(f"  stake that would deter it at rho = {fmt_prob(a.model_point.point.spot_check_rate)}: {_usd(s.required_stake_usd)} (model: {_usd(a.model_point.point.slash_usd)})")
     lines.append(f"  exposure n L gbar: {_usd(s.exposure_usd)} ({fmt(s.query_rate, 4)} queries/s x {_hours(s.lag_s)} lag); effective slash {_usd(s.effective_slash_usd)}")
     asm = s.assumptions
@@ -180,7 +177,9 @@ def write_certificates(a: RegimeAnalysis, directory: Path) -> list[Path]:
 @JSON_OPT
 @click.option("--certificates", "cert_dir", default=None, metavar="DIR", help="Write the certificates as SMT-LIB 2 files into DIR.")
 @click.option("--box", "box", default="0.05", show_default=True, metavar="FRACTION", help="Relative half-width of the certified box around the recommended point.")
-@click.option("--stake-scope", "stake_scope", type=click.Choice(["replica", "commitment"]), default="replica", show_default=True, help="Stake locked per replica, or a bond per commitment locked for W.")
+@click.option(
+    "--stake-scope", "stake_scope", type=click.Choice(["replica", "commitment"]), default="replica", show_default=True, help="Stake locked per replica, or a bond per commitment locked for W."
+)
 @click.option("--max-final-s", "max_final", default=None, metavar="SECONDS", help="Latency bound on the time to final finality.")
 @click.option("--sensitivity", "sens", type=click.Choice(["none", "sobol", "morris"]), default="none", show_default=True, help="Also run the sensitivity analysis.")
 @click.option("--dask", "dask", default=None, metavar="ADDRESS", help="Run the sweep's chunks on Dask: 'local' or a scheduler address.")
@@ -220,4 +219,3 @@ def regime(model: str | None, as_json: bool, cert_dir: str | None, box: str, sta
         click.echo("\n".join(verdict_lines(a)))
     else:
         click.echo(render_text(a))
-

@@ -83,12 +83,15 @@ def report(model: str | None, out: str, as_json: bool, quiet: bool) -> None:
     results = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
     verdict = results.get("verdict") or {}
     if as_json:
-        echo_json("report", {
-            "model": results.get("model"),
-            "verdict": verdict,
-            "out": str(out_dir),
-            "written": {name: str(path) for name, path in written.items()},
-        })
+        echo_json(
+            "report",
+            {
+                "model": results.get("model"),
+                "verdict": verdict,
+                "out": str(out_dir),
+                "written": {name: str(path) for name, path in written.items()},
+            },
+        )
     else:
         for line in verdict_lines(verdict):
             click.echo(line)

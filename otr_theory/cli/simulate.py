@@ -133,7 +133,9 @@ def verdict_lines(result, claims, attacks) -> list[str]:
         lines.append(f"  {c.key}: paper {c.paper_value}; simulated {value} {_ci(c.simulated, c.key)} -> {'holds' if c.holds else 'does not hold'}")
     if attacks:
         best = max(attacks, key=lambda r: r.profit_usd.value)
-        lines.append(f"  best attack over one compromise episode: {best.strategy.name}, simulated expected profit {h.fmt_usd(best.profit_usd.value, 4)} (closed form {h.fmt_usd(best.closed_form_usd, 4)})")
+        lines.append(
+            f"  best attack over one compromise episode: {best.strategy.name}, simulated expected profit {h.fmt_usd(best.profit_usd.value, 4)} (closed form {h.fmt_usd(best.closed_form_usd, 4)})"
+        )
     return lines
 
 

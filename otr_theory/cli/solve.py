@@ -41,6 +41,7 @@ DEFAULT_TIMEOUT = 60.0
 class _HardStop(BaseException):
     """Raised by the alarm when the solver overruns its budget."""
 
+
 __all__ = ["render_text", "solve", "verdict_lines"]
 
 

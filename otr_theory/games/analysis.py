@@ -179,7 +179,9 @@ class SpePlay(Record):
     outcome: DisputeOutcome = quantity("", "where equilibrium play ends")
     plan_first: tuple[str, ...] = quantity("", "the equilibrium actions at the first two nodes")
     method: str = quantity("", "how it was solved")
-    regret_usd: float = quantity("USD", "the most a mover gains by changing its action at one node of the chain, play after it unchanged (one-shot deviation principle: 0 for an SPE)", source="ours: games.analysis.spe_regret")
+    regret_usd: float = quantity(
+        "USD", "the most a mover gains by changing its action at one node of the chain, play after it unchanged (one-shot deviation principle: 0 for an SPE)", source="ours: games.analysis.spe_regret"
+    )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)

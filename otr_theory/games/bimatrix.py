@@ -366,8 +366,7 @@ def _assemble(g, method, xs, ys, pairs, *, degenerate: bool, complete: bool, ext
     if degenerate:
         n_cont = sum(1 for c in comp_records if c.dimension)
         warn.append(
-            f"degenerate game: {len(records)} extreme equilibria in {len(comp_records)} components"
-            f" ({n_cont} of them continua); every convex combination within a maximal Nash subset is an equilibrium"
+            f"degenerate game: {len(records)} extreme equilibria in {len(comp_records)} components ({n_cont} of them continua); every convex combination within a maximal Nash subset is an equilibrium"
         )
         warnings.warn(warn[-1], DegenerateGameWarning, stacklevel=3)
     return _result(g, method, records, comp_records, degenerate=degenerate, complete=complete, warns=warn)

@@ -243,7 +243,10 @@ def inspection_check(values: Any, deviation: str = "wrong_output", convention: s
 
     P, Cm = inspection_game_exact(values, deviation, convention, protocol=protocol)
     game = NormalFormGame.from_bimatrix(
-        P, Cm, players=("prover", "challenger"), strategies=(("honest", "cheat"), ("monitor", "idle")),
+        P,
+        Cm,
+        players=("prover", "challenger"),
+        strategies=(("honest", "cheat"), ("monitor", "idle")),
         title=f"OTR inspection game ({deviation}, {convention})",
     )
     with warnings.catch_warnings():
@@ -257,9 +260,7 @@ def inspection_check(values: Any, deviation: str = "wrong_output", convention: s
         return any(r[0][0] <= x <= r[0][1] and r[1][0] <= y <= r[1][1] for r in rects)
 
     corners = {(xs[i], ys[j]) for xs, ys in rects for i in (0, 1) for j in (0, 1)}
-    agrees = all(in_closed(x, y) for x, y in pts) and all(
-        solved.contains([[1 - x, x], [y, 1 - y]], tol=1e-12) for x, y in corners
-    )
+    agrees = all(in_closed(x, y) for x, y in pts) and all(solved.contains([[1 - x, x], [y, 1 - y]], tol=1e-12) for x, y in corners)
     return InspectionCheck(deviation, convention, closed, solved, pts, bool(agrees))
 
 
@@ -479,4 +480,3 @@ def volunteers_dilemma(n: int, benefit: Any = 4, cost: Any = 1) -> NormalFormGam
         strategies=(("volunteer", "abstain"),) * n,
         title=f"volunteer's dilemma, n = {n} (Diekmann 1985)",
     )
-

@@ -349,7 +349,7 @@ def dispute_duration(d: DesignSpec, ended_at: int, *, staller: int) -> float:
     own = [m for m in sched[: min(r, M)] if m.mover == staller]
     t = d.chess_clock_s  # its moves, or its concession, spend the clock once
     # the challenger's first move was its opening: every scheduled move of its earns an extension
-    for m in (own if staller == 1 else own[1:]):
+    for m in own if staller == 1 else own[1:]:
         t += d.clock_extension_s * (2 if m.kind == "open" else 1)
     return t + d.settlement_s + d.censorship_s
 

@@ -131,9 +131,18 @@ class DisputeParams:
     def __post_init__(self) -> None:
         dispute_rounds(self.trace_steps, self.bisection_arity)  # validates both
         for name in (
-            "settlement_s", "dispute_step_gas", "gas_price_gwei", "eth_price_usd", "challenger_bond_usd",
-            "window_s", "challenge_open_gas", "slash_usd", "external_gain_usd", "level_bond_usd",
-            "delay_value_usd_per_s", "calldata_gas_per_hash",
+            "settlement_s",
+            "dispute_step_gas",
+            "gas_price_gwei",
+            "eth_price_usd",
+            "challenger_bond_usd",
+            "window_s",
+            "challenge_open_gas",
+            "slash_usd",
+            "external_gain_usd",
+            "level_bond_usd",
+            "delay_value_usd_per_s",
+            "calldata_gas_per_hash",
         ):
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or v < 0:
@@ -603,12 +612,7 @@ def analyse_dispute(params: DisputeParams, *, sybil_counts: Sequence[int] = (1, 
     hf, af = _full_costs(params, "prover")
     hg, ag = _full_costs(params, "challenger")
     D = params.worst_case_duration_s
-    rows = tuple(
-        sybil_attack(params, side, s, mode)
-        for side in ("provers", "challengers")
-        for s in sybil_counts
-        for mode in ("sequential", "parallel")
-    )
+    rows = tuple(sybil_attack(params, side, s, mode) for side in ("provers", "challengers") for s in sybil_counts for mode in ("sequential", "parallel"))
     return DisputeAnalysis(
         params=params,
         rounds=params.rounds,

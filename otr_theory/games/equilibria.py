@@ -109,9 +109,7 @@ def all_equilibria(
             return single_strategy_equilibria(game)
         bases = _bases(m, n)
         if bases > MAX_BASES_COMPLETE:
-            return partial_equilibria(
-                game, f"complete enumeration would examine {bases} bases (more than {MAX_BASES_COMPLETE})", time_budget=time_budget
-            )
+            return partial_equilibria(game, f"complete enumeration would examine {bases} bases (more than {MAX_BASES_COMPLETE})", time_budget=time_budget)
         est = _enumeration_seconds(m, n)
         if time_budget is not None and est > time_budget:
             return partial_equilibria(
@@ -120,9 +118,7 @@ def all_equilibria(
                 time_budget=time_budget,
             )
         return vertex_enumeration(game, max_bases=MAX_BASES_COMPLETE)
-    return nplayer_equilibria(
-        game, max_support_profiles=max_support_profiles, max_bezout=max_bezout, time_budget=time_budget, progress=progress
-    )
+    return nplayer_equilibria(game, max_support_profiles=max_support_profiles, max_bezout=max_bezout, time_budget=time_budget, progress=progress)
 
 
 def single_strategy_equilibria(game: NormalFormGame) -> EquilibriumResult:

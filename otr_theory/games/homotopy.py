@@ -456,9 +456,7 @@ def solve_padded_systems(
         DF_l.append(dfs)
         LM_l.append(dgs)
         E_l.append(es)
-    out: list[HomotopyResult | None] = [
-        None if c else HomotopyResult([], 0, False, "multihomogeneous Bezout number 0") for c in counts
-    ]
+    out: list[HomotopyResult | None] = [None if c else HomotopyResult([], 0, False, "multihomogeneous Bezout number 0") for c in counts]
     if not x0s:
         return out  # type: ignore[return-value]
     x = np.concatenate(x0s)
@@ -562,9 +560,7 @@ def solve_padded_systems(
             out[s_i] = HomotopyResult([], A, False, f"{int(bad[sl].sum())} of {A} end points are singular (a continuum or a multiple root)")
             continue
         xs = xe[sl][~at_inf[sl]]
-        jumped = any(
-            np.linalg.norm(xs[i] - xs[j]) <= 1e-6 * (1 + np.linalg.norm(xs[i])) for i, j in itertools.combinations(range(xs.shape[0]), 2)
-        )
+        jumped = any(np.linalg.norm(xs[i] - xs[j]) <= 1e-6 * (1 + np.linalg.norm(xs[i])) for i, j in itertools.combinations(range(xs.shape[0]), 2))
         if jumped:
             out[s_i] = HomotopyResult([], A, False, "two paths ended at one root (path jumping)")
             continue

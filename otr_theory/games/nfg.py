@@ -60,7 +60,14 @@ __all__ = [
     "MAX_NUMBER_CHARS",
     "MAX_PLAYERS",
     "MAX_STRATEGIES",
-    "NfgError", "dumps_efg", "dumps_nfg", "format_number", "loads_nfg", "read_nfg", "write_nfg"]
+    "NfgError",
+    "dumps_efg",
+    "dumps_nfg",
+    "format_number",
+    "loads_nfg",
+    "read_nfg",
+    "write_nfg",
+]
 
 
 MAX_FILE_BYTES = 64 * 2**20
@@ -234,7 +241,7 @@ def loads_nfg(text: str, *, path: str = "<string>") -> NormalFormGame:
     if kind.text not in ("R", "D"):
         raise NfgError(path, kind.line, "number type", "must be R (rational) or D (decimal)", kind.text)
     title = s.take("string", "title", "must be a quoted string").text
-    s.take("open", "players", "must be a list { \"name\" ... }")
+    s.take("open", "players", 'must be a list { "name" ... }')
     players = []
     while s.at("string"):
         players.append(s.take("string", "players", "").text)
@@ -247,7 +254,7 @@ def loads_nfg(text: str, *, path: str = "<string>") -> NormalFormGame:
     strategies: list[tuple[str, ...]] = []
     if s.at("open"):
         for p in range(len(players)):
-            s.take("open", f"strategies of player {p + 1}", "must be a list { \"name\" ... }")
+            s.take("open", f"strategies of player {p + 1}", 'must be a list { "name" ... }')
             names = []
             while s.at("string"):
                 names.append(s.take("string", "strategy", "").text)
@@ -272,9 +279,7 @@ def loads_nfg(text: str, *, path: str = "<string>") -> NormalFormGame:
     n_cont = math.prod(shape)
     n = len(players)
     if n_cont > MAX_CONTINGENCIES:
-        raise NfgError(
-            path, s.line, "strategies", f"at most {MAX_CONTINGENCIES} contingencies (the product of the strategy counts)", " x ".join(map(str, shape))
-        )
+        raise NfgError(path, s.line, "strategies", f"at most {MAX_CONTINGENCIES} contingencies (the product of the strategy counts)", " x ".join(map(str, shape)))
     if s.at("open"):  # outcome version
         s.take("open", "outcomes", "")
         outcomes: list[list[Fraction]] = []
@@ -289,11 +294,11 @@ def loads_nfg(text: str, *, path: str = "<string>") -> NormalFormGame:
                     continue
                 t = s.number(f"outcome {len(outcomes) + 1} payoff {len(vals) + 1}")
                 vals.append(_number(t, path, f"outcome {len(outcomes) + 1} payoff"))
-            s.take("close", f"outcome {len(outcomes) + 1}", "must be { \"name\" payoffs } closed by }")
+            s.take("close", f"outcome {len(outcomes) + 1}", 'must be { "name" payoffs } closed by }')
             if len(vals) != n:
                 raise NfgError(path, start.line, f"outcome {len(outcomes) + 1}", f"must give one payoff per player ({n})", len(vals))
             outcomes.append(vals)
-        s.take("close", "outcomes", "must be a list of { \"name\" payoffs } closed by }")
+        s.take("close", "outcomes", 'must be a list of { "name" payoffs } closed by }')
         idx = []
         while len(idx) < n_cont and s.peek() is not None:
             t = s.number(f"contingency {len(idx) + 1}", f"must be an outcome number in 0..{len(outcomes)}")

@@ -198,9 +198,7 @@ def iterated_dominance(u: np.ndarray) -> list[list[int]]:
     return alive
 
 
-def _dominated(
-    u: np.ndarray, supports: tuple[tuple[int, ...], ...], alive: Sequence[Sequence[int]], cache: dict | None = None
-) -> bool:
+def _dominated(u: np.ndarray, supports: tuple[tuple[int, ...], ...], alive: Sequence[Sequence[int]], cache: dict | None = None) -> bool:
     """Whether some supported strategy is strictly dominated by a live pure one, others inside their supports.
 
     Which of player p's strategies are dominated depends only on the others' supports: ``cache``
@@ -482,8 +480,13 @@ def _farkas_lp(fm: np.ndarray, k: int) -> np.ndarray | None:
         from scipy.optimize import linprog
 
         res = linprog(
-            np.zeros(nv), A_ub=-fm.T, b_ub=np.zeros(ncol), A_eq=fm.sum(axis=1)[None, :], b_eq=[1.0],
-            bounds=[(None, None)] * k + [(0, None)] * (nv - k), method="highs",
+            np.zeros(nv),
+            A_ub=-fm.T,
+            b_ub=np.zeros(ncol),
+            A_eq=fm.sum(axis=1)[None, :],
+            b_eq=[1.0],
+            bounds=[(None, None)] * k + [(0, None)] * (nv - k),
+            method="highs",
         )
         return res.x if res.status == 0 else None
     hc, h = _HIGHS
@@ -848,10 +851,7 @@ def nplayer_equilibria(
     warns: list[str] = []
     complete = True
     if total > max_support_profiles:
-        warns.append(
-            f"{total} mixed support profiles exceed max_support_profiles={max_support_profiles}: "
-            f"only the {max_support_profiles} smallest were examined"
-        )
+        warns.append(f"{total} mixed support profiles exceed max_support_profiles={max_support_profiles}: only the {max_support_profiles} smallest were examined")
         complete = False
     continua = False
     skipped: list = []

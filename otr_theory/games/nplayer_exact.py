@@ -222,8 +222,6 @@ def _sample_continuum(eqs, syms, sigma, values, supports, u_shape):
     return [], {}, ()
 
 
-
-
 @dataclasses.dataclass(frozen=True)
 class ContinuumPiece:
     """One connected set of equilibria with a given support, described exactly (ours).
@@ -351,6 +349,7 @@ def describe_continuum(u: np.ndarray, supports) -> list[ContinuumPiece] | None:
     svals_param = {x: (p, t) for p, s in enumerate(supports) for t, x in zip(s[1:], symbols[p], strict=True)}
     if len(free) == 1:
         z = free[0]
+
         # sign of a rational function N/D = sign of the polynomial N*D where D != 0; poles cut too
         def sign_poly(c):
             num, den = sp.fraction(sp.together(c))
@@ -408,8 +407,7 @@ def describe_continuum(u: np.ndarray, supports) -> list[ContinuumPiece] | None:
             if not opens:
                 pt = run[0][4]
                 prof = profile_at({z: pt})
-                pieces.append(ContinuumPiece(tuple(map(tuple, supports)), 0, prof, (floats(prof),), lin_eqs + (f"{z} = {pt}",),
-                                             (syms, gens, free, pt, pt, (), svals_param)))
+                pieces.append(ContinuumPiece(tuple(map(tuple, supports)), 0, prof, (floats(prof),), lin_eqs + (f"{z} = {pt}",), (syms, gens, free, pt, pt, (), svals_param)))
             else:
                 mid = opens[0][4]
                 prof = profile_at({z: mid})

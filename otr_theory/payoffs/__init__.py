@@ -119,6 +119,7 @@ from otr_theory.payoffs._checks import CONVENTIONS, DEVIATIONS, PayoffError
 from otr_theory.payoffs.conditions import (
     DAYS_PER_YEAR,
     GAIN_FIELDS,
+    MINIMUM_SLASH_VARIANTS,
     SECONDS_PER_YEAR,
     capital_cost_usd,
     compromise_probability,
@@ -135,12 +136,22 @@ from otr_theory.payoffs.conditions import (
     honest_epoch_profit,
     is_deterred,
     max_epoch_deviation,
-    min_deterring_slash,
     min_detection,
+    min_deterring_slash,
     min_spot_check_rate,
     minimum_slash,
-    MINIMUM_SLASH_VARIANTS,
 )
+from otr_theory.payoffs.corruption import (
+    Assessment,
+    Attack,
+    CorruptionInputs,
+    assess,
+    best_strategy,
+    corruption_inputs,
+    exposure_usd,
+    required_stake,
+)
+from otr_theory.payoffs.incentives import DeviationCondition, incentive_conditions
 from otr_theory.payoffs.inspection import (
     JACKPOT_SPLITS,
     ChallengerEquilibrium,
@@ -157,17 +168,7 @@ from otr_theory.payoffs.inspection import (
     symmetric_monitoring_rate,
     volunteers_dilemma_rate,
 )
-from otr_theory.payoffs.incentives import DeviationCondition, incentive_conditions
-from otr_theory.payoffs.corruption import (
-    Assessment,
-    Attack,
-    CorruptionInputs,
-    assess,
-    best_strategy,
-    corruption_inputs,
-    exposure_usd,
-    required_stake,
-)
+
 _SYMBOLIC = (
     "EXPRESSIONS",
     "FIELD_OF_SYMBOL",

@@ -266,7 +266,9 @@ class IncentivesAnalysis(Record):
     challengers: int = quantity("count", "n")
     slash_usd: float = quantity("USD", "S")
     margin_usd: float = quantity("USD", "m")
-    secure_spot_checks_only: bool = quantity("", "no catalogued strategy in time pays with the spot-checks alone (the security criterion; the verdict's incentives_secure_spot_checks_only)", source="payoffs.corruption.assess")
+    secure_spot_checks_only: bool = quantity(
+        "", "no catalogued strategy in time pays with the spot-checks alone (the security criterion; the verdict's incentives_secure_spot_checks_only)", source="payoffs.corruption.assess"
+    )
     one_query_deterred: bool = quantity("", "every deviation deterred on one query against a fresh stake by the spot-checks alone (compromised TEE)")
     min_slash_usd: float = quantity("USD", "the one-query minimum slash over the deviations (with the margin)", source="payoffs.minimum_slash(None)")
     break_even_slash_usd: float = quantity("USD", "the wrong output's break-even slash: above it spot-checks alone deter", source="payoffs.minimum_slash(variant='break_even')")

@@ -528,11 +528,7 @@ def honest_cost_usd_per_query(values) -> Any:
     """
     values, _ = resolve(values)
     gas_usd = _num(values, "commit_gas") * _num(values, "gas_price_gwei") * 1e-9 * _num(values, "eth_price_usd")
-    out = (
-        _num(values, "skip_saving_usd_per_query")
-        + _num(values, "spot_check_rate") * _num(values, "proof_cost_usd")
-        + gas_usd / _num(values, "queries_per_commit")
-    )
+    out = _num(values, "skip_saving_usd_per_query") + _num(values, "spot_check_rate") * _num(values, "proof_cost_usd") + gas_usd / _num(values, "queries_per_commit")
     return scalar_or_array(out)
 
 

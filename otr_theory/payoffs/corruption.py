@@ -704,9 +704,7 @@ def required_stake(inp: CorruptionInputs) -> float:
                 break
         return hi
     lagq = inp.lag_queries * inp.mean_gain_usd
-    need = max(
-        (g / p + lagq if inp.convention == "keep" else g * (1 - p) / p + lagq * (1 - p)) for _, g, phi in classes if inp.max_cheated(phi) >= 1
-    )
+    need = max((g / p + lagq if inp.convention == "keep" else g * (1 - p) / p + lagq * (1 - p)) for _, g, phi in classes if inp.max_cheated(phi) >= 1)
     s_eff = max(need - inp.franchise_usd + inp.margin_usd / p, 0.0)
     if keep == 0:
         return math.inf if s_eff > 0 else 0.0

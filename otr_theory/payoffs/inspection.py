@@ -440,9 +440,7 @@ def solve_inspection_game(cheat_idle_usd, cheat_monitor_usd, reward_usd, check_c
         description = f"the unique equilibrium x = {float(x):.6g}, y = {float(y):.6g}"
     else:
         kind = "degenerate"
-        description = "every (x, y) with " + " or ".join(
-            f"{_interval_words('x', xs)} and {_interval_words('y', ys)}" for xs, ys in unique
-        )
+        description = "every (x, y) with " + " or ".join(f"{_interval_words('x', xs)} and {_interval_words('y', ys)}" for xs, ys in unique)
     prover_payoff = x * (A + y * (B - A))
     challenger_payoff = y * (h * x * R - c)
     detect = 1.0 - (1.0 - rho) * (1.0 - float(y))
@@ -650,7 +648,9 @@ def volunteers_dilemma_rate(benefit_usd, cost_usd, n):
     return scalar_or_array(-np.expm1(np.log(c / b) / (nn - 1)))
 
 
-def n_challenger_equilibrium(values, n, deviation="wrong_output", convention="forfeit", *, protocol=None, forced_error_rate=0.0, jackpot_usd=0.0, jackpot_split="uniform", forgeable_share=None) -> ChallengerEquilibrium:
+def n_challenger_equilibrium(
+    values, n, deviation="wrong_output", convention="forfeit", *, protocol=None, forced_error_rate=0.0, jackpot_usd=0.0, jackpot_split="uniform", forgeable_share=None
+) -> ChallengerEquilibrium:
     """The symmetric equilibrium of the inspection game with n challengers (ours).
 
     Prover indifference pins the detection: :math:`q^* = A/(A-B)` (as y* with one challenger),

@@ -70,9 +70,7 @@ D = sp.Symbol("D", **_pos)
 f_c = sp.Symbol("f_c", **_pos)
 h = sp.Symbol("h", **_pos)
 
-SYMBOLS: Mapping[str, sp.Symbol] = {
-    s.name: s for s in (G, g, dc, ds, S, rho, q, p, a, c, m, n, x, y, phi, J, b, beta, g_f, f, k, Q, stake, r, W, Y, lam, D, f_c, h)
-}
+SYMBOLS: Mapping[str, sp.Symbol] = {s.name: s for s in (G, g, dc, ds, S, rho, q, p, a, c, m, n, x, y, phi, J, b, beta, g_f, f, k, Q, stake, r, W, Y, lam, D, f_c, h)}
 """Every symbol, by its sympy name."""
 
 FIELD_OF_SYMBOL: Mapping[sp.Symbol, str] = {
@@ -253,9 +251,7 @@ def _expressions(convention: str) -> dict[str, tuple[sp.Basic, sp.Basic, str]]:
     what = {
         "compromise_probability": "probability that the prover's TEE is compromised at a query (Poisson windows; ours), lambda D in years",
         "detection": "probability that a deviation by a compromised prover is caught",
-        "payoff": "payoff of a deviation relative to honesty ("
-        + ("inspection games, Avenhaus et al. 2002" if forfeit else "Becker 1968")
-        + ")",
+        "payoff": "payoff of a deviation relative to honesty (" + ("inspection games, Avenhaus et al. 2002" if forfeit else "Becker 1968") + ")",
         "min_slash": "minimum deterring slash",
         "min_detection": "minimum deterring detection probability",
         "min_spot_check_rate": "minimum deterring spot-check rate (exists iff p* <= 1)",

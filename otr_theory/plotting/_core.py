@@ -38,6 +38,7 @@ class OtrFigure(MplFigure):
 def _figure(figsize: tuple[float, float], **kw: Any) -> OtrFigure:
     return OtrFigure(figsize=figsize, **kw)
 
+
 def new_figure(width_in: float = 6.4, height_in: float = 4.0) -> tuple[MplFigure, Any]:
     """A figure and one axes, without pyplot (no global state, no GUI backend)."""
     fig = OtrFigure(figsize=(width_in, height_in), layout="constrained")
@@ -60,17 +61,11 @@ def _line_samples(ax: Any, step_px: float = 3.0) -> np.ndarray:
 
     segments = []
     for line in ax.get_lines():
-        xy = line.get_transform().transform(
-            np.column_stack(line.get_data()).astype(float)
-        )
+        xy = line.get_transform().transform(np.column_stack(line.get_data()).astype(float))
         segments.append(xy)
     for coll in ax.collections:
         if isinstance(coll, LineCollection):
-            segments += [
-                coll.get_transform().transform(np.asarray(seg, float))
-                for seg in coll.get_segments()
-                if len(seg)
-            ]
+            segments += [coll.get_transform().transform(np.asarray(seg, float)) for seg in coll.get_segments() if len(seg)]
     out = []
     for xy in segments:
         xy = xy[np.isfinite(xy).all(axis=1)]
@@ -140,16 +135,9 @@ def place_labels(
             box = (bb.x0 - 1, bb.y0 - 1, bb.x1 + 1, bb.y1 + 1)
             cost = sum(overlap(box, b) for b in boxes)
             if len(lines):
-                inside = (
-                    (lines[:, 0] > box[0])
-                    & (lines[:, 0] < box[2])
-                    & (lines[:, 1] > box[1])
-                    & (lines[:, 1] < box[3])
-                )
+                inside = (lines[:, 0] > box[0]) & (lines[:, 0] < box[2]) & (lines[:, 1] > box[1]) & (lines[:, 1] < box[3])
                 cost += line_weight * int(inside.sum())
-            outside = (box[2] - box[0]) * (box[3] - box[1]) - overlap(
-                box, (ax_box.x0, ax_box.y0, ax_box.x1, ax_box.y1)
-            )
+            outside = (box[2] - box[0]) * (box[3] - box[1]) - overlap(box, (ax_box.x0, ax_box.y0, ax_box.x1, ax_box.y1))
             cost += 2 * outside
             if best is None or cost < best[0]:
                 if best is not None:
@@ -200,5 +188,3 @@ def svg_of(fig: MplFigure) -> str:
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
     return text[text.index("<svg") :]
-
-

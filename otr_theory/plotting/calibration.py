@@ -52,17 +52,19 @@ def trilemma_data(analysis: Any) -> list[dict[str, Any]]:
 
     out = []
     for r in getattr(analysis, "trilemma", analysis):  # the record, or its rows
-        out.append({
-            "scheme": r.scheme,
-            "provisional_s": r.provisional_s,
-            "final_s": r.final_s,
-            "cost_usd": r.cost_usd,
-            "detection_idle": r.detection_idle,
-            "cost_bar": bar(r.cost_q05, r.cost_usd, r.cost_q95),
-            "provisional_bar": bar(r.provisional_q05, r.provisional_s, r.provisional_q95),
-            "final_bar": bar(r.final_q05, r.final_s, r.final_q95),
-            "has_final": r.final_s > r.provisional_s * 1.01,
-        })
+        out.append(
+            {
+                "scheme": r.scheme,
+                "provisional_s": r.provisional_s,
+                "final_s": r.final_s,
+                "cost_usd": r.cost_usd,
+                "detection_idle": r.detection_idle,
+                "cost_bar": bar(r.cost_q05, r.cost_usd, r.cost_q95),
+                "provisional_bar": bar(r.provisional_q05, r.provisional_s, r.provisional_q95),
+                "final_bar": bar(r.final_q05, r.final_s, r.final_q95),
+                "has_final": r.final_s > r.provisional_s * 1.01,
+            }
+        )
     return out
 
 
@@ -78,8 +80,18 @@ def trilemma_figure(analysis: Any, *, ax: Any = None) -> Any:
     labels, obstacles = [], []
     for d in trilemma_data(analysis):
         col = cmap(norm(d["detection_idle"]))
-        ax.errorbar([d["provisional_s"]], [d["cost_usd"]], xerr=[[v] for v in d["provisional_bar"]], yerr=[[v] for v in d["cost_bar"]],
-                    fmt="o", color=col, ms=8, capsize=2, lw=0.8, label=f"{d['scheme']} provisional")
+        ax.errorbar(
+            [d["provisional_s"]],
+            [d["cost_usd"]],
+            xerr=[[v] for v in d["provisional_bar"]],
+            yerr=[[v] for v in d["cost_bar"]],
+            fmt="o",
+            color=col,
+            ms=8,
+            capsize=2,
+            lw=0.8,
+            label=f"{d['scheme']} provisional",
+        )
         if d["has_final"]:
             ax.errorbar([d["final_s"]], [d["cost_usd"]], xerr=[[v] for v in d["final_bar"]], fmt="o", mfc="white", color=col, ms=8, capsize=2, lw=0.8, label=f"{d['scheme']} final")
             ax.plot([d["provisional_s"], d["final_s"]], [d["cost_usd"], d["cost_usd"]], ":", color=col, lw=0.8)
@@ -108,8 +120,11 @@ def zk_fit_data() -> dict[str, Any]:
     from otr_theory.calibration import fits as F
     from otr_theory.calibration.data import load_table
 
-    points = [{"n": r["params_billion"] * 1e9, "prove_s": r["prove_s"], "system": r["system"], "bound": r["bound"], "in_fit": r["in_fit"] == "yes"}
-              for r in load_table("zk-proving") if r["params_billion"] is not None]
+    points = [
+        {"n": r["params_billion"] * 1e9, "prove_s": r["prove_s"], "system": r["system"], "bound": r["bound"], "in_fit": r["in_fit"] == "yes"}
+        for r in load_table("zk-proving")
+        if r["params_billion"] is not None
+    ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", F.ExtrapolationWarning)
         fits = F.zk_proving_fits()
@@ -156,8 +171,18 @@ def h100_fit_data() -> list[dict[str, Any]]:
                 continue
             b = np.array([p[0] for p in pts], dtype=float)
             bb = np.logspace(0, np.log10(b.max()), 40)
-            out.append({"shape": shape, "context": ctx, "colour": i, "marker": j, "batch": b, "tokens_per_s": np.array([p[1] for p in pts], dtype=float),
-                        "fit_batch": bb, "fit_tokens_per_s": np.asarray(F.h100_decode_tokens_per_s(pts[0][2], bb, ctx), dtype=float)})
+            out.append(
+                {
+                    "shape": shape,
+                    "context": ctx,
+                    "colour": i,
+                    "marker": j,
+                    "batch": b,
+                    "tokens_per_s": np.array([p[1] for p in pts], dtype=float),
+                    "fit_batch": bb,
+                    "fit_tokens_per_s": np.asarray(F.h100_decode_tokens_per_s(pts[0][2], bb, ctx), dtype=float),
+                }
+            )
     return out
 
 

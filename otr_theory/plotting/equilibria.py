@@ -26,10 +26,7 @@ def detection_vs_n_data(record: EquilibriaAnalysis) -> dict[str, tuple[np.ndarra
     >>> list(detection_vs_n_data(analyse(load_model())))
     ['S = $100,000 (model)', 'S = $4,950', 'S = $990']
     """
-    return {
-        f"S = {fmt_usd(sw.slash_usd, 4)}" + (" (model)" if sw.model_slash else ""): (np.asarray(sw.n), np.asarray(sw.detection_probability))
-        for sw in record.sweeps
-    }
+    return {f"S = {fmt_usd(sw.slash_usd, 4)}" + (" (model)" if sw.model_slash else ""): (np.asarray(sw.n), np.asarray(sw.detection_probability)) for sw in record.sweeps}
 
 
 def fraud_vs_n_data(record: EquilibriaAnalysis) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -67,7 +67,14 @@ def rates_vs_slash_data(record: IncentivesAnalysis | RatesVsSlash) -> dict[str, 
     return {"lines": lines, "marks": marks, "xlim": (lo, hi), "any_rate": bool(np.isfinite(shown).any()), "any_monitoring": bool(np.isfinite(positive(r.challenger_detection)).any())}
 
 
-_STYLE = {"fraud rate x, 1": ("-", "tab:red", 1.5), "fraud rate x,": ("--", "tab:red", 1.5), "network, h": (":", "tab:red", 2.0), "network (h": (":", "tab:blue", 2.0), "P(some": ("-", "tab:blue", 1.5), "each of": ("--", "tab:blue", 1.5)}
+_STYLE = {
+    "fraud rate x, 1": ("-", "tab:red", 1.5),
+    "fraud rate x,": ("--", "tab:red", 1.5),
+    "network, h": (":", "tab:red", 2.0),
+    "network (h": (":", "tab:blue", 2.0),
+    "P(some": ("-", "tab:blue", 1.5),
+    "each of": ("--", "tab:blue", 1.5),
+}
 
 
 def rates_vs_slash_figure(record: IncentivesAnalysis | RatesVsSlash, *, ax: Any = None) -> Any:

@@ -114,7 +114,9 @@ def regime_map_data(model: Model, *, window_s: float | None = None, count: int |
     }  # fmt: skip
 
 
-def regime_map_figure(model: Model, *, window_s: float | None = None, count: int | None = None, points: Sequence[OperatingPoint] = (), options: RegionOptions | None = None, resolution: int = 241, ax: Any = None) -> Any:
+def regime_map_figure(
+    model: Model, *, window_s: float | None = None, count: int | None = None, points: Sequence[OperatingPoint] = (), options: RegionOptions | None = None, resolution: int = 241, ax: Any = None
+) -> Any:
     """The secure region in the (rho, S) plane at one window, with the required stake over time.
 
     Shading: green secure (spot-checks only); orange secure only when the challengers are
@@ -183,7 +185,9 @@ def window_map_data(model: Model, *, slash_usd: float | None = None, count: int 
     }  # fmt: skip
 
 
-def window_map_figure(model: Model, *, slash_usd: float | None = None, count: int | None = None, points: Sequence[OperatingPoint] = (), options: RegionOptions | None = None, resolution: int = 241, ax: Any = None) -> Any:
+def window_map_figure(
+    model: Model, *, slash_usd: float | None = None, count: int | None = None, points: Sequence[OperatingPoint] = (), options: RegionOptions | None = None, resolution: int = 241, ax: Any = None
+) -> Any:
     """The secure region in the (rho, W) plane at one slash, with the window bound W_min.
 
     Examples

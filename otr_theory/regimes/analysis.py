@@ -18,8 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from otr_theory.model import Model
-from otr_theory.records import Record, quantity
 from otr_theory.payoffs.corruption import Assessment, assess
+from otr_theory.records import Record, quantity
 from otr_theory.regimes.certify import Certificate, RobustCertificate, certify_box, certify_robust, largest_secure_gain
 from otr_theory.regimes.optimise import OperatingPoint, cheapest_point, model_point
 from otr_theory.regimes.region import READINGS, RegimeError, RegionOptions, minimum_window_s, proof_window_s

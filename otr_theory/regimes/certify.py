@@ -687,7 +687,9 @@ def certify_robust(
     return RobustCertificate(label=label, point=point, robust=robust, status=status, breaking=breaking, breaking_reevaluated=reevaluated)
 
 
-def largest_secure_gain(model: Model, point: Mapping[str, float], field: str = "high_value_gain_usd", *, count: int | None = None, options: RegionOptions | None = None, rel_tol: float = 1e-6) -> float:
+def largest_secure_gain(
+    model: Model, point: Mapping[str, float], field: str = "high_value_gain_usd", *, count: int | None = None, options: RegionOptions | None = None, rel_tol: float = 1e-6
+) -> float:
     """The largest value of a gain field for which ``point`` (S, rho, W) stays secure (spot-checks
     only; every other input at its value). Bisection on :func:`~otr_theory.regimes.region.evaluate_point`
     (secure is monotone: a larger gain never helps); ``0.0`` if the point is insecure even at a

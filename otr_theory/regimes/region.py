@@ -75,9 +75,6 @@ import numpy as np
 
 from otr_theory.calibration.costs import STAKE_SCOPES, cost_components, latency_components
 from otr_theory.model import Model, bisection_rounds
-from otr_theory.records import Record, quantity
-from otr_theory.payoffs.corruption import best_payoff_vec, corruption_inputs
-from otr_theory.payoffs.corruption import best_strategy as _best_strategy
 from otr_theory.payoffs import (
     DEVIATIONS,
     GAIN_FIELDS,
@@ -87,6 +84,9 @@ from otr_theory.payoffs import (
     effective_spot_check_rate,
     n_challenger_equilibrium,
 )
+from otr_theory.payoffs.corruption import best_payoff_vec, corruption_inputs
+from otr_theory.payoffs.corruption import best_strategy as _best_strategy
+from otr_theory.records import Record, quantity
 
 __all__ = [
     "CONSTRAINTS",
@@ -286,9 +286,17 @@ class RegionKernel:
         best = None
         for classes, gbar in ot["candidates"]:
             val = best_payoff_vec(
-                p, lag, W if ot["reverts"] else 0.0, S * ot["slash_factor"], classes=classes, mean_gain_usd=gbar,
-                query_rate=ot["query_rate"], horizon_s=ot["horizon_s"], franchise_usd=ot["franchise_usd"],
-                convention=self.convention, reverts=ot["reverts"],
+                p,
+                lag,
+                W if ot["reverts"] else 0.0,
+                S * ot["slash_factor"],
+                classes=classes,
+                mean_gain_usd=gbar,
+                query_rate=ot["query_rate"],
+                horizon_s=ot["horizon_s"],
+                franchise_usd=ot["franchise_usd"],
+                convention=self.convention,
+                reverts=ot["reverts"],
             )
             best = val if best is None else np.maximum(best, val)
         return best

@@ -48,8 +48,8 @@ import numpy as np
 
 from otr_theory.calibration.costs import cost_components, latency_components
 from otr_theory.model import FIELDS, Model
-from otr_theory.records import Record, quantity
 from otr_theory.payoffs import DEVIATIONS, GAIN_FIELDS, compromise_probability
+from otr_theory.records import Record, quantity
 from otr_theory.regimes.region import DECISION_FIELDS, OPTIMISTIC_SCHEMES, RegimeError, RegionOptions, dispute_rounds, region_kernel
 
 __all__ = ["OUTPUTS", "METHODS", "Sensitivity", "TornadoBar", "outputs_at", "run_sensitivity", "uncertain_inputs"]

@@ -11,8 +11,8 @@ leaves nothing half-written and an existing report whole.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -20,15 +20,15 @@ from markdown_it import MarkdownIt
 from otr_theory import __version__, atomic
 from otr_theory.atomic import OutputError
 from otr_theory.model import Model
-from otr_theory.report.core import Section, dumps_results, github_slug, md_to_html, normalize_markdown, png_of, svg_of, svg_for_html
-from otr_theory.report.summary import verdict, verdict_record
+from otr_theory.report.core import Section, dumps_results, github_slug, md_to_html, normalize_markdown, png_of, svg_for_html, svg_of
 from otr_theory.report.sections import calibration, deterrence, parameters
-from otr_theory.report.sections import incentives as incentives_section
 from otr_theory.report.sections import dispute as dispute_section
 from otr_theory.report.sections import equilibria as equilibria_section
+from otr_theory.report.sections import incentives as incentives_section
 from otr_theory.report.sections import regimes as regimes_section
 from otr_theory.report.sections import simulation as simulation_section
 from otr_theory.report.sections import theorems as theorems_section
+from otr_theory.report.summary import verdict, verdict_record
 
 __all__ = ["RENDERERS", "REPORT_FILES", "SECTIONS", "build_sections", "sections_of", "check_target", "render_markdown", "render_html", "write_report", "results_of"]
 

@@ -23,8 +23,6 @@ from typing import Any
 import matplotlib
 from matplotlib.figure import Figure as MplFigure
 
-from otr_theory.jsonio import dumps, jsonable
-from otr_theory.plotting._core import new_figure, place_labels, png_of, svg_of
 from otr_theory.fmt import (
     fmt_count,
     fmt_duration,
@@ -35,6 +33,8 @@ from otr_theory.fmt import (
     md_code,
     md_escape,
 )
+from otr_theory.jsonio import dumps, jsonable
+from otr_theory.plotting._core import new_figure, place_labels, png_of, svg_of
 
 __all__ = [
     "Figure",
@@ -242,12 +242,7 @@ def normalize_markdown(text: str) -> str:
         m = _FENCE.match(line)
         if fence is not None:
             out.append(line)
-            if (
-                m
-                and m.group(1)[0] == fence[0]
-                and len(m.group(1)) >= len(fence)
-                and not line.strip()[len(m.group(1)) :].strip()
-            ):
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip()[len(m.group(1)) :].strip():
                 fence = None
             continue
         if m:
@@ -258,12 +253,7 @@ def normalize_markdown(text: str) -> str:
             out.append(line)
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        starts_table = (
-            not in_table
-            and _DELIM_ROW.match(nxt) is not None
-            and "|" in nxt
-            and "|" in line
-        )
+        starts_table = not in_table and _DELIM_ROW.match(nxt) is not None and "|" in nxt and "|" in line
         if starts_table:
             ncells = len([c for c in nxt.strip().strip("|").split("|")])
             if not _is_table_row(line):
@@ -354,14 +344,8 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
             for line in (ln for ln in tok.content.split("\n") if ln.strip()):
                 svg = math_svg(line.strip())
                 counter[0] += 1
-                svg = svg and svg_for_html(
-                    svg, f"{id_prefix or 'md--'}math{counter[0]}--"
-                )
-                parts.append(
-                    f'<div class="math" role="img" aria-label="{escape(line.strip())}">{svg}</div>'
-                    if svg
-                    else f'<pre class="math">{escape(line)}</pre>'
-                )
+                svg = svg and svg_for_html(svg, f"{id_prefix or 'md--'}math{counter[0]}--")
+                parts.append(f'<div class="math" role="img" aria-label="{escape(line.strip())}">{svg}</div>' if svg else f'<pre class="math">{escape(line)}</pre>')
             return "\n".join(parts)
         code = default_fence(tokens, idx, options, env)
         n = tok.content.count("\n")
@@ -402,11 +386,7 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             inline = tokens[i + 1]
-            title = "".join(
-                c.content
-                for c in (inline.children or [])
-                if c.type in ("text", "code_inline")
-            )
+            title = "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))
             base = id_prefix + _slug(title)
             hid, n = base, 2
             while hid in used:
@@ -427,11 +407,7 @@ def md_to_html(text: str, *, id_prefix: str = "", headings: list | None = None) 
             if not any(w in name for w in _STATUS_COLUMNS) or "insecure" in name:
                 continue
             inline = tokens[i + 1]
-            word = (
-                inline.content.strip().strip("*").strip().lower()
-                if inline.type == "inline"
-                else ""
-            )
+            word = inline.content.strip().strip("*").strip().lower() if inline.type == "inline" else ""
             cls = _STATUS_CLASSES.get(word)
             if cls is None and word.startswith(("yes (", "proved (")):
                 cls = "ok"
@@ -454,7 +430,5 @@ def svg_for_html(svg: str, prefix: str) -> str:
     if not ids:
         return svg
     table = {i: f"{prefix}{i}" for i in ids}
-    pattern = re.compile(
-        r'(\bid="|href="#|url\(#)(' + "|".join(re.escape(i) for i in ids) + r')(?=[")])'
-    )
+    pattern = re.compile(r'(\bid="|href="#|url\(#)(' + "|".join(re.escape(i) for i in ids) + r')(?=[")])')
     return pattern.sub(lambda m: m.group(1) + table[m.group(2)], svg)

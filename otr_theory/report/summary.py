@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from otr_theory.model import Model
-from otr_theory.verdict import verdict_of
-from otr_theory.report.core import Section, fmt, jsonable, md_table
 from otr_theory.fmt import fmt_duration, fmt_usd
+from otr_theory.model import Model
+from otr_theory.report.core import Section, fmt, jsonable, md_table
+from otr_theory.verdict import verdict_of
 
 __all__ = ["verdict", "verdict_record"]
 

@@ -150,10 +150,7 @@ def model_file_schema() -> dict[str, Any]:
                 "the levels of a multilevel design (dispute.design = multilevel); the lists have one entry per level",
             )
         sections[section] = _closed(props, [f.name for f in specs])
-    protocol = {
-        k: _enum(M._PROTOCOL_CHOICES[k]) if k in M._PROTOCOL_CHOICES else {"type": "boolean"}
-        for k in M._PROTOCOL_KEYS
-    }
+    protocol = {k: _enum(M._PROTOCOL_CHOICES[k]) if k in M._PROTOCOL_CHOICES else {"type": "boolean"} for k in M._PROTOCOL_KEYS}
     model_table = _closed(
         {
             "name": {"type": "string", "minLength": 1},

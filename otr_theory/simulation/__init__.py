@@ -139,9 +139,7 @@ def simulate(
     >>> r.ledger.slashed_usd == r.ledger.paid_usd + r.ledger.burned_usd
     True
     """
-    plan = plan_simulation(
-        model, queries=queries, seed=seed, policy=policy, provers=provers, horizon_years=horizon_years, time_bins=time_bins, chunk_queries=chunk_queries
-    )
+    plan = plan_simulation(model, queries=queries, seed=seed, policy=policy, provers=provers, horizon_years=horizon_years, time_bins=time_bins, chunk_queries=chunk_queries)
     return finish(plan, run_vectorized(plan, progress=progress), method="vectorized")
 
 

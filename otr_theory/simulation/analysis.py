@@ -107,8 +107,15 @@ class SimulationRun(Record):
     @classmethod
     def of(cls, label: str, r: SimulationResult) -> SimulationRun:
         """The record of a :class:`SimulationResult`."""
-        return cls(label=label, policy=r.policy, estimates=dict(r.estimates), expected={k: float(v) for k, v in r.expected.items()},
-                   ledger=r.ledger, counts={k: int(v) for k, v in r.counts.items()}, series={k: tuple(float(x) for x in v) for k, v in r.series.items()})
+        return cls(
+            label=label,
+            policy=r.policy,
+            estimates=dict(r.estimates),
+            expected={k: float(v) for k, v in r.expected.items()},
+            ledger=r.ledger,
+            counts={k: int(v) for k, v in r.counts.items()},
+            series={k: tuple(float(x) for x in v) for k, v in r.series.items()},
+        )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -151,9 +158,20 @@ class AttackRow(Record):
     @classmethod
     def of(cls, r: AttackResult) -> AttackRow:
         """The record of an :class:`AttackResult`."""
-        return cls(strategy=r.strategy, episodes=r.episodes, seed=r.seed, profit_usd=r.profit_usd, closed_form_usd=float(r.closed_form_usd), agrees=bool(r.agrees),
-                   caught=r.caught, cheated_queries_mean=float(r.cheated_queries_mean), lag_queries_mean=float(r.lag_queries_mean),
-                   gains_usd_mean=float(r.gains_usd_mean), slashed_usd_mean=float(r.slashed_usd_mean), slashed_usd_max=float(r.slashed_usd_max))
+        return cls(
+            strategy=r.strategy,
+            episodes=r.episodes,
+            seed=r.seed,
+            profit_usd=r.profit_usd,
+            closed_form_usd=float(r.closed_form_usd),
+            agrees=bool(r.agrees),
+            caught=r.caught,
+            cheated_queries_mean=float(r.cheated_queries_mean),
+            lag_queries_mean=float(r.lag_queries_mean),
+            gains_usd_mean=float(r.gains_usd_mean),
+            slashed_usd_mean=float(r.slashed_usd_mean),
+            slashed_usd_max=float(r.slashed_usd_max),
+        )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -206,7 +224,9 @@ class SimulationAnalysis(Record):
     analytic: tuple[AnalyticRow, ...] = quantity("", "analytic values beside their simulated estimates")
     claims: tuple[Claim, ...] = quantity("", "the paper's headline claims beside the simulation")
     windows_days: tuple[tuple[float, float], ...] = quantity("d", "the vulnerability windows drawn (start, end)")
-    expected_cost_usd_per_query: float = quantity("USD/query", "the calibration's cost at the equilibrium run's monitoring rate, no disputes (variant at_equilibrium_monitoring)", source="ours: calibration.costs.query_cost")
+    expected_cost_usd_per_query: float = quantity(
+        "USD/query", "the calibration's cost at the equilibrium run's monitoring rate, no disputes (variant at_equilibrium_monitoring)", source="ours: calibration.costs.query_cost"
+    )
     deterred: bool = quantity("", "the best attack over one compromise episode is deterred")
     attack: AttackAnalysis = quantity("", "the attack strategies beside their closed forms")
 

@@ -75,7 +75,7 @@ import numpy as np
 
 from otr_theory.model import Model, bisection_rounds, replica_query_rate
 from otr_theory.simulation.policy import PolicyError
-from otr_theory.simulation.stats import Estimate, Z95, wilson_interval
+from otr_theory.simulation.stats import Z95, Estimate, wilson_interval
 
 __all__ = [
     "CLASSES",

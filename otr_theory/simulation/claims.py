@@ -35,6 +35,7 @@ from otr_theory.simulation.stats import Estimate
 
 __all__ = ["Claim", "PAPER_THROUGHPUT_RATIO", "PAPER_OVERHEAD_USD", "headline_claims"]
 
+
 def fmt(x: float, digits: int = 4) -> str:
     """A number in ``digits`` significant figures, ∞ for infinity: the project's number format
     (:func:`otr_theory.fmt.fmt_num`; money goes through :func:`~otr_theory.fmt.fmt_usd`, times
@@ -98,12 +99,10 @@ def _throughput(model: Model, res: SimulationResult) -> Claim:
         simulated_label="accepted queries/s relative to a centralized replica",
         holds=bool(est.value >= PAPER_THROUGHPUT_RATIO),
         holds_when=(
-            f"the Confidential-Computing overhead is at most {fmt(max(tee_max, 0.0), 3)} (Phala measured ~0 for 70B models), "
-            "ZK proofs run on separate provers, and fraud (rejected results) is rare"
+            f"the Confidential-Computing overhead is at most {fmt(max(tee_max, 0.0), 3)} (Phala measured ~0 for 70B models), ZK proofs run on separate provers, and fraud (rejected results) is rare"
         ),
         fails_when=(
-            f"the TEE overhead is above that (this model: {fmt(tee, 3)}; the DGrid blog: 0.15-0.20), or the spot-check "
-            f"proofs share the serving GPUs (relative throughput {fmt(with_proving, 3)})"
+            f"the TEE overhead is above that (this model: {fmt(tee, 3)}; the DGrid blog: 0.15-0.20), or the spot-check proofs share the serving GPUs (relative throughput {fmt(with_proving, 3)})"
         ),
     )
 
@@ -129,10 +128,7 @@ def _cost(model: Model, res: SimulationResult) -> Claim:
             f"commitment, capital, monitoring) stays under $0.07: at C_zk + verify gas = {fmt_usd(proof_unit, 4)}, "
             f"rho <= {fmt(max(rho_max, 0.0), 3)}"
         ),
-        fails_when=(
-            f"rho is above that (this model: {fmt(rho, 3)}, proofs alone {fmt_usd(proof_part, 3)} per query) or proofs cost more "
-            f"(zkLLM-scaled $3.4 to the DGrid blog's $45+ per proof)"
-        ),
+        fails_when=(f"rho is above that (this model: {fmt(rho, 3)}, proofs alone {fmt_usd(proof_part, 3)} per query) or proofs cost more (zkLLM-scaled $3.4 to the DGrid blog's $45+ per proof)"),
     )
 
 
@@ -156,10 +152,7 @@ def _safety(model: Model, res: SimulationResult, adversary: SimulationResult | N
     adv = ""
     if adversary is not None:
         a = adversary["undetected_fraud_rate"]
-        adv = (
-            f"; an adversary that cheats whenever its TEE is forgeable gets {fmt(a.value, 3)} "
-            f"[{fmt(a.low, 3)}, {fmt(a.high, 3)}] undetected frauds per query (h(1-p))"
-        )
+        adv = f"; an adversary that cheats whenever its TEE is forgeable gets {fmt(a.value, 3)} [{fmt(a.low, 3)}, {fmt(a.high, 3)}] undetected frauds per query (h(1-p))"
     return Claim(
         key="safety",
         statement="Byzantine fault tolerance against rational adversaries even in the presence of transient hardware vulnerabilities",

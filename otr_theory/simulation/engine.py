@@ -43,7 +43,6 @@ index sets only. A dense pass over all queries is made only for the population, 
 selection, the cheat decision on forgeable queries, and the monitors when anyone monitors.
 """
 
-
 from __future__ import annotations
 
 import dataclasses

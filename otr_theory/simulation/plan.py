@@ -77,6 +77,7 @@ def threshold(probability: float) -> int:
     """
     return min(ONE, max(0, round(float(probability) * ONE)))
 
+
 MAX_QUERIES = 10**10
 """The largest run accepted (the stream has room for far more; this bounds a typo)."""
 
@@ -262,11 +263,7 @@ def plan_simulation(
     if policy is not None and not isinstance(policy, Policy):
         raise PolicyError("policy", "must be a Policy (or None for the equilibrium)", type(policy).__name__)
 
-    target = (
-        equilibrium_target(model)
-        if policy is None
-        else equilibrium_target(model, deviation=policy.deviation, monitoring_scope=policy.monitoring_scope)
-    )
+    target = equilibrium_target(model) if policy is None else equilibrium_target(model, deviation=policy.deviation, monitoring_scope=policy.monitoring_scope)
     if policy is None:
         policy = equilibrium_policy(model)
     v = model.values()

@@ -195,16 +195,12 @@ def finish(plan: SimulationPlan, tally: Tally, *, method: str) -> SimulationResu
     spot_only = c["proofs"] - spot_friv
     friv_only = c["frivolous"] - spot_friv
     plain = finalized - spot_only - friv_only - spot_friv
-    est["final_finality_s"] = _categorical(
-        [(plan.final_s, plain), (plan.final_spot_s, spot_only), (plan.final_frivolous_s, friv_only), (plan.final_spot_frivolous_s, spot_friv)]
-    )
+    est["final_finality_s"] = _categorical([(plan.final_s, plain), (plan.final_spot_s, spot_only), (plan.final_frivolous_s, friv_only), (plan.final_spot_frivolous_s, spot_friv)])
 
     ch_only = c["caught_challenger"] - c["caught_both"]
     spot_slashed_only = c["slashed"] - c["caught_attestation"] - c["caught_challenger"]
     both_t = min(plan.slash_by_spot_s, plan.slash_by_challenge_s) if plan.slash_on_missed_proof else plan.slash_by_challenge_s
-    est["time_to_slash_s"] = _categorical(
-        [(plan.provisional_s, c["caught_attestation"]), (plan.slash_by_challenge_s, ch_only), (plan.slash_by_spot_s, spot_slashed_only), (both_t, c["caught_both"])]
-    )
+    est["time_to_slash_s"] = _categorical([(plan.provisional_s, c["caught_attestation"]), (plan.slash_by_challenge_s, ch_only), (plan.slash_by_spot_s, spot_slashed_only), (both_t, c["caught_both"])])
     s_f = float(plan.slash)
     slash_once = min(plan.slash, plan.stake)  # once per identity, capped by its stake
     reward_once = plan.reward * slash_once / plan.slash if plan.slash else Fraction(0)
@@ -220,9 +216,7 @@ def finish(plan: SimulationPlan, tally: Tally, *, method: str) -> SimulationResu
     est["cheater_payoff_usd_per_fraud"] = _categorical(cats)
     wins = wilson_interval(int(tally.challenger_wins.sum()), c["monitors"])
     r_f = float(plan.reward)
-    est["challenger_profit_usd_per_check"] = dataclasses.replace(
-        wins.scaled(r_f), value=wins.value * r_f - cz, low=wins.low * r_f - cz, high=wins.high * r_f - cz, method="wilson (wins) x aS - c"
-    )
+    est["challenger_profit_usd_per_check"] = dataclasses.replace(wins.scaled(r_f), value=wins.value * r_f - cz, low=wins.low * r_f - cz, high=wins.high * r_f - cz, method="wilson (wins) x aS - c")
 
     paid_each = tuple(reward_once * int(w) for w in tally.challenger_rewards)
     slashed = slash_once * c["slash_events"]

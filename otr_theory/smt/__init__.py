@@ -21,6 +21,17 @@ from otr_theory.smt.text import check_html, check_text, check_verdict_lines
 from otr_theory.smt.theorems import CheckReport, Theorem, TheoremResult, check, load_theorems
 
 __all__ = [
-    "MUTANTS", "Budget", "CheckReport", "Mutant", "Params", "Rules", "Theorem", "TheoremResult",
-    "check", "check_html", "check_text", "check_verdict_lines", "load_theorems",
+    "MUTANTS",
+    "Budget",
+    "CheckReport",
+    "Mutant",
+    "Params",
+    "Rules",
+    "Theorem",
+    "TheoremResult",
+    "check",
+    "check_html",
+    "check_text",
+    "check_verdict_lines",
+    "load_theorems",
 ]

@@ -74,7 +74,9 @@ class ProtocolTimes(Record):
     step_gas_usd: float = quantity("USD", "gas of one bisection move")
     griefing_ratio: float = quantity("", "a frivolous challenger spends at least this x the honest prover's cost (theorem 9)")
     verdict_bound_s: float = quantity("s", "every committed query has its verdict within this (theorem 10)")
-    tight: tuple[str, ...] = quantity("", "the deadlines that censorship can make an honest party miss (C not shorter): round_timeout_s, settlement_s, proof_deadline_s (minus the proving time)", source="ours")
+    tight: tuple[str, ...] = quantity(
+        "", "the deadlines that censorship can make an honest party miss (C not shorter): round_timeout_s, settlement_s, proof_deadline_s (minus the proving time)", source="ours"
+    )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -131,9 +133,15 @@ def _times(p: Params) -> ProtocolTimes:
     if p.spot_check_rate > 0 and p.proof_latency_s + p.censorship_s > p.proof_deadline_s:
         tight.append("proof_deadline_s")
     return ProtocolTimes(
-        censorship_s=float(p.censorship_s), round_timeout_s=float(p.round_timeout_s), settlement_s=float(p.settlement_s),
-        proof_deadline_s=float(p.proof_deadline_s), unbonding_s=float(p.unbonding_s), open_gas_usd=float(p.open_gas_usd),
-        step_gas_usd=float(p.step_gas_usd), griefing_ratio=float(p.griefing_ratio), verdict_bound_s=float(p.verdict_bound_s),
+        censorship_s=float(p.censorship_s),
+        round_timeout_s=float(p.round_timeout_s),
+        settlement_s=float(p.settlement_s),
+        proof_deadline_s=float(p.proof_deadline_s),
+        unbonding_s=float(p.unbonding_s),
+        open_gas_usd=float(p.open_gas_usd),
+        step_gas_usd=float(p.step_gas_usd),
+        griefing_ratio=float(p.griefing_ratio),
+        verdict_bound_s=float(p.verdict_bound_s),
         tight=tuple(tight),
     )
 
@@ -147,17 +155,27 @@ def analyse(model: Model) -> TheoremsAnalysis:
     sane = sanity(p, ex, graph, [th.clauses for th in applicable_invariants(p)])
     rows = tuple(
         TheoremRow(
-            number=r.number, name=r.name, title=r.title, status=r.status, method=r.method, detail=r.detail,
+            number=r.number,
+            name=r.name,
+            title=r.title,
+            status=r.status,
+            method=r.method,
+            detail=r.detail,
             counterexample=None if r.counterexample is None else tuple(r.counterexample.lines()),
         )
         for r in report.results
     )
     counts = report.counts()
     sg = StateGraph(
-        states=sane.states, transitions=sane.transitions, nodes=tuple(sorted(graph.nodes)),
+        states=sane.states,
+        transitions=sane.transitions,
+        nodes=tuple(sorted(graph.nodes)),
         edges=tuple((u, v, tuple(sorted(graph.edges[u, v]["actions"]))) for u, v in sorted(graph.edges)),
-        verdicts_reachable=tuple(sane.verdicts_reachable), dead_ends=sane.dead_ends, stuck_nodes=tuple(sane.stuck_nodes),
-        violations=tuple(sane.violations), ok=sane.ok,
+        verdicts_reachable=tuple(sane.verdicts_reachable),
+        dead_ends=sane.dead_ends,
+        stuck_nodes=tuple(sane.stuck_nodes),
+        violations=tuple(sane.violations),
+        ok=sane.ok,
     )
     st = report.strengthening
     return TheoremsAnalysis(

@@ -206,8 +206,13 @@ def replay_trace(p: Params, trace: Trace, clauses: Callable) -> Counterexample:
     steps: list[Step] = []
     try:
         s = initial_state(
-            p, honest=f0["honest"], compromised=f0["compromised"], honest_live=f0["honest_live"], cens=f0["cens"],
-            stake_init=f0["stake_init"], colluding_proposer=f0["colluding_proposer"],
+            p,
+            honest=f0["honest"],
+            compromised=f0["compromised"],
+            honest_live=f0["honest_live"],
+            cens=f0["cens"],
+            stake_init=f0["stake_init"],
+            colluding_proposer=f0["colluding_proposer"],
         )
     except Disabled as e:
         return _failed(p, trace, f"the initial choices are not allowed by the interpreter: {e}")

@@ -35,8 +35,17 @@ from otr_theory.smt.vocabulary import OPEN_SLOT, PY, SLOTS, TERMINAL, Phase, Slo
 __all__ = ["Exploration", "Sanity", "explore", "state_graph", "sanity", "node_of", "NODE_ORDER", "TERMINAL_NODES"]
 
 NODE_ORDER = (
-    "received", "committed", "provisional", "provisional, proof due", "bisection", "bisection, proof due",
-    "one-step check", "one-step check, proof due", "rejected", "slashed", "final",
+    "received",
+    "committed",
+    "provisional",
+    "provisional, proof due",
+    "bisection",
+    "bisection, proof due",
+    "one-step check",
+    "one-step check, proof due",
+    "rejected",
+    "slashed",
+    "final",
 )
 TERMINAL_NODES = ("rejected", "slashed", "final")
 
@@ -211,7 +220,14 @@ def sanity(p: Params, ex: Exploration, g: nx.DiGraph, properties: Sequence[Calla
                     bad[label] = bad.get(label, 0) + 1
     violations = [f"{label}: {n} states" for label, n in sorted(bad.items())]
     return Sanity(
-        states=len(ex.states), transitions=len(ex.edges), nodes=g.number_of_nodes(), edges=g.number_of_edges(),
-        truncated=ex.truncated, verdicts_reachable=reachable, verdicts_missing=missing, dead_ends=dead,
-        stuck_nodes=stuck, violations=tuple(violations),
+        states=len(ex.states),
+        transitions=len(ex.edges),
+        nodes=g.number_of_nodes(),
+        edges=g.number_of_edges(),
+        truncated=ex.truncated,
+        verdicts_reachable=reachable,
+        verdicts_missing=missing,
+        dead_ends=dead,
+        stuck_nodes=stuck,
+        violations=tuple(violations),
     )

@@ -168,11 +168,14 @@ def check_box(p: Params, clauses: Callable, payoff: Callable, box: Box | None = 
             # the tightest vertex is the clearest counterexample; z3's own point is kept as its witness
             vx = {k: v for k, v in worst.items() if k in box}
             xv = BoxPoint(p, vx, worst["compromised"])
-            shown = {**vx, "compromised": worst["compromised"],
-                     "violated": tuple(label for label, holds in clauses(xv, PY) if not holds),
-                     "payoffs": {d: payoff(xv, d, PY) for d in DEVIATIONS}, "z3_witness": out}
-            return BoxOutcome("violated", shown, worst, "z3 found a violating point; shown is the box's tightest vertex, "
-                              "both violate the property when evaluated in Python (exact)")
+            shown = {
+                **vx,
+                "compromised": worst["compromised"],
+                "violated": tuple(label for label, holds in clauses(xv, PY) if not holds),
+                "payoffs": {d: payoff(xv, d, PY) for d in DEVIATIONS},
+                "z3_witness": out,
+            }
+            return BoxOutcome("violated", shown, worst, "z3 found a violating point; shown is the box's tightest vertex, both violate the property when evaluated in Python (exact)")
         if violated:
             return BoxOutcome("violated", out, worst, "the point violates the property when evaluated in Python (exact)")
         return BoxOutcome("unknown", out, worst, "z3's counterexample does not violate the property in Python: the verdicts disagree")

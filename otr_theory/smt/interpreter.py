@@ -207,8 +207,14 @@ def slot(s: State, x: str) -> dict:
 
 
 def initial_state(
-    p: Params, *, honest: bool = True, compromised: bool = False, honest_live: bool = False, cens: Fraction | int = 0,
-    stake_init: Fraction | int | None = None, colluding_proposer: bool = False,
+    p: Params,
+    *,
+    honest: bool = True,
+    compromised: bool = False,
+    honest_live: bool = False,
+    cens: Fraction | int = 0,
+    stake_init: Fraction | int | None = None,
+    colluding_proposer: bool = False,
 ) -> State:
     """The state of a query that has just arrived, for the environment's choices.
 
@@ -232,9 +238,15 @@ def initial_state(
         raise Disabled("colluding_proposer: only a block-hash randomness source has a proposer who sees it early")
     b = p.bond_usd
     return State(
-        honest=honest, compromised=compromised, honest_live=honest_live, cens=cens,
-        stake_init=stake_init, colluding_proposer=colluding_proposer,
-        H_wallet=b, G_wallet=b, stake=stake_init,
+        honest=honest,
+        compromised=compromised,
+        honest_live=honest_live,
+        cens=cens,
+        stake_init=stake_init,
+        colluding_proposer=colluding_proposer,
+        H_wallet=b,
+        G_wallet=b,
+        stake=stake_init,
     )
 
 
@@ -255,10 +267,7 @@ def time_allows(p: Params, s: State, t_new: Fraction, *, skip: str | None = None
             return "the window closes: finality is due"
         if s.spot == Spot.DEMANDED and p.rules.miss_at_deadline and t_new > s.t_dem + p.proof_deadline_s:
             return "the proof deadline: a missing proof is declared missed"
-        if (
-            s.H_ph == SlotPhase.IDLE and s.honest_live and not s.valid
-            and s.cens <= p.window_s and t_new > s.t_prov + s.cens
-        ):
+        if s.H_ph == SlotPhase.IDLE and s.honest_live and not s.valid and s.cens <= p.window_s and t_new > s.t_prov + s.cens:
             return "the honest challenge is included by now"
         if s.spot == Spot.DEMANDED and s.honest and t_new > s.t_dem + p.proof_latency_s + p.censorship_s:
             return "the honest prover's proof lands by now (proving time plus censorship)"

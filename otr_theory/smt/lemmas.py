@@ -71,9 +71,10 @@ def _global() -> list[Candidate]:
         ),
         ("verification is due", lambda s, L: L.Implies(s.phase == int(P.COMMITTED), s.t <= s.t_commit + s.L_att)),
         ("finality is due at the window's end", lambda s, L: L.Implies(L.And(s.phase == int(P.PROVISIONAL), s.spot != int(SP.DEMANDED)), s.t <= s.t_prov + s.W)),
-        ("the honest challenge is included by t_prov + cens", lambda s, L: L.Implies(
-            L.And(s.phase == int(P.PROVISIONAL), s.H.ph == int(SlotPhase.IDLE), s.honest_live, L.Not(s.valid), s.cens <= s.W),
-            s.t <= s.t_prov + s.cens)),
+        (
+            "the honest challenge is included by t_prov + cens",
+            lambda s, L: L.Implies(L.And(s.phase == int(P.PROVISIONAL), s.H.ph == int(SlotPhase.IDLE), s.honest_live, L.Not(s.valid), s.cens <= s.W), s.t <= s.t_prov + s.cens),
+        ),
         *_parts("censorship within its bound", lambda s, L: s.cens >= 0, lambda s, L: s.cens <= s.C),
         *_parts(
             "an honest prover commits valid, attested results",
@@ -92,8 +93,7 @@ def _global() -> list[Candidate]:
         ("a proof is demanded at provisional finality", lambda s, L: L.Implies(s.spot != int(SP.NONE), s.t_dem == s.t_prov)),
         ("selected queries get a demand", lambda s, L: L.Implies(L.And(s.was_prov, s.selected), s.spot != int(SP.NONE))),
         ("proofs exist only for valid results", lambda s, L: L.Implies(s.spot == int(SP.DELIVERED), s.valid)),
-        ("an honest prover proves by its proving time", lambda s, L: L.Implies(
-            L.And(s.phase == int(P.PROVISIONAL), s.spot == int(SP.DEMANDED), s.honest), s.t <= s.t_dem + s.L_proof + s.C)),
+        ("an honest prover proves by its proving time", lambda s, L: L.Implies(L.And(s.phase == int(P.PROVISIONAL), s.spot == int(SP.DEMANDED), s.honest), s.t <= s.t_dem + s.L_proof + s.C)),
         ("an honest prover never misses a proof", lambda s, L: L.Implies(s.honest, s.spot != int(SP.MISSED))),
         ("a missed proof ends the query", lambda s, L: L.Implies(s.spot == int(SP.MISSED), _in(s.phase, (P.SLASHED, P.REJECTED), L))),
         ("a selected query is final only with its proof", lambda s, L: L.Implies(L.And(s.phase == int(P.FINAL), s.selected), s.spot == int(SP.DELIVERED))),
@@ -109,12 +109,9 @@ def _global() -> list[Candidate]:
         ("withdrawals come after the unbonding period", lambda s, L: L.Implies(s.withdrawn, s.t >= s.t_commit + s.U)),
         ("nothing withdrawn before the verdict", lambda s, L: L.Implies(_in(s.phase, (P.COMMITTED, P.PROVISIONAL), L), L.Not(s.withdrawn))),
         ("provisional finality within L_att of the commitment", lambda s, L: L.Implies(s.was_prov, s.t_prov <= s.t_commit + s.L_att)),
-        ("a demanded proof is due by its deadline", lambda s, L: L.Implies(
-            L.And(s.phase == int(P.PROVISIONAL), s.spot == int(SP.DEMANDED)), s.t <= s.t_dem + s.deadline)),
-        ("a pending query has its verdict by t_commit + V", lambda s, L: L.Implies(
-            _in(s.phase, (P.COMMITTED, P.PROVISIONAL), L), s.t <= s.t_commit + s.V)),
-        ("the window covers censorship plus a whole dispute", lambda s, L: L.Implies(
-            L.And(s.honest_live, L.Not(s.valid), s.was_prov), s.cens + s.D < s.W)),
+        ("a demanded proof is due by its deadline", lambda s, L: L.Implies(L.And(s.phase == int(P.PROVISIONAL), s.spot == int(SP.DEMANDED)), s.t <= s.t_dem + s.deadline)),
+        ("a pending query has its verdict by t_commit + V", lambda s, L: L.Implies(_in(s.phase, (P.COMMITTED, P.PROVISIONAL), L), s.t <= s.t_commit + s.V)),
+        ("the window covers censorship plus a whole dispute", lambda s, L: L.Implies(L.And(s.honest_live, L.Not(s.valid), s.was_prov), s.cens + s.D < s.W)),
         ("the attestation gate passes only verified attestations", lambda s, L: L.Implies(L.And(s.was_prov, s.attestation_gate), s.att_ok)),
         ("the proposer sees the randomness only under collusion", lambda s, L: L.Implies(s.knew_sel, s.colluding_proposer)),
         ("a colluding proposer needs block-hash randomness", lambda s, L: L.Implies(s.colluding_proposer, s.block_hash_randomness)),
@@ -177,8 +174,7 @@ def _slot(x: str) -> list[Candidate]:
             lambda s, L: L.Implies(sl(s).ph == int(SP.ONESTEP), s.t <= sl(s).dl),
             lambda s, L: L.Implies(sl(s).ph == int(SP.ONESTEP), sl(s).dl <= sl(s).open + s.K * s.R + s.T),
         ),
-        ("an honest prover answers before the deadline", lambda s, L: L.Implies(
-            L.And(sl(s).ph == int(SP.ROUNDS), L.Not(sl(s).pp), s.honest), s.t < sl(s).dl)),
+        ("an honest prover answers before the deadline", lambda s, L: L.Implies(L.And(sl(s).ph == int(SP.ROUNDS), L.Not(sl(s).pp), s.honest), s.t < sl(s).dl)),
         ("an answered round is before its deadline", lambda s, L: L.Implies(L.And(sl(s).ph == int(SP.ROUNDS), sl(s).pp, sl(s).cp), s.t < sl(s).dl)),
         *_ledger("idle", lambda s, L: sl(s).ph == int(SP.IDLE), 0, lambda s: s.B, 0, sl),
         *_ledger("open", lambda s, L: _in(sl(s).ph, OPEN_SLOT, L), lambda s: s.B, 0, 0, sl),
@@ -197,8 +193,7 @@ def _slot(x: str) -> list[Candidate]:
         ),
     ]
     if x == "H":
-        c.append(("the honest challenger answers before the deadline", lambda s, L: L.Implies(
-            L.And(s.H.ph == int(SP.ROUNDS), L.Not(s.H.cp)), s.t < s.H.dl)))
+        c.append(("the honest challenger answers before the deadline", lambda s, L: L.Implies(L.And(s.H.ph == int(SP.ROUNDS), L.Not(s.H.cp)), s.t < s.H.dl)))
     return [(f"dispute {x}: {name}", fn) for name, fn in c]
 
 

@@ -75,13 +75,15 @@ class Rules:
 PROTOCOL_RULES = ("finality_while_proof_pending", "loser_payout", "timeout_tie_break", "move_order", "measurement_source", "randomness_source")
 """The :class:`Rules` a model file sets in ``[protocol]``."""
 
-REQUIRED_TIERS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "otr": ("verification", "stakes", "slashing", "dispute", "tee", "random_spot_checks"),
-    "opml": ("verification", "stakes", "slashing", "dispute"),
-    "zkml": ("verification",),
-    "poq": ("verification",),
-    "centralized": (),
-})
+REQUIRED_TIERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "otr": ("verification", "stakes", "slashing", "dispute", "tee", "random_spot_checks"),
+        "opml": ("verification", "stakes", "slashing", "dispute"),
+        "zkml": ("verification",),
+        "poq": ("verification",),
+        "centralized": (),
+    }
+)
 """The tiers each scheme relies on (OTR: attestation, challenge and slashing, spot-checks). A model
 whose numbers switch off a tier its scheme relies on fails the theorems about that tier."""
 
@@ -167,12 +169,7 @@ class Params:
             tiers.add("tee")
         if 0 < rho < 1:
             tiers.add("random_spot_checks")
-        compromise = (
-            scheme == "otr"
-            and x("compromised_fraction") > 0
-            and x("compromise_rate_per_year") > 0
-            and x("compromise_duration_days") > 0
-        )
+        compromise = scheme == "otr" and x("compromised_fraction") > 0 and x("compromise_rate_per_year") > 0 and x("compromise_duration_days") > 0
         values = model.values()
         gas_usd = x("gas_price_gwei") * x("eth_price_usd") / 10**9
         n = Fraction(repr(float(replica_query_rate(values)))) * Fraction(repr(float(values.get("replicas_per_stake", 1))))
@@ -213,8 +210,7 @@ class Params:
             high_value_gain_usd=Fraction(repr(float(values.get("high_value_gain_usd", 0)))),
             high_value_fraction=Fraction(repr(float(values.get("high_value_fraction", 0)))),
             reentry_usd=Fraction(repr(float(values.get("reentry_cost_usd", 0)))),
-            compromise_share=_compromise_share(x("compromised_fraction"), x("compromise_rate_per_year"), x("compromise_duration_days"))
-            if compromise else Fraction(0),
+            compromise_share=_compromise_share(x("compromised_fraction"), x("compromise_rate_per_year"), x("compromise_duration_days")) if compromise else Fraction(0),
             proposer_bias=x("proposer_bias_bound"),
             self_challenge=bool(getattr(model, "self_challenge", True)),
         )

@@ -76,7 +76,8 @@ def step_inputs(m: z3.ModelRef, inputs: dict[str, z3.ExprRef]) -> dict[str, Any]
     code = m.eval(inputs["act"], model_completion=True).as_long()
     kind, slot = CODE_ACTIONS[code]
     vals = {
-        "kind": kind, "slot": slot,
+        "kind": kind,
+        "slot": slot,
         "delta": _val(m.eval(inputs["delta"], model_completion=True), "real"),
         "j": m.eval(inputs["j"], model_completion=True).as_long(),
     }

@@ -41,16 +41,41 @@ __all__ = ["System", "FIELD_SORTS", "INPUT_SORTS", "ACTION_CODES"]
 _B, _I, _R = "bool", "int", "real"
 
 FIELD_SORTS: dict[str, str] = {
-    "honest": _B, "compromised": _B, "honest_live": _B, "cens": _R, "stake_init": _R, "colluding_proposer": _B,
-    "phase": _I, "t": _R, "t_commit": _R, "t_prov": _R,
-    "valid": _B, "att_ok": _B, "knew_sel": _B, "was_prov": _B,
-    "sel_drawn": _B, "selected": _B, "spot": _I, "t_dem": _R,
+    "honest": _B,
+    "compromised": _B,
+    "honest_live": _B,
+    "cens": _R,
+    "stake_init": _R,
+    "colluding_proposer": _B,
+    "phase": _I,
+    "t": _R,
+    "t_commit": _R,
+    "t_prov": _R,
+    "valid": _B,
+    "att_ok": _B,
+    "knew_sel": _B,
+    "was_prov": _B,
+    "sel_drawn": _B,
+    "selected": _B,
+    "spot": _I,
+    "t_dem": _R,
 }
 for _x in SLOTS:
-    FIELD_SORTS.update({
-        f"{_x}_ph": _I, f"{_x}_r": _I, f"{_x}_dl": _R, f"{_x}_open": _R, f"{_x}_pp": _B,
-        f"{_x}_cp": _B, f"{_x}_lock": _R, f"{_x}_wallet": _R, f"{_x}_reward": _R, f"{_x}_gas": _R, f"{_x}_pgas": _R,
-    })
+    FIELD_SORTS.update(
+        {
+            f"{_x}_ph": _I,
+            f"{_x}_r": _I,
+            f"{_x}_dl": _R,
+            f"{_x}_open": _R,
+            f"{_x}_pp": _B,
+            f"{_x}_cp": _B,
+            f"{_x}_lock": _R,
+            f"{_x}_wallet": _R,
+            f"{_x}_reward": _R,
+            f"{_x}_gas": _R,
+            f"{_x}_pgas": _R,
+        }
+    )
 FIELD_SORTS.update({"stake": _R, "P_bal": _R, "withdrawn": _B, "slashed": _R, "rewards": _R, "burned_slash": _R, "burned_bond": _R})
 
 INPUT_SORTS = {"act": _I, "delta": _R, "j": _I, "v": _B, "aok": _B, "sel": _B, "win": _B}
@@ -108,24 +133,46 @@ class System:
         p = self.p
         zero = z3.RealVal(0)
         eqs = [
-            s["phase"] == int(Phase.RECEIVED), s["t"] == zero, s["t_commit"] == zero, s["t_prov"] == zero,
-            z3.Not(s["valid"]), z3.Not(s["att_ok"]), z3.Not(s["knew_sel"]), z3.Not(s["was_prov"]),
-            z3.Not(s["sel_drawn"]), z3.Not(s["selected"]), s["spot"] == int(Spot.NONE), s["t_dem"] == zero,
-            s["stake_init"] >= zero, s["stake_init"] <= self.stake0, s["stake"] == s["stake_init"],
-            s["P_bal"] == zero, z3.Not(s["withdrawn"]),
+            s["phase"] == int(Phase.RECEIVED),
+            s["t"] == zero,
+            s["t_commit"] == zero,
+            s["t_prov"] == zero,
+            z3.Not(s["valid"]),
+            z3.Not(s["att_ok"]),
+            z3.Not(s["knew_sel"]),
+            z3.Not(s["was_prov"]),
+            z3.Not(s["sel_drawn"]),
+            z3.Not(s["selected"]),
+            s["spot"] == int(Spot.NONE),
+            s["t_dem"] == zero,
+            s["stake_init"] >= zero,
+            s["stake_init"] <= self.stake0,
+            s["stake"] == s["stake_init"],
+            s["P_bal"] == zero,
+            z3.Not(s["withdrawn"]),
             z3.Implies(s["colluding_proposer"], z3.BoolVal(p.rules.randomness_source == "block_hash")),
-            s["slashed"] == zero, s["rewards"] == zero,
-            s["burned_slash"] == zero, s["burned_bond"] == zero,
+            s["slashed"] == zero,
+            s["rewards"] == zero,
+            s["burned_slash"] == zero,
+            s["burned_bond"] == zero,
             z3.Implies(s["compromised"], z3.BoolVal(p.compromise_possible)),
             z3.Implies(s["honest_live"], z3.BoolVal(p.honest_challenger_possible)),
-            s["cens"] >= zero, s["cens"] <= self.C,
+            s["cens"] >= zero,
+            s["cens"] <= self.C,
         ]
         for x in SLOTS:
             eqs += [
-                s[f"{x}_ph"] == int(SlotPhase.IDLE), s[f"{x}_r"] == 0, s[f"{x}_dl"] == zero,
-                s[f"{x}_open"] == zero, z3.Not(s[f"{x}_pp"]), z3.Not(s[f"{x}_cp"]),
-                s[f"{x}_lock"] == zero, s[f"{x}_wallet"] == self.B, s[f"{x}_reward"] == zero,
-                s[f"{x}_gas"] == zero, s[f"{x}_pgas"] == zero,
+                s[f"{x}_ph"] == int(SlotPhase.IDLE),
+                s[f"{x}_r"] == 0,
+                s[f"{x}_dl"] == zero,
+                s[f"{x}_open"] == zero,
+                z3.Not(s[f"{x}_pp"]),
+                z3.Not(s[f"{x}_cp"]),
+                s[f"{x}_lock"] == zero,
+                s[f"{x}_wallet"] == self.B,
+                s[f"{x}_reward"] == zero,
+                s[f"{x}_gas"] == zero,
+                s[f"{x}_pgas"] == zero,
             ]
         return z3.And(eqs)
 
@@ -236,12 +283,18 @@ class System:
         t = s["t"]
 
         out.append(("tick", None, [i["delta"] > 0, self.time_ok(s, t + i["delta"])], {"t": t + i["delta"]}))
-        out.append((
-            "commit", None,
-            [s["phase"] == int(Phase.RECEIVED), z3.Implies(s["honest"], z3.And(i["v"], i["aok"])),
-             z3.Implies(z3.And(z3.Not(s["compromised"]), z3.BoolVal(p.rules.measurement_source == "registry")), i["aok"] == i["v"])],
-            {"phase": z3.IntVal(int(Phase.COMMITTED)), "t_commit": t, "valid": i["v"], "att_ok": i["aok"], "knew_sel": s["sel_drawn"]},
-        ))
+        out.append(
+            (
+                "commit",
+                None,
+                [
+                    s["phase"] == int(Phase.RECEIVED),
+                    z3.Implies(s["honest"], z3.And(i["v"], i["aok"])),
+                    z3.Implies(z3.And(z3.Not(s["compromised"]), z3.BoolVal(p.rules.measurement_source == "registry")), i["aok"] == i["v"]),
+                ],
+                {"phase": z3.IntVal(int(Phase.COMMITTED)), "t_commit": t, "valid": i["v"], "att_ok": i["aok"], "knew_sel": s["sel_drawn"]},
+            )
+        )
         when = [s["phase"] == int(Phase.COMMITTED)]
         if not p.randomness_after_commit:
             when.append(s["phase"] == int(Phase.RECEIVED))
@@ -261,23 +314,34 @@ class System:
             u["phase"] = z3.IntVal(int(Phase.REJECTED))
             out.append(("verify", None, [*vg, z3.Not(s["att_ok"])], u))
             vg = [*vg, s["att_ok"]]
-        out.append((
-            "verify", None, vg,
-            {"phase": z3.IntVal(int(Phase.PROVISIONAL)), "t_prov": t, "was_prov": z3.BoolVal(True),
-             "spot": z3.If(s["selected"], z3.IntVal(int(Spot.DEMANDED)), s["spot"]),
-             "t_dem": z3.If(s["selected"], t, s["t_dem"])},
-        ))
+        out.append(
+            (
+                "verify",
+                None,
+                vg,
+                {
+                    "phase": z3.IntVal(int(Phase.PROVISIONAL)),
+                    "t_prov": t,
+                    "was_prov": z3.BoolVal(True),
+                    "spot": z3.If(s["selected"], z3.IntVal(int(Spot.DEMANDED)), s["spot"]),
+                    "t_dem": z3.If(s["selected"], t, s["t_dem"]),
+                },
+            )
+        )
         u = {"phase": z3.IntVal(int(Phase.FINAL))}
         self._lose_open(s, u)
         fg = [prov, t >= s["t_prov"] + self.W]
         if not p.rules.finality_while_proof_pending:
             fg.append(z3.Not(demanded))
         out.append(("finalize", None, fg, u))
-        out.append((
-            "deliver", None,
-            [prov, demanded, s["valid"], t >= s["t_dem"] + self.L_proof, t <= s["t_dem"] + self.deadline],
-            {"spot": z3.IntVal(int(Spot.DELIVERED))},
-        ))
+        out.append(
+            (
+                "deliver",
+                None,
+                [prov, demanded, s["valid"], t >= s["t_dem"] + self.L_proof, t <= s["t_dem"] + self.deadline],
+                {"spot": z3.IntVal(int(Spot.DELIVERED))},
+            )
+        )
         u = {"spot": z3.IntVal(int(Spot.MISSED))}
         if p.slash_on_missed_proof:
             self._slash(s, u, None)
@@ -286,11 +350,14 @@ class System:
         self._void(s, u)
         due = t >= s["t_dem"] + self.deadline if p.rules.miss_at_deadline else t > s["t_dem"] + self.deadline
         out.append(("miss", None, [prov, demanded, due], u))
-        out.append((
-            "withdraw", None,
-            [z3.Not(s["withdrawn"]), s["phase"] != int(Phase.RECEIVED), t >= s["t_commit"] + self.U],
-            {"P_bal": s["P_bal"] + s["stake"], "stake": z3.RealVal(0), "withdrawn": z3.BoolVal(True)},
-        ))
+        out.append(
+            (
+                "withdraw",
+                None,
+                [z3.Not(s["withdrawn"]), s["phase"] != int(Phase.RECEIVED), t >= s["t_commit"] + self.U],
+                {"P_bal": s["P_bal"] + s["stake"], "stake": z3.RealVal(0), "withdrawn": z3.BoolVal(True)},
+            )
+        )
 
         for x in SLOTS:
             out += self._slot_branches(s, i, x)
@@ -310,9 +377,13 @@ class System:
             if x == "H":
                 g += [s["honest_live"], z3.Not(s["valid"]), t <= s["t_prov"] + s["cens"]]
             u = {
-                f"{x}_lock": self.B, f"{x}_wallet": s[f"{x}_wallet"] - self.B, f"{x}_open": t,
+                f"{x}_lock": self.B,
+                f"{x}_wallet": s[f"{x}_wallet"] - self.B,
+                f"{x}_open": t,
                 f"{x}_gas": s[f"{x}_gas"] + self.open_gas,
-                f"{x}_r": z3.IntVal(0), f"{x}_pp": z3.BoolVal(False), f"{x}_cp": z3.BoolVal(False),
+                f"{x}_r": z3.IntVal(0),
+                f"{x}_pp": z3.BoolVal(False),
+                f"{x}_cp": z3.BoolVal(False),
             }
             if self.K == 0:
                 u[f"{x}_ph"] = z3.IntVal(int(SlotPhase.ONESTEP))
@@ -321,26 +392,33 @@ class System:
                 u[f"{x}_ph"] = z3.IntVal(int(SlotPhase.ROUNDS))
                 u[f"{x}_dl"] = t + self.R
             out.append(("open", x, g, u))
-        out.append(("post_p", x, [prov, rounds, z3.Not(s[f"{x}_pp"]), *in_time],
-                    {f"{x}_pp": z3.BoolVal(True), f"{x}_pgas": s[f"{x}_pgas"] + self.step_gas}))
-        out.append(("post_c", x, [prov, rounds, z3.Not(s[f"{x}_cp"]), self.may_answer(s, x), *in_time],
-                    {f"{x}_cp": z3.BoolVal(True), f"{x}_gas": s[f"{x}_gas"] + self.step_gas}))
+        out.append(("post_p", x, [prov, rounds, z3.Not(s[f"{x}_pp"]), *in_time], {f"{x}_pp": z3.BoolVal(True), f"{x}_pgas": s[f"{x}_pgas"] + self.step_gas}))
+        out.append(("post_c", x, [prov, rounds, z3.Not(s[f"{x}_cp"]), self.may_answer(s, x), *in_time], {f"{x}_cp": z3.BoolVal(True), f"{x}_gas": s[f"{x}_gas"] + self.step_gas}))
 
         j, delta = i["j"], i["delta"]
         r_new = s[f"{x}_r"] + j
         t_new = t + delta
-        g = [prov, rounds, s[f"{x}_pp"], s[f"{x}_cp"], j >= 1, r_new <= self.K, delta >= 0,
-             z3.Implies(j == 1, delta == 0), self.time_ok(s, t_new, skip=x)]
+        g = [prov, rounds, s[f"{x}_pp"], s[f"{x}_cp"], j >= 1, r_new <= self.K, delta >= 0, z3.Implies(j == 1, delta == 0), self.time_ok(s, t_new, skip=x)]
         if p.rules.round_timeout:
             g.append(z3.Implies(j > 1, delta < z3.ToReal(j - 1) * self.R))
         done = r_new == self.K
-        out.append((
-            "advance", x, g,
-            {"t": t_new, f"{x}_r": r_new, f"{x}_pp": z3.BoolVal(False), f"{x}_cp": z3.BoolVal(False),
-             f"{x}_pgas": s[f"{x}_pgas"] + z3.ToReal(j - 1) * self.step_gas, f"{x}_gas": s[f"{x}_gas"] + z3.ToReal(j - 1) * self.step_gas,
-             f"{x}_ph": z3.If(done, z3.IntVal(int(SlotPhase.ONESTEP)), z3.IntVal(int(SlotPhase.ROUNDS))),
-             f"{x}_dl": z3.If(done, self.onestep_deadline(s, t_new), t_new + self.R)},
-        ))
+        out.append(
+            (
+                "advance",
+                x,
+                g,
+                {
+                    "t": t_new,
+                    f"{x}_r": r_new,
+                    f"{x}_pp": z3.BoolVal(False),
+                    f"{x}_cp": z3.BoolVal(False),
+                    f"{x}_pgas": s[f"{x}_pgas"] + z3.ToReal(j - 1) * self.step_gas,
+                    f"{x}_gas": s[f"{x}_gas"] + z3.ToReal(j - 1) * self.step_gas,
+                    f"{x}_ph": z3.If(done, z3.IntVal(int(SlotPhase.ONESTEP)), z3.IntVal(int(SlotPhase.ROUNDS))),
+                    f"{x}_dl": z3.If(done, self.onestep_deadline(s, t_new), t_new + self.R),
+                },
+            )
+        )
 
         if p.rules.round_timeout:
             g = [prov, rounds, t >= dl, z3.Not(z3.And(s[f"{x}_pp"], s[f"{x}_cp"]))]

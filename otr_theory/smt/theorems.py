@@ -55,8 +55,17 @@ from otr_theory.smt.views import python_view
 from otr_theory.smt.vocabulary import PY, TIERS
 
 __all__ = [
-    "Theorem", "TheoremResult", "CheckReport", "TheoremFileError", "STATUSES",
-    "load_theorems", "check", "solver_version", "proofs_root", "invariant_predicates", "applicable_invariants",
+    "Theorem",
+    "TheoremResult",
+    "CheckReport",
+    "TheoremFileError",
+    "STATUSES",
+    "load_theorems",
+    "check",
+    "solver_version",
+    "proofs_root",
+    "invariant_predicates",
+    "applicable_invariants",
 ]
 
 STATUSES = ("proved", "violated", "unknown", "not applicable")
@@ -192,9 +201,15 @@ def load_theorems(root: Path | None = None) -> tuple[Theorem, ...]:
         if n in out:
             raise TheoremFileError(f"{path.name}: NUMBER {n} is also {out[n].file}")
         out[n] = Theorem(
-            number=n, name=ns["NAME"], title=ns["TITLE"], statement=(module.__doc__ or "").strip(),
-            kind=ns["KIND"], requires=tuple(ns["REQUIRES"]), clauses=ns["clauses"],
-            payoff=ns.get("payoff"), file=path.name,
+            number=n,
+            name=ns["NAME"],
+            title=ns["TITLE"],
+            statement=(module.__doc__ or "").strip(),
+            kind=ns["KIND"],
+            requires=tuple(ns["REQUIRES"]),
+            clauses=ns["clauses"],
+            payoff=ns.get("payoff"),
+            file=path.name,
         )
     return tuple(out[k] for k in sorted(out))
 
@@ -308,7 +323,8 @@ def check(
         if relied:
             why = " and ".join(TIERS[t] for t in relied)
             res = (
-                "violated", "required tier missing",
+                "violated",
+                "required tier missing",
                 f"scheme '{p.scheme}' relies on {why}, which this model switches off or zeroes ({tier_reason(p, relied)})",
                 None,
             )
@@ -322,8 +338,7 @@ def check(
         status, method, detail, cex = res
         if th.name == "validity" and status == "proved":
             b0 = p.invalid_finality_bound(Fraction(0))
-            detail += (f"; hence P(invalid result final) <= f_c (1 - rho)(1 - q) = {float(b0):.3g} with nobody monitoring "
-                       f"(f_c = {float(p.compromise_share if p.attestation_gate else 1):.3g})")
+            detail += f"; hence P(invalid result final) <= f_c (1 - rho)(1 - q) = {float(b0):.3g} with nobody monitoring (f_c = {float(p.compromise_share if p.attestation_gate else 1):.3g})"
         results.append(TheoremResult(th.number, th.name, th.title, th.statement, status, method, detail, cex, solver, time.perf_counter() - t1))
     return CheckReport(p.model_name, p.scheme, tuple(results), solver, strengthening, time.perf_counter() - start)
 
@@ -377,14 +392,13 @@ def _check_box_theorem(th, p, box, budget):
     method = f"nonlinear box (z3 NRA): {coords}; {fixed}"
     worst = out.worst
     tight = (
-        f"tightest vertex: {worst['deviation']} at q = {_num(worst['q'])}"
-        f"{', TEE compromised' if worst['compromised'] else ''}: payoff {fmt_usd(worst['payoff'])} vs -m = {fmt_usd(-p.margin_usd)}"
-    ) if worst else ""
+        (f"tightest vertex: {worst['deviation']} at q = {_num(worst['q'])}{', TEE compromised' if worst['compromised'] else ''}: payoff {fmt_usd(worst['payoff'])} vs -m = {fmt_usd(-p.margin_usd)}")
+        if worst
+        else ""
+    )
     if out.status == "violated":
         pt = out.point
-        setting = "point: " + ", ".join(
-            f"{k.removeprefix('gain:')} = {_num(v)}" for k, v in sorted(pt.items()) if k not in ("violated", "payoffs", "compromised", "z3_witness")
-        )
+        setting = "point: " + ", ".join(f"{k.removeprefix('gain:')} = {_num(v)}" for k, v in sorted(pt.items()) if k not in ("violated", "payoffs", "compromised", "z3_witness"))
         setting += f", TEE {'compromised' if pt['compromised'] else 'intact'}; margin m = {_num(p.margin_usd)}"
         lines = tuple(f"{d}: payoff {fmt_usd(v)}" + (" > -m" if v > -p.margin_usd else "") for d, v in pt["payoffs"].items())
         cex = Counterexample("point", setting, (), pt["violated"], True, out.note + "; " + "; ".join(lines), point=pt)

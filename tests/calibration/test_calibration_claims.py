@@ -198,9 +198,26 @@ def _direct_overhead_probability(model, n, seed):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ExtrapolationWarning)
         draws["decode_tokens_per_s_per_gpu"] = h100_decode_tokens_per_s(model.value("params_billion"), draws["batch_size"], ctx)
-    keep = ("tokens_in_per_query", "tokens_out_per_query", "gpu_price_usd_per_hour", "decode_tokens_per_s_per_gpu", "prefill_tokens_per_s_per_gpu", "batch_size",
-            "tee_overhead_fraction", "attestation_latency_s", "proof_cost_usd", "verify_gas", "gas_price_gwei", "eth_price_usd", "commit_gas",
-            "queries_per_commit", "stake_usd", "capital_cost_rate_per_year", "count", "check_cost_usd_per_query")
+    keep = (
+        "tokens_in_per_query",
+        "tokens_out_per_query",
+        "gpu_price_usd_per_hour",
+        "decode_tokens_per_s_per_gpu",
+        "prefill_tokens_per_s_per_gpu",
+        "batch_size",
+        "tee_overhead_fraction",
+        "attestation_latency_s",
+        "proof_cost_usd",
+        "verify_gas",
+        "gas_price_gwei",
+        "eth_price_usd",
+        "commit_gas",
+        "queries_per_commit",
+        "stake_usd",
+        "capital_cost_rate_per_year",
+        "count",
+        "check_cost_usd_per_query",
+    )
     ints = {s.name for s in FIELDS if s.integer}
     hits = 0
     for i in range(n):
@@ -236,8 +253,15 @@ def test_latency_probability_matches_a_direct_monte_carlo(model):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ExtrapolationWarning)
             dec = float(h100_decode_tokens_per_s(m.value("params_billion"), b[i], ctx))
-        mi = m.with_values(tee_overhead_fraction=float(f[i]), attestation_latency_s=float(att[i]), tokens_in_per_query=float(t_in[i]), tokens_out_per_query=float(t_out[i]),
-                           prefill_tokens_per_s_per_gpu=float(pre[i]), batch_size=int(b[i]), decode_tokens_per_s_per_gpu=dec)
+        mi = m.with_values(
+            tee_overhead_fraction=float(f[i]),
+            attestation_latency_s=float(att[i]),
+            tokens_in_per_query=float(t_in[i]),
+            tokens_out_per_query=float(t_out[i]),
+            prefill_tokens_per_s_per_gpu=float(pre[i]),
+            batch_size=int(b[i]),
+            decode_tokens_per_s_per_gpu=dec,
+        )
         hits += query_latency(mi).provisional_s <= 0.8 * (1 + TOLERANCE)
     direct = hits / n
     u = judge(claim_margins(m)["latency"], samples=4000, seed=0)
@@ -250,8 +274,7 @@ def test_sobol_indices_recover_a_known_answer(model):
     """Independent route: for m = a X1 + X2 with X1, X2 i.i.d. uniform, S1 = a^2 / (a^2 + 1), S2 = 1 / (a^2 + 1)."""
     a = 2.0
     e, r = model.quantity("eth_price_usd"), model.quantity("challenger_reward_share")  # both drawn uniformly
-    cm = ClaimMargin("toy", "a x1 + x2", (model,),
-                     lambda vals: a * (vals[0]["eth_price_usd"] - e.low) / (e.high - e.low) + (vals[0]["challenger_reward_share"] - r.low) / (r.high - r.low))
+    cm = ClaimMargin("toy", "a x1 + x2", (model,), lambda vals: a * (vals[0]["eth_price_usd"] - e.low) / (e.high - e.low) + (vals[0]["challenger_reward_share"] - r.low) / (r.high - r.low))
     u = judge(cm, samples=1000)
     assert set(u.inputs) == {"eth_price_usd", "challenger_reward_share"}
     assert u.sobol_first["eth_price_usd"] == pytest.approx(a**2 / (a**2 + 1), abs=0.05)

@@ -15,7 +15,7 @@ from otr_theory.model import load_model
 def test_every_row_is_sourced(name):
     t = D.load_table(name)
     assert len(t) >= 1
-    assert t.columns[-len(D.COMMON_COLUMNS):] == D.COMMON_COLUMNS
+    assert t.columns[-len(D.COMMON_COLUMNS) :] == D.COMMON_COLUMNS
     for r in t:
         assert r["status"] in D.STATUSES
         assert r["source_title"] and r["date"]

@@ -8,12 +8,12 @@ import re
 import numpy as np
 import pytest
 
+from otr_theory.calibration.analysis import analyse
 from otr_theory.calibration.costs import query_cost, query_latency
 from otr_theory.calibration.data import TABLES, h100_throughput, load_table
+from otr_theory.plotting import calibration as P
 from otr_theory.report.build import SECTIONS
 from otr_theory.report.core import dumps_results, math_svg
-from otr_theory.calibration.analysis import analyse
-from otr_theory.plotting import calibration as P
 from otr_theory.report.sections import calibration as C
 
 
@@ -124,9 +124,16 @@ def _records(record):
     from otr_theory.calibration.gas import CapitalCost, GasItem
 
     return [
-        (CapitalCost, record.capital), (GasItem, record.gas[0].items[0]),
-        (CalibrationAnalysis, record), (QueryAnalysis, record.query), (QueryCost, record.query.cost), (QueryLatency, record.query.latency),
-        (CostPerQuery, record.query.variants), (FitPredictions, record.predictions), (GasAtPrices, record.gas[0]), (DataTable, record.data[0]),
+        (CapitalCost, record.capital),
+        (GasItem, record.gas[0].items[0]),
+        (CalibrationAnalysis, record),
+        (QueryAnalysis, record.query),
+        (QueryCost, record.query.cost),
+        (QueryLatency, record.query.latency),
+        (CostPerQuery, record.query.variants),
+        (FitPredictions, record.predictions),
+        (GasAtPrices, record.gas[0]),
+        (DataTable, record.data[0]),
     ]
 
 

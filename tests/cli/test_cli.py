@@ -238,8 +238,14 @@ def _leftovers(parent):
 
 
 def _run_script(script, tmp_path, timeout=120):
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout, cwd=tmp_path,
-                          env={**__import__("os").environ, "PYTHONPATH": str(__import__("pathlib").Path(__file__).resolve().parents[2])})
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=tmp_path,
+        env={**__import__("os").environ, "PYTHONPATH": str(__import__("pathlib").Path(__file__).resolve().parents[2])},
+    )
 
 
 @pytest.mark.parametrize("sig, code", [("SIGTERM", 143), ("SIGINT", 130)])
@@ -247,7 +253,9 @@ def test_signal_while_writing_keeps_the_old_report_and_no_temp_files(tmp_path, s
     """A signal arriving while the new files are written: exit 128+n, old report intact, no temp folder."""
     out = tmp_path / "r"
     before = _old_report(out)
-    script = _CHEAP_SECTIONS + f"""
+    script = (
+        _CHEAP_SECTIONS
+        + f"""
 from otr_theory import atomic
 real = atomic._write_file
 def write(path, data):
@@ -258,6 +266,7 @@ atomic._write_file = write
 from otr_theory.cli import main
 sys.exit(main(["report", "--out", {str(out)!r}, "-q"]))
 """
+    )
     r = _run_script(script, tmp_path)
     assert r.returncode == code, r.stderr
     assert "Traceback" not in r.stderr
@@ -269,7 +278,9 @@ def test_signal_during_the_swap_is_deferred_until_the_new_report_is_whole(tmp_pa
     """SIGTERM while old entries are being replaced: the swap completes, then exit 143."""
     out = tmp_path / "r"
     _old_report(out)
-    script = _CHEAP_SECTIONS + f"""
+    script = (
+        _CHEAP_SECTIONS
+        + f"""
 from otr_theory import atomic
 real, calls = atomic.make_parents, []
 def parents(p):
@@ -282,6 +293,7 @@ atomic.make_parents = parents
 from otr_theory.cli import main
 sys.exit(main(["report", "--out", {str(out)!r}, "-q"]))
 """
+    )
     r = _run_script(script, tmp_path)
     assert r.returncode == 143, r.stderr
     after = _snapshot(out)
@@ -300,7 +312,9 @@ def test_sigterm_at_a_random_moment_leaves_old_or_new_report_whole(tmp_path):
 
     out = tmp_path / "r"
     old = _old_report(out)
-    script = _CHEAP_SECTIONS + f"""
+    script = (
+        _CHEAP_SECTIONS
+        + f"""
 def slow(m):
     time.sleep(0.3)
     return cheap(m)
@@ -309,6 +323,7 @@ from otr_theory.cli import main
 print("ready", flush=True)
 sys.exit(main(["report", "--out", {str(out)!r}, "-q"]))
 """
+    )
     env = {**__import__("os").environ, "PYTHONPATH": str(__import__("pathlib").Path(__file__).resolve().parents[2])}
     for delay in (0.2, 0.6, 1.2):
         p = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)

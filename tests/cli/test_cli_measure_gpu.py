@@ -18,8 +18,7 @@ from otr_theory.cli import main
 from otr_theory.cli.measure_gpu import parse_grid, parse_shapes
 from otr_theory.schemas import load
 
-TOY = ["measure-gpu", "--shapes", "toy", "--device", "cpu", "--dtype", "float32", "--repeats", "2", "--warmup", "1",
-       "--decode", "16:1,2", "--prefill", "8:1", "--layers", "2", "--date", "2026-01-01"]
+TOY = ["measure-gpu", "--shapes", "toy", "--device", "cpu", "--dtype", "float32", "--repeats", "2", "--warmup", "1", "--decode", "16:1,2", "--prefill", "8:1", "--layers", "2", "--date", "2026-01-01"]
 
 
 def run(argv, capsys):

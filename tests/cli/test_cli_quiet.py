@@ -108,8 +108,16 @@ def test_report_quiet_prints_the_verdict_only(tmp_path, capsys, monkeypatch):
     is replaced by a copy of a results.json: what is tested is the printing)."""
     import otr_theory.cli.report as mod
 
-    verdict = {"secure": False, "theorems": {"violated": 1, "unknown": 0}, "incentives_secure_spot_checks_only": False, "binding": "incentives",
-               "attack": {"strategy": "until_caught", "classes": "all", "payoff_usd": 1.5e6}, "required_stake_usd": 5e7, "spot_check_rate": 0.01, "model_stake_usd": 1e5}
+    verdict = {
+        "secure": False,
+        "theorems": {"violated": 1, "unknown": 0},
+        "incentives_secure_spot_checks_only": False,
+        "binding": "incentives",
+        "attack": {"strategy": "until_caught", "classes": "all", "payoff_usd": 1.5e6},
+        "required_stake_usd": 5e7,
+        "spot_check_rate": 0.01,
+        "model_stake_usd": 1e5,
+    }
 
     def fake_write(model, out_dir, progress=None):
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -20,8 +20,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from otr_theory.limits import MAX_MESSAGE_CHARS, MAX_PROBLEMS
 from otr_theory.model import ModelError, loads_model
 
-FAST = settings(deadline=None, database=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                phases=[Phase.explicit, Phase.generate])  # no shrinking: a hang would cost its bound per step
+FAST = settings(deadline=None, database=None, suppress_health_check=list(HealthCheck), derandomize=True, phases=[Phase.explicit, Phase.generate])  # no shrinking: a hang would cost its bound per step
 
 
 def _assert_ok(o, **kw):
@@ -219,8 +218,7 @@ def test_issue_extreme_values_are_refused_by_their_range(tmp_path, field, value)
         assert o.code == 2 and f"{spec.dotted}.value: must be" in o.err, o.err
 
 
-@pytest.mark.parametrize("field, kind", [("count", "hi"), ("decode_tokens_per_s_per_gpu", "lo"), ("spot_check_rate", "lo"),
-                                         ("stake_usd", "hi"), ("gas_price_gwei", "hi"), ("eth_price_usd", "hi")])
+@pytest.mark.parametrize("field, kind", [("count", "hi"), ("decode_tokens_per_s_per_gpu", "lo"), ("spot_check_rate", "lo"), ("stake_usd", "hi"), ("gas_price_gwei", "hi"), ("eth_price_usd", "hi")])
 def test_issue_extremes_at_the_edge_of_the_range_give_finite_results(tmp_path, field, kind):
     """The largest legal value where the issue found a crash: finite JSON from regime and simulate."""
     raw = h.base_raw()

@@ -51,9 +51,7 @@ def test_battle_of_the_sexes_all_three():
     B = [[1, 0], [0, 2]]
     for method in ("vertex", "support"):
         r = bimatrix_equilibria(A, B, method=method)
-        assert profiles(r) == sorted(
-            [((F(1), F(0)), (F(1), F(0))), ((F(0), F(1)), (F(0), F(1))), ((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3)))]
-        )
+        assert profiles(r) == sorted([((F(1), F(0)), (F(1), F(0))), ((F(0), F(1)), (F(0), F(1))), ((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3)))])
         assert all(e.regret == 0 for e in r.equilibria)
         assert [c.dimension for c in r.components] == [0, 0, 0]
 

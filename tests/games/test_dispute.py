@@ -141,8 +141,14 @@ def test_bad_params(params):
 def test_property_compact_equals_materialised(params, n, k, liar, bond, level, delay, gain, slash):
     """Backward induction on the compact chain = on the full tree (k segment choices per move)."""
     p = dataclasses.replace(
-        params, trace_steps=n, bisection_arity=k, challenger_bond_usd=bond, level_bond_usd=level,
-        delay_value_usd_per_s=delay, external_gain_usd=gain, slash_usd=slash,
+        params,
+        trace_steps=n,
+        bisection_arity=k,
+        challenger_bond_usd=bond,
+        level_bond_usd=level,
+        delay_value_usd_per_s=delay,
+        external_gain_usd=gain,
+        slash_usd=slash,
     )
     tree = dispute_tree(p, liar)
     pay, path = backward_induction(tree)

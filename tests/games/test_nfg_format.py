@@ -12,7 +12,7 @@ from otr_theory.games.nfg import NfgError, dumps_efg, dumps_nfg, loads_nfg, read
 from otr_theory.games.normal_form import NormalFormGame
 from otr_theory.games.tree import Decision, Terminal, count_nodes
 
-OUTCOME = '''NFG 1 R "BoS" { "Row" "Col" }
+OUTCOME = """NFG 1 R "BoS" { "Row" "Col" }
 
 { { "B" "S" }
 { "B" "S" }
@@ -24,7 +24,7 @@ OUTCOME = '''NFG 1 R "BoS" { "Row" "Col" }
 { "both S" 1 2 }
 }
 1 0 0 2
-'''
+"""
 
 
 def test_outcome_version_with_null_outcomes_and_escapes():
@@ -46,7 +46,7 @@ def test_decimals_and_rationals_are_exact():
 @pytest.mark.parametrize(
     "text, pattern",
     [
-        ("EFG 2 R \"x\" { \"1\" }", r"<string>:1: header: must start with NFG \(got 'EFG'\)"),
+        ('EFG 2 R "x" { "1" }', r"<string>:1: header: must start with NFG \(got 'EFG'\)"),
         ('NFG 2 R "x" { "1" "2" } { 2 2 } 1 2 3 4 5 6 7 8', r"version: must be 1"),
         ('NFG 1 Q "x" { "1" "2" } { 2 2 }', r"number type: must be R"),
         ('NFG 1 R "x" { "1" "2" }\n{ 2 0 }', r"<string>:2: strategy count of player 2: must be an integer >= 1"),
@@ -74,7 +74,7 @@ def test_read_missing_and_directory(tmp_path):
 def test_write_read_round_trip_with_labels(tmp_path):
     g = NormalFormGame.from_arrays(
         [np.array([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]), np.zeros((2, 2, 2), dtype=int), np.array([[[F(1, 3)] * 2] * 2] * 2)],
-        players=("a \"quoted\" player", "b", "c"),
+        players=('a "quoted" player', "b", "c"),
         strategies=(("x", "y"), ("u", "v"), ("p", "q")),
         title="three players",
         comment="line one\nline two",

@@ -16,8 +16,8 @@ from otr_theory.payoffs import (
     PayoffError,
     capital_cost_usd,
     compromise_probability,
-    deterrence_margin,
     detection_probability,
+    deterrence_margin,
     deviation_detection,
     deviation_gain,
     deviation_payoff,
@@ -27,8 +27,8 @@ from otr_theory.payoffs import (
     honest_epoch_profit,
     is_deterred,
     max_epoch_deviation,
-    min_deterring_slash,
     min_detection,
+    min_deterring_slash,
     min_spot_check_rate,
 )
 

@@ -111,8 +111,16 @@ def test_closed_form_matches_brute_force(conv, revert, g, phi, s, rho, q, window
     cl = [(gj, f) for _, gj, f in inp.classes()]
     vec = float(
         best_payoff_vec(
-            inp.detection, inp.lag_s, window, inp.effective_slash_usd, classes=cl, mean_gain_usd=inp.mean_gain_usd,
-            query_rate=inp.query_rate, horizon_s=horizon, convention=conv, reverts=inp.reverts,
+            inp.detection,
+            inp.lag_s,
+            window,
+            inp.effective_slash_usd,
+            classes=cl,
+            mean_gain_usd=inp.mean_gain_usd,
+            query_rate=inp.query_rate,
+            horizon_s=horizon,
+            convention=conv,
+            reverts=inp.reverts,
         )
     )
     assert math.isclose(vec, closed, rel_tol=1e-9, abs_tol=tol)
@@ -130,8 +138,16 @@ def test_revert_with_long_window_is_the_exact_expectation(conv):
     """W > L under revert: strategy_payoff equals the expectation summed term by term."""
     p, rate, W, L, g, S = 0.05, 0.01, 3_000.0, 1_000.0, 100.0, 500.0
     inp = CorruptionInputs(
-        query_rate=rate, gain_classes=((g, 1.0),), spot_check_rate=p, spot_lag_s=L, slash_usd=S, horizon_s=1e6,
-        convention=conv, gain_realisation="final", revert_pending=True, window_s=W,
+        query_rate=rate,
+        gain_classes=((g, 1.0),),
+        spot_check_rate=p,
+        spot_lag_s=L,
+        slash_usd=S,
+        horizon_s=1e6,
+        convention=conv,
+        gain_realisation="final",
+        revert_pending=True,
+        window_s=W,
     )
     c = (W - L) * rate
     c_eff = max(c, 1.0) if conv == "forfeit" else c

@@ -139,7 +139,7 @@ def test_property_equilibrium_set_is_exactly_the_regret_free_points(a_int, gap, 
     A, B, R, c = Fraction(a_int), Fraction(a_int - gap), Fraction(r_int), Fraction(c_int)
     eq = solve_inspection_game(A, B, R, c)
     coords = {Fraction(i, 8) for i in range(9)}
-    for (xs, ys) in eq.equilibrium_set:
+    for xs, ys in eq.equilibrium_set:
         coords |= {xs[0], xs[1], ys[0], ys[1], (xs[0] + xs[1]) / 2, (ys[0] + ys[1]) / 2}
     grid = sorted(v for v in coords if 0 <= v <= 1)
     for x, y in itertools.product(grid, grid):

@@ -12,8 +12,8 @@ import sympy as sp
 from otr_theory.payoffs import (
     EXPRESSIONS,
     FIELD_OF_SYMBOL,
-    PayoffError,
     SYMBOLS,
+    PayoffError,
     compromise_probability,
     condition,
     display_condition,
@@ -23,9 +23,9 @@ from otr_theory.payoffs import (
     inspection_equilibrium,
     lambdified,
     latex_conditions,
+    min_detection,
     min_deterring_slash,
     min_deterring_slash_expr,
-    min_detection,
     n_challenger_equilibrium,
     volunteers_dilemma_rate,
 )
@@ -104,9 +104,7 @@ def test_lambdified_matches_numeric(conv):
     gains, ps, margins = rng.uniform(0, 1e3, 50), rng.uniform(0.01, 1, 50), rng.uniform(0, 10, 50)
     f = lambdified("min_slash", conv)
     assert set(f.arguments) == {"G", "p", "incentive_margin_usd"}
-    np.testing.assert_allclose(
-        f(G=gains, p=ps, incentive_margin_usd=margins), min_deterring_slash(gains, ps, conv, margin_usd=margins), rtol=1e-12
-    )
+    np.testing.assert_allclose(f(G=gains, p=ps, incentive_margin_usd=margins), min_deterring_slash(gains, ps, conv, margin_usd=margins), rtol=1e-12)
     slashes = rng.uniform(1, 1e5, 50)
     np.testing.assert_allclose(
         lambdified("min_detection", conv)(G=gains, slash_usd=slashes, incentive_margin_usd=margins),

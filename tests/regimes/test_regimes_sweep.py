@@ -82,9 +82,7 @@ def test_property_nondominated_matches_brute_force(points):
     got = set(nondominated(c, t, m).tolist())
     want = set()
     for i in range(len(points)):
-        dominated = any(
-            c[j] <= c[i] and t[j] <= t[i] and m[j] >= m[i] and (c[j], t[j], m[j]) != (c[i], t[i], m[i]) for j in range(len(points))
-        )
+        dominated = any(c[j] <= c[i] and t[j] <= t[i] and m[j] >= m[i] and (c[j], t[j], m[j]) != (c[i], t[i], m[i]) for j in range(len(points)))
         first = all((c[j], t[j], m[j]) != (c[i], t[i], m[i]) for j in range(i))
         if not dominated and first:
             want.add(i)

@@ -16,19 +16,10 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = next(
-    (
-        p
-        for p in (
-            shutil.which(n)
-            for n in ("chromium", "chromium-browser", "google-chrome", "chrome")
-        )
-        if p
-    ),
+    (p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome", "chrome")) if p),
     None,
 )
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)"
-)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)")
 
 _FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -103,9 +94,7 @@ def probe(html_path: Path) -> tuple[dict, list[str]]:
     and the console lines Chromium logged."""
     html = html_path.read_text(encoding="utf-8")
     probed = html_path.with_name(html_path.stem + ".probe.html")
-    probed.write_text(
-        re.sub(r"<head>", "<head>\n" + _PROBE, html, count=1), encoding="utf-8"
-    )
+    probed.write_text(re.sub(r"<head>", "<head>\n" + _PROBE, html, count=1), encoding="utf-8")
     run = _chromium(
         [
             "--virtual-time-budget=10000",
@@ -117,13 +106,7 @@ def probe(html_path: Path) -> tuple[dict, list[str]]:
     )
     m = re.search(r'<pre id="otr-probe">(.*?)</pre>', run.stdout, flags=re.DOTALL)
     assert m, f"the probe did not report (exit {run.returncode}): {run.stderr[-2000:]}"
-    text = (
-        m.group(1)
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&amp;", "&")
-    )
+    text = m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
     console = [ln for ln in run.stderr.splitlines() if ":CONSOLE" in ln]
     return json.loads(text), console
 
@@ -137,9 +120,7 @@ def test_the_probe_catches_what_it_should(tmp_path):
     )
     found, console = probe(page)
     assert found["images"] == ["missing.png"] and found["links"] == ["nowhere"]
-    assert any("boom" in e for e in found["errors"]) and any(
-        "undefinedFunction" in e for e in found["errors"]
-    )
+    assert any("boom" in e for e in found["errors"]) and any("undefinedFunction" in e for e in found["errors"])
     assert any("missing.png" in e for e in found["errors"])
     assert any("undefinedFunction" in ln for ln in console)
 
@@ -153,9 +134,7 @@ def test_report_html_in_chromium(model, rendered_report, report_sections):
     assert found["images"] == [] and found["figures"] == [], found
     assert found["n_figures"] == sum(len(s.figures) for s in report_sections) > 0
     assert found["n_toc"] >= len(report_sections) and found["links"] == []
-    assert found["hidden_after_click"] == [], (
-        "a contents link left its target in a collapsed section"
-    )
+    assert found["hidden_after_click"] == [], "a contents link left its target in a collapsed section"
     assert found["open_sections"] == found["sections"] == len(report_sections)
     # the default model is NOT secure over time (a compromised prover's best attack pays): the red badge
     assert verdict_record(model, report_sections)["secure"] is False

@@ -11,14 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from otr_theory.report.build import render_html
-from otr_theory.report.core import (
-    Section,
-    md_table,
-    md_to_html,
-    normalize_markdown,
-    svg_for_html,
-)
 from otr_theory.fmt import (
     fmt_count,
     fmt_duration,
@@ -26,6 +18,14 @@ from otr_theory.fmt import (
     fmt_pct,
     fmt_prob,
     fmt_usd,
+)
+from otr_theory.report.build import render_html
+from otr_theory.report.core import (
+    Section,
+    md_table,
+    md_to_html,
+    normalize_markdown,
+    svg_for_html,
 )
 
 # --- one number format ------------------------------------------------------------------------
@@ -60,15 +60,11 @@ def test_duration_reads_back_to_its_value(seconds):
     pairs = list(zip(parts[0::2], parts[1::2]))
     value = sum(float(n.replace(",", "")) * _UNIT_S[u] for n, u in pairs)
     smallest = _UNIT_S[pairs[-1][1]]
-    tol = (
-        0.5 * smallest if len(pairs) > 1 or smallest >= 60 else 0.005 * seconds + 1e-12
-    )
+    tol = 0.5 * smallest if len(pairs) > 1 or smallest >= 60 else 0.005 * seconds + 1e-12
     assert abs(value - seconds) <= tol * 1.0001, text
 
 
-@given(
-    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15)
-)
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
 def test_money_sign_and_value(x):
     """The sign comes before the dollar; the digits read back to the value within rounding."""
     text = fmt_usd(x)
@@ -77,11 +73,7 @@ def test_money_sign_and_value(x):
     assert back == pytest.approx(x, rel=5e-3, abs=0.5 if abs(x) >= 1000 else 1e-12)
 
 
-@given(
-    st.floats(
-        allow_nan=False, allow_infinity=False, min_value=-1e9 + 1, max_value=1e9 - 1
-    )
-)
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9 + 1, max_value=1e9 - 1))
 def test_generic_numbers_have_no_exponent_in_the_readable_range(x):
     text = fmt_num(x)
     if x == 0 or abs(x) >= 1e-4:
@@ -97,10 +89,7 @@ def test_probabilities_counts_and_shares():
     )
     assert (fmt_count(200000), fmt_pct(0.977)) == ("200,000", "97.7%")
     # a window bound beside its range uses one form, not 4.32e+04 beside 14400 - 86400
-    assert (
-        f"{fmt_num(43200.0)} in {fmt_num(14400.0)} - {fmt_num(86400.0)}"
-        == "43200 in 14400 - 86400"
-    )
+    assert f"{fmt_num(43200.0)} in {fmt_num(14400.0)} - {fmt_num(86400.0)}" == "43200 in 14400 - 86400"
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -155,14 +144,8 @@ def _assert_rendered(html: str) -> None:
 
 
 def test_a_table_glued_to_its_heading_renders_as_a_table():
-    md = (
-        "**ZK proving time: O(k N log N) against a power law.** "
-        + md_table(["form", "AIC"], [("power", 1.2)])
-        + "\nBest by AIC."
-    )
-    assert "<table>" not in _plain.render(md) or "| form |" in _plain.render(
-        md
-    )  # the defect, unnormalised
+    md = "**ZK proving time: O(k N log N) against a power law.** " + md_table(["form", "AIC"], [("power", 1.2)]) + "\nBest by AIC."
+    assert "<table>" not in _plain.render(md) or "| form |" in _plain.render(md)  # the defect, unnormalised
     html = _plain.render(normalize_markdown(md))
     assert html.count("<table>") == 1 and "<th>form</th>" in html
     assert "<strong>ZK proving time" in html and "<p>Best by AIC.</p>" in html
@@ -174,11 +157,7 @@ def test_globs_stay_literal_and_emphasis_stays_emphasis():
     md = "| part | source |\n|---|---|\n| inference | hardware.*, served_model.* |\n\nA *deliberate emphasis.* and `code.*` and **bold.**"
     html = _plain.render(normalize_markdown(md))
     assert "hardware.*, served_model.*" in "".join(_parse(html).text)
-    assert (
-        "<em>deliberate emphasis.</em>" in html
-        and "<code>code.*</code>" in html
-        and "<strong>bold.</strong>" in html
-    )
+    assert "<em>deliberate emphasis.</em>" in html and "<code>code.*</code>" in html and "<strong>bold.</strong>" in html
     unfixed = _plain.render(md)
     assert "<em>" in unfixed.split("<table>")[1]  # the defect this guards against
 
@@ -196,21 +175,15 @@ def test_report_md_renders_every_construct(rendered_report):
     text = "".join(_parse(html).text)
     for glob in set(re.findall(r"\b\w+\.\\\*", md)):
         assert glob.replace("\\*", "*") in text, glob
-    assert html.count("<table>") == len(
-        re.findall(r"^\|[-:| ]+\|$", md, flags=re.MULTILINE)
-    )
+    assert html.count("<table>") == len(re.findall(r"^\|[-:| ]+\|$", md, flags=re.MULTILINE))
 
 
 def test_report_md_has_contents_that_match_github_anchors(rendered_report):
     md = rendered_report["md"]
     html = MarkdownIt("commonmark").render(md)
     assert "## Contents" in md
-    for title, slug in re.findall(
-        r"^\d+\. \[(.+?)\]\(#(.+?)\)$", md, flags=re.MULTILINE
-    ):
-        assert f"## {title}" in md and slug == re.sub(
-            r"[^\w\- ]", "", title.lower()
-        ).replace(" ", "-")
+    for title, slug in re.findall(r"^\d+\. \[(.+?)\]\(#(.+?)\)$", md, flags=re.MULTILINE):
+        assert f"## {title}" in md and slug == re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
     assert "<h2>Contents</h2>" in html
 
 
@@ -225,15 +198,11 @@ def test_report_html_contents_links_resolve_and_ids_are_unique(rendered_report):
     dup = {i for i in page.ids if page.ids.count(i) > 1}
     assert not dup, f"duplicate ids: {sorted(dup)[:5]}"
     assert page.links and not set(page.links) - set(page.ids)
-    nav_links = re.search(
-        r'<nav id="toc".*?</nav>', rendered_report["html"], flags=re.DOTALL
-    ).group(0)
+    nav_links = re.search(r'<nav id="toc".*?</nav>', rendered_report["html"], flags=re.DOTALL).group(0)
     assert nav_links.count("<a href=") >= 10  # sections and their subsections
 
 
-def test_report_html_sections_collapse_and_figures_are_inline_svg(
-    rendered_report, report_sections
-):
+def test_report_html_sections_collapse_and_figures_are_inline_svg(rendered_report, report_sections):
     html = rendered_report["html"]
     assert html.count('<details class="section" open>') == len(report_sections)
     n_fig = sum(len(s.figures) for s in report_sections)
@@ -244,12 +213,7 @@ def test_report_html_sections_collapse_and_figures_are_inline_svg(
 def test_svg_ids_are_prefixed_with_their_references():
     svg = '<svg><defs><path id="a1" d=""/><clipPath id="p"><rect/></clipPath></defs><use xlink:href="#a1"/><g clip-path="url(#p)"/></svg>'
     out = svg_for_html(svg, "f--")
-    assert (
-        'id="f--a1"' in out
-        and 'href="#f--a1"' in out
-        and "url(#f--p)" in out
-        and 'id="a1"' not in out
-    )
+    assert 'id="f--a1"' in out and 'href="#f--a1"' in out and "url(#f--p)" in out and 'id="a1"' not in out
 
 
 def _sections(counts, secure):
@@ -292,16 +256,10 @@ def test_verdicts_differ_visibly(model, counts, secure, css, badge):
 
 
 def test_status_cells_are_styled_by_verdict():
-    html = md_to_html(
-        "| theorem | status |\n|---|---|\n| a | proved |\n| b | violated |\n| c | unknown |\n| d | yes (boundary) |"
-    )
+    html = md_to_html("| theorem | status |\n|---|---|\n| a | proved |\n| b | violated |\n| c | unknown |\n| d | yes (boundary) |")
     assert html.count('class="status status-ok"') == 2
-    assert (
-        'class="status status-bad"' in html and 'class="status status-unknown"' in html
-    )
-    data = md_to_html(
-        "| id | in_fit | insecure by numpy |\n|---|---|---|\n| a | no | yes |"
-    )
+    assert 'class="status status-bad"' in html and 'class="status status-unknown"' in html
+    data = md_to_html("| id | in_fit | insecure by numpy |\n|---|---|---|\n| a | no | yes |")
     assert "status-" not in data  # a "no" in a data column is not a failure
 
 
@@ -317,12 +275,7 @@ def _overlaps(fig):
     r = fig.canvas.get_renderer()
     ax = fig.axes[0]
     boxes = [(t.get_text(), t.get_window_extent(r)) for t in ax.texts]
-    return [
-        (a, b)
-        for i, (a, ba) in enumerate(boxes)
-        for b, bb in boxes[i + 1 :]
-        if ba.overlaps(bb)
-    ], len(boxes)
+    return [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1 :] if ba.overlaps(bb)], len(boxes)
 
 
 @pytest.mark.parametrize("name", ["calibration_zk_proving", "calibration_trilemma"])
@@ -333,19 +286,13 @@ def test_point_labels_do_not_overlap(report_sections, name):
 
 
 def test_long_tables_and_code_fold_and_short_ones_do_not():
-    long_md = md_table(
-        ["id", "value (USD)"], [(f"r{i}", 1000.0 * i) for i in range(30)]
-    )
+    long_md = md_table(["id", "value (USD)"], [(f"r{i}", 1000.0 * i) for i in range(30)])
     html = md_to_html(long_md)
-    assert html.startswith(
-        '<details class="long"><summary>Table of 30 rows: id, value (USD)</summary>'
-    )
+    assert html.startswith('<details class="long"><summary>Table of 30 rows: id, value (USD)</summary>')
     assert html.count("<tr>") == 31 and "29,000" in html
     assert "<details" not in md_to_html(md_table(["id"], [("a",), ("b",)]))
     code = "```smt2\n" + "\n".join(f"(assert {i})" for i in range(40)) + "\n```\n"
-    assert md_to_html(code).startswith(
-        '<details class="long"><summary>smt2: 40 lines</summary>'
-    )
+    assert md_to_html(code).startswith('<details class="long"><summary>smt2: 40 lines</summary>')
 
 
 def test_figures_are_written_at_print_resolution():

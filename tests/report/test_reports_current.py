@@ -24,8 +24,6 @@ def test_kept_report_is_current(model, written_report):
     for name in ("results.json", "report.md"):
         kept = KEPT / name
         assert kept.exists(), f"{kept} is missing: run otr-analyze report models/otr.toml --out reports/otr"
-        assert kept.read_text(encoding="utf-8") == fresh[name].read_text(encoding="utf-8"), (
-            f"reports/otr/{name} is stale: run otr-analyze report models/otr.toml --out reports/otr"
-        )
+        assert kept.read_text(encoding="utf-8") == fresh[name].read_text(encoding="utf-8"), f"reports/otr/{name} is stale: run otr-analyze report models/otr.toml --out reports/otr"
     kept_figs = sorted(p.name for p in (KEPT / "figures").glob("*.png"))
     assert kept_figs == sorted(p.name for p in fresh["figures"].glob("*.png"))

@@ -16,16 +16,29 @@ def point(name: str):
         return m.with_values(external_gain_usd=10_000.0, slash_usd=1_000.0, check_cost_usd_per_query=20.0).with_protocol(attestation_check=False)
     if name == "keep-n1":  # Becker: p* = G/S = 0.4, x* = c/(aS) = 0.02; windows open 86% of the time
         m = m.with_values(
-            external_gain_usd=2_000.0, slash_usd=5_000.0, spot_check_rate=0.05, check_cost_usd_per_query=50.0, count=1,
-            compromised_fraction=1.0, compromise_rate_per_year=4.0, compromise_duration_days=180.0,
+            external_gain_usd=2_000.0,
+            slash_usd=5_000.0,
+            spot_check_rate=0.05,
+            check_cost_usd_per_query=50.0,
+            count=1,
+            compromised_fraction=1.0,
+            compromise_rate_per_year=4.0,
+            compromise_duration_days=180.0,
         )
         raw = m.to_dict()
         raw["model"]["loss_convention"] = "keep"
         return loads_model_dict(raw)
     if name == "forfeit-n10":  # many challengers, small reward share
         return m.with_values(
-            external_gain_usd=3_000.0, slash_usd=2_000.0, spot_check_rate=0.02, check_cost_usd_per_query=5.0,
-            challenger_reward_share=0.3, count=10, compromised_fraction=1.0, compromise_rate_per_year=4.0, compromise_duration_days=180.0,
+            external_gain_usd=3_000.0,
+            slash_usd=2_000.0,
+            spot_check_rate=0.02,
+            check_cost_usd_per_query=5.0,
+            challenger_reward_share=0.3,
+            count=10,
+            compromised_fraction=1.0,
+            compromise_rate_per_year=4.0,
+            compromise_duration_days=180.0,
         )
     if name == "predictable":  # the spot-check selection is known before the commitment
         return point("forfeit-n3").with_protocol(randomness_after_commit=False)

@@ -252,9 +252,18 @@ def test_vectorised_episodes_match_the_query_by_query_reference(convention, reve
     from otr_theory.simulation.attack import simulate_attack_event_by_event
 
     a = _inputs(
-        episode_s=600.0, spot_lag_s=60.0, challenge_lag_s=40.0, spot_check_rate=0.04, challenger_detection=0.02,
-        high_value_fraction=0.05, high_value_gain_usd=2_000.0, slash_usd=20_000.0, convention=convention,
-        gain_realisation="final" if revert else "provisional", revert_pending_on_slash=revert, window_s=30.0,
+        episode_s=600.0,
+        spot_lag_s=60.0,
+        challenge_lag_s=40.0,
+        spot_check_rate=0.04,
+        challenger_detection=0.02,
+        high_value_fraction=0.05,
+        high_value_gain_usd=2_000.0,
+        slash_usd=20_000.0,
+        convention=convention,
+        gain_realisation="final" if revert else "provisional",
+        revert_pending_on_slash=revert,
+        window_s=30.0,
     )
     s = dataclasses.replace(default_strategies()[index], stop_after=10) if index == 3 else default_strategies()[index]
     ref = simulate_attack_event_by_event(a, s, episodes=300, seed=3)

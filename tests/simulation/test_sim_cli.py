@@ -100,8 +100,7 @@ def test_light_json_record_matches_the_report_serializer():
     """simulate --json uses simulation.record (no report import); it must write what report.core would."""
     from otr_theory.model import load_model
     from otr_theory.report.core import dumps_results, fmt, jsonable
-    from otr_theory.simulation import Policy, headline_claims, simulate
-    from otr_theory.simulation import record
+    from otr_theory.simulation import Policy, headline_claims, record, simulate
     from otr_theory.simulation.attack import as_record, attack_table
 
     m = load_model()
@@ -109,7 +108,30 @@ def test_light_json_record_matches_the_report_serializer():
     doc = {"result": r, "claims": headline_claims(m, r), "attack": [as_record(a) for a in attack_table(m, episodes=500)], "x": (float("inf"), float("nan"))}
     assert record.dumps(doc) == dumps_results(doc)
     assert record.jsonable(doc) == jsonable(doc)
-    for x in (0.0, -0.0, 1e-7, 3, 10**12, -float("inf"), float("nan"), True, "s", None, 12345.678, 2**40, 9.99996, 99999.5, 1e-4, 9.99999e-5, 1e9, 999999999.9, -123456.7, Fraction(1, 3), np.float64(0.0123456), np.int64(7)):
+    for x in (
+        0.0,
+        -0.0,
+        1e-7,
+        3,
+        10**12,
+        -float("inf"),
+        float("nan"),
+        True,
+        "s",
+        None,
+        12345.678,
+        2**40,
+        9.99996,
+        99999.5,
+        1e-4,
+        9.99999e-5,
+        1e9,
+        999999999.9,
+        -123456.7,
+        Fraction(1, 3),
+        np.float64(0.0123456),
+        np.int64(7),
+    ):
         assert record.fmt(x) == fmt(x), x
 
 

@@ -107,13 +107,23 @@ def _mixed_point(name: str):
     m = load_model()
     if name == "forfeit-n3-h0.28":  # f = 0.5, coverage 0.56: h = 0.28, x* = 0.259 (h = 1: 0.0725)
         return m.with_values(
-            external_gain_usd=10_000.0, slash_usd=1_000.0, check_cost_usd_per_query=20.0,
-            compromised_fraction=0.5, compromise_rate_per_year=100.0, compromise_duration_days=3.0,
+            external_gain_usd=10_000.0,
+            slash_usd=1_000.0,
+            check_cost_usd_per_query=20.0,
+            compromised_fraction=0.5,
+            compromise_rate_per_year=100.0,
+            compromise_duration_days=3.0,
         )
     if name == "keep-n1-h0.30":  # f = 0.4, coverage 0.746: h = 0.298, x* = 0.067 (h = 1: 0.02)
         m = m.with_values(
-            external_gain_usd=2_000.0, slash_usd=5_000.0, spot_check_rate=0.05, check_cost_usd_per_query=50.0, count=1,
-            compromised_fraction=0.4, compromise_rate_per_year=50.0, compromise_duration_days=10.0,
+            external_gain_usd=2_000.0,
+            slash_usd=5_000.0,
+            spot_check_rate=0.05,
+            check_cost_usd_per_query=50.0,
+            count=1,
+            compromised_fraction=0.4,
+            compromise_rate_per_year=50.0,
+            compromise_duration_days=10.0,
         )
         raw = m.to_dict()
         raw["model"]["loss_convention"] = "keep"

@@ -57,8 +57,12 @@ def test_engines_agree_when_windows_are_denser_than_queries(points):
     """100 short windows a year over 20 years: many windows per chunk (the vectorized engine
     then masks them), some shorter than a query's stratum; monitoring only inside windows."""
     m = points("default").with_values(
-        external_gain_usd=10_000.0, slash_usd=1_000.0, check_cost_usd_per_query=20.0,
-        compromised_fraction=0.5, compromise_rate_per_year=100.0, compromise_duration_days=3.0,
+        external_gain_usd=10_000.0,
+        slash_usd=1_000.0,
+        check_cost_usd_per_query=20.0,
+        compromised_fraction=0.5,
+        compromise_rate_per_year=100.0,
+        compromise_duration_days=3.0,
     )
     pol = Policy(fraud_probability=0.5, monitoring_probability=0.4, intact_fraud_probability=0.01, frivolous_challenge_rate=0.02, monitoring_scope="windows")
     plan = plan_simulation(m, queries=2_000, seed=12, horizon_years=20.0, policy=pol, chunk_queries=500)

@@ -39,7 +39,11 @@ def test_conservation_slashed_equals_paid_plus_burned_exactly(points):
 
 @settings(max_examples=12, deadline=None)
 @given(
-    x=st.floats(0, 1), y=st.floats(0, 1), intact=st.floats(0, 0.2), grief=st.floats(0, 0.2), seed=st.integers(0, 2**32),
+    x=st.floats(0, 1),
+    y=st.floats(0, 1),
+    intact=st.floats(0, 0.2),
+    grief=st.floats(0, 0.2),
+    seed=st.integers(0, 2**32),
     scope=st.sampled_from(["always", "windows"]),
 )
 def test_property_conservation_and_no_honest_losses(points, x, y, intact, grief, seed, scope):

@@ -120,8 +120,14 @@ def test_records_are_json_valid_tables_and_short(record):
     from otr_theory.records import schema_of
     from otr_theory.simulation.analysis import AnalyticRow, AttackAnalysis, AttackRow, EstimateRow, SimulationAnalysis, SimulationRun
 
-    for cls, r in [(SimulationAnalysis, record), (SimulationRun, record.equilibrium), (EstimateRow, record.rows[0]), (AnalyticRow, record.analytic[0]),
-                   (AttackAnalysis, record.attack), (AttackRow, record.attack.strategies[0])]:
+    for cls, r in [
+        (SimulationAnalysis, record),
+        (SimulationRun, record.equilibrium),
+        (EstimateRow, record.rows[0]),
+        (AnalyticRow, record.analytic[0]),
+        (AttackAnalysis, record.attack),
+        (AttackRow, record.attack.strategies[0]),
+    ]:
         doc = json.loads(dumps_results({"r": r.to_dict()}))["r"]
         jsonschema.validate(doc, schema_of(cls))
         html = r._repr_html_()

@@ -79,8 +79,7 @@ def test_baselines(theorems_by_number):
     assert status["zkml"] == {1: "proved", 2: "proved", 3: na, 4: "proved", 5: na, 6: na, 7: "proved", 8: "proved", 9: na, 10: "proved"}
     # opML: nothing deters a cheat when nobody monitors (verifier's dilemma); its round timeout
     # (600 s) is shorter than the censorship bound (1,200 s): censored moves break theorems 1 and 2
-    assert status["opml"] == {1: "violated", 2: "violated", 3: "proved", 4: "proved", 5: na, 6: na, 7: "violated",
-                              8: "proved", 9: "proved", 10: "proved"}
+    assert status["opml"] == {1: "violated", 2: "violated", 3: "proved", 4: "proved", 5: na, 6: na, 7: "violated", 8: "proved", 9: "proved", 10: "proved"}
     # PoQ: nothing binds the output to the registered model and no tier can fail: a downgrade reaches finality
     assert status["poq"] == {1: "violated", 2: "proved", 3: na, 4: "proved", 5: na, 6: na, 7: "violated", 8: "proved", 9: na, 10: "proved"}
 

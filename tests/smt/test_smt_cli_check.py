@@ -28,8 +28,16 @@ def test_default_model_exit_1_on_incentives_over_time_with_junit(tmp_path, capsy
     assert suite.get("tests") == "10" and suite.get("failures") == "1" and suite.get("errors") == "0"
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == [
-        "t1_validity", "t2_honest_safety", "t3_bounded_resolution", "t4_conservation", "t5_attestation_binding",
-        "t6_spot_check_unpredictability", "t7_incentive_compatibility", "t8_accountability", "t9_griefing_cost", "t10_liveness",
+        "t1_validity",
+        "t2_honest_safety",
+        "t3_bounded_resolution",
+        "t4_conservation",
+        "t5_attestation_binding",
+        "t6_spot_check_unpredictability",
+        "t7_incentive_compatibility",
+        "t8_accountability",
+        "t9_griefing_cost",
+        "t10_liveness",
     ]
     assert [c.get("name") for c in cases if c.find("failure") is not None] == ["t7_incentive_compatibility"]
     assert all(c.find("error") is None for c in cases)

@@ -109,8 +109,7 @@ def test_spot_check_deadline_and_delivery(params):
 
 def test_accelerated_rounds_respect_the_timeout(params):
     s = initial_state(params, honest=False)
-    s = run(params, s, [Action("commit", v=True, aok=True), Action("draw"), Action("tick", delta=Q(1, 20)), Action("verify"),
-                        Action("open", "G"), Action("post_p", "G"), Action("post_c", "G")])
+    s = run(params, s, [Action("commit", v=True, aok=True), Action("draw"), Action("tick", delta=Q(1, 20)), Action("verify"), Action("open", "G"), Action("post_p", "G"), Action("post_c", "G")])
     left = params.rounds
     with pytest.raises(Disabled, match="shorter than R"):
         step(params, s, Action("advance", "G", j=left, delta=(left - 1) * params.round_timeout_s))

@@ -63,8 +63,7 @@ def test_the_old_round_timeout_loses_to_censored_moves(theorems_by_number):
 # ---------------------------------------------------------------- the interpreter's new rules
 def _to_demand(p: Params, **kw):
     s = initial_state(p, honest=False, compromised=True, **kw)
-    return run(p, s, [Action("commit", v=False, aok=True), Action("draw", sel=True),
-                      Action("tick", delta=p.attestation_latency_s), Action("verify")])
+    return run(p, s, [Action("commit", v=False, aok=True), Action("draw", sel=True), Action("tick", delta=p.attestation_latency_s), Action("verify")])
 
 
 def test_a_slash_takes_only_the_stake_left(params):
@@ -87,9 +86,20 @@ def test_withdrawal_waits_for_the_unbonding_period(params):
 
 def test_gas_is_counted_per_move_and_a_lost_griefer_pays_its_bond(params):
     s = initial_state(params, honest=True)
-    s = run(params, s, [Action("commit", v=True, aok=True), Action("draw", sel=False),
-                        Action("tick", delta=params.attestation_latency_s), Action("verify"),
-                        Action("open", "G"), Action("post_p", "G"), Action("tick", delta=params.round_timeout_s), Action("timeout", "G")])
+    s = run(
+        params,
+        s,
+        [
+            Action("commit", v=True, aok=True),
+            Action("draw", sel=False),
+            Action("tick", delta=params.attestation_latency_s),
+            Action("verify"),
+            Action("open", "G"),
+            Action("post_p", "G"),
+            Action("tick", delta=params.round_timeout_s),
+            Action("timeout", "G"),
+        ],
+    )
     assert s.G_ph == SlotPhase.LOST
     assert s.G_gas == params.open_gas_usd and s.G_pgas == params.step_gas_usd
     assert s.G_wallet == 0 and s.burned_bond == params.bond_usd

@@ -19,15 +19,24 @@ def test_catalogue_covers_every_theorem():
 
 
 FAST = {
-    "randomness_before_commitment", "timeout_slashes_prover", "proof_deadline_before_proving_time", "reward_plus_burn_exceeds_slash",
-    "no_slash_on_missed_proof", "slash_below_deterrence", "self_challenge_recovers_reward", "unbonding_shorter_than_window",
-    "block_hash_randomness", "prover_supplied_measurement",
+    "randomness_before_commitment",
+    "timeout_slashes_prover",
+    "proof_deadline_before_proving_time",
+    "reward_plus_burn_exceeds_slash",
+    "no_slash_on_missed_proof",
+    "slash_below_deterrence",
+    "self_challenge_recovers_reward",
+    "unbonding_shorter_than_window",
+    "block_hash_randomness",
+    "prover_supplied_measurement",
 }
 """The quickest mutants (a few seconds each) run by default; every other one is marked slow."""
 
 
 @pytest.mark.parametrize(
-    "m", [m if m.name in FAST else pytest.param(m, marks=pytest.mark.slow) for m in MUTANTS], ids=lambda m: m.name,
+    "m",
+    [m if m.name in FAST else pytest.param(m, marks=pytest.mark.slow) for m in MUTANTS],
+    ids=lambda m: m.name,
 )
 def test_mutant_violates_its_theorem(m, params, theorems_by_number):
     report = check(m.apply(params), theorems=[theorems_by_number[m.theorem]])

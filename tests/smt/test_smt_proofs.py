@@ -15,9 +15,16 @@ def test_ten_theorems_with_statements():
     ths = load_theorems()
     assert [t.number for t in ths] == list(range(1, 11))
     assert [t.name for t in ths] == [
-        "validity", "honest_safety", "bounded_resolution", "conservation",
-        "attestation_binding", "spot_check_unpredictability", "incentive_compatibility",
-        "accountability", "griefing_cost", "liveness",
+        "validity",
+        "honest_safety",
+        "bounded_resolution",
+        "conservation",
+        "attestation_binding",
+        "spot_check_unpredictability",
+        "incentive_compatibility",
+        "accountability",
+        "griefing_cost",
+        "liveness",
     ]
     for t in ths:
         assert len(t.statement) > 80, t.name

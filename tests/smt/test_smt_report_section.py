@@ -29,9 +29,7 @@ def test_section_on_default_model_is_timing_free(section):
     assert "relies on" in section.markdown and "unbonding period" in section.markdown
     assert z3.get_version_string() not in section.markdown + json.dumps(doc)
     assert section.figures[0].name == "state_graph"
-    assert section.summary == (
-        "Safety theorems (z3): 9 proved, 1 violated, 0 unknown, 0 not applicable; failing: 7 (Incentive compatibility).",
-    )
+    assert section.summary == ("Safety theorems (z3): 9 proved, 1 violated, 0 unknown, 0 not applicable; failing: 7 (Incentive compatibility).",)
 
 
 @pytest.mark.slow

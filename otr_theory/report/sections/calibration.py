@@ -58,9 +58,11 @@ def _in_words(ch) -> str:
     if u is None:
         return point + "."
     pct = f"{100 * u.probability:.3g}%"
-    what = {"holds": f"**holds** over the declared uncertainty (it holds in {pct} of the draws)",
-            "fails": f"**fails** over the declared uncertainty (it holds in only {pct} of the draws)",
-            "indeterminate": f"is **indeterminate** over the declared uncertainty: it holds in {pct} of the draws"}[u.verdict]
+    what = {
+        "holds": f"**holds** over the declared uncertainty (it holds in {pct} of the draws)",
+        "fails": f"**fails** over the declared uncertainty (it holds in only {pct} of the draws)",
+        "indeterminate": f"is **indeterminate** over the declared uncertainty: it holds in {pct} of the draws",
+    }[u.verdict]
     if u.deciding:
         names = [f"`{k}`" for k in u.deciding]
         dec = "; " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]) + (" decides" if len(names) == 1 else " decide") + " it"
@@ -82,9 +84,18 @@ def _defaults_table(a: CalibrationAnalysis) -> str:
     def rng(lo, hi):
         return f"{num(lo, 3)}-{num(hi, 3)}" if lo is not None and hi is not None else "-"
 
-    rows = [(f"`{c.field}`", f"{num(c.value, 4)} [{rng(c.low, c.high)}]", c.fit, f"`{c.table}`",
-             f"{num(c.fit_value, 4)} [{rng(c.fit_low, c.fit_high)}]", c.status,
-             a.default_override_reasons.get(c.field, "") if c.status == "overrides the fit" else "") for c in a.defaults]
+    rows = [
+        (
+            f"`{c.field}`",
+            f"{num(c.value, 4)} [{rng(c.low, c.high)}]",
+            c.fit,
+            f"`{c.table}`",
+            f"{num(c.fit_value, 4)} [{rng(c.fit_low, c.fit_high)}]",
+            c.status,
+            a.default_override_reasons.get(c.field, "") if c.status == "overrides the fit" else "",
+        )
+        for c in a.defaults
+    ]
     return md_table(["field", "model [low-high]", "fit", "data", "fit's prediction [90%]", "status", "reason for overriding"], rows)
 
 
@@ -106,7 +117,12 @@ def render(a: CalibrationAnalysis, model: Model) -> Section:
     # --- per-query cost and latency of this model --------------------------------------------
     comp_rows = [
         ("inference (GPU time, TEE overhead included)", c.inference_usd, "hardware.*, served_model.*", "derived"),
-        ("attestation verification", c.attestation_usd, f"attestation_latency_s x ${fmt(qa.verifier_cpu_usd_per_hour)}/CPU-h + {qa.attestation_gas_per_commit:,.0f} gas / queries_per_commit (gas-constants `p256verify-osaka`, gpu-prices `cpu-core-hour`)", "derived"),
+        (
+            "attestation verification",
+            c.attestation_usd,
+            f"attestation_latency_s x ${fmt(qa.verifier_cpu_usd_per_hour)}/CPU-h + {qa.attestation_gas_per_commit:,.0f} gas / queries_per_commit (gas-constants `p256verify-osaka`, gpu-prices `cpu-core-hour`)",
+            "derived",
+        ),
         ("commitment gas share", c.commitment_usd, "chain.commit_gas / chain.queries_per_commit", "derived"),
         ("ZK proofs: rho x (proof cost + verify gas)", c.proof_usd, "zk.spot_check_rate, zk.proof_cost_usd, zk.verify_gas", "derived"),
         ("challengers' monitoring (every query re-executed)", c.monitoring_usd, "challengers.count x challengers.check_cost_usd_per_query", "derived"),
@@ -118,7 +134,11 @@ def render(a: CalibrationAnalysis, model: Model) -> Section:
     ]
     variant_rows = [
         ("`every_query_reexecuted`", var.every_query_reexecuted_usd, "every challenger re-executes every query; stake capital included (this section, the trilemma)"),
-        ("`at_equilibrium_monitoring`", var.at_equilibrium_monitoring_usd, f"challengers re-execute at their equilibrium rate (here y* = {fmt(var.equilibrium_monitoring_rate)}); the regime's model point and the simulation's expectation"),
+        (
+            "`at_equilibrium_monitoring`",
+            var.at_equilibrium_monitoring_usd,
+            f"challengers re-execute at their equilibrium rate (here y* = {fmt(var.equilibrium_monitoring_rate)}); the regime's model point and the simulation's expectation",
+        ),
         ("`no_monitoring`", var.no_monitoring_usd, "no challenger re-executes: the floor"),
         ("`without_capital`", var.without_capital_usd, "every query re-executed, without the stake's capital cost"),
         ("`bond_per_commitment`", var.bond_per_commitment_usd, "every query re-executed, the stake a bond per commitment locked for the window"),
@@ -126,9 +146,14 @@ def render(a: CalibrationAnalysis, model: Model) -> Section:
         ("`prover_marginal`", var.prover_marginal_usd, "not a system cost: the honest prover's own spending per query (the k of participation)"),
     ]
     lat_rows = [
-        ("prefill", lat.prefill_s), ("decode (batch shares the GPUs)", lat.decode_s), ("attestation / check", lat.attestation_s),
-        ("synchronous proof (ZKML only)", lat.sync_proof_s), ("commitment inclusion", lat.inclusion_s), ("challenge window", lat.window_s),
-        ("**time to provisional finality**", lat.provisional_s), ("**time to final finality**", lat.final_s),
+        ("prefill", lat.prefill_s),
+        ("decode (batch shares the GPUs)", lat.decode_s),
+        ("attestation / check", lat.attestation_s),
+        ("synchronous proof (ZKML only)", lat.sync_proof_s),
+        ("commitment inclusion", lat.inclusion_s),
+        ("challenge window", lat.window_s),
+        ("**time to provisional finality**", lat.provisional_s),
+        ("**time to final finality**", lat.final_s),
         ("spot-checked query: ZK-final after", lat.spot_check_upgrade_s),
     ]
     parts += [
@@ -138,8 +163,7 @@ def render(a: CalibrationAnalysis, model: Model) -> Section:
         "t_{prov} = \\frac{1}{1-f}\\left(\\frac{T_{in}}{G F} + \\frac{B T_{out}}{G D}\\right) + t_{att}\n```",
         f"### Per query: `{a.model}` ({a.scheme})",
         md_table(["component", "USD per query", "from", "status"], comp_rows),
-        "Every cost per query in this report, in `regime` and in `simulate` is one of these named variants of the formula above "
-        "(`otr_theory.calibration.costs.cost_per_query`), shown under its name:",
+        "Every cost per query in this report, in `regime` and in `simulate` is one of these named variants of the formula above (`otr_theory.calibration.costs.cost_per_query`), shown under its name:",
         md_table(["variant", "USD per query", "what it includes"], variant_rows),
         md_table(["latency component", "seconds", "readable"], [(x, y, _dur(y)) for x, y in lat_rows]),
         f"One replica ({model.value('gpus_per_replica')} GPUs) serves {fmt(qa.throughput_qps)} queries/s, {fmt(qa.relative_throughput)} of a centralized replica "
@@ -158,10 +182,16 @@ def render(a: CalibrationAnalysis, model: Model) -> Section:
         md_table(
             ["scheme", "integrity rests on", "P(caught) idle", "P(caught) monitored", "USD/query [5-95%]", "provisional [5-95%]", "final [5-95%]", "throughput vs centralized"],
             [
-                (r.scheme, r.integrity_basis, r.detection_idle, r.detection_monitored,
-                 f"{fmt(r.cost_usd, 3)} [{fmt(r.cost_q05, 2)}-{fmt(r.cost_q95, 2)}]",
-                 f"{_dur(r.provisional_s)} [{_dur(r.provisional_q05)}-{_dur(r.provisional_q95)}]",
-                 f"{_dur(r.final_s)} [{_dur(r.final_q05)}-{_dur(r.final_q95)}]", r.relative_throughput)
+                (
+                    r.scheme,
+                    r.integrity_basis,
+                    r.detection_idle,
+                    r.detection_monitored,
+                    f"{fmt(r.cost_usd, 3)} [{fmt(r.cost_q05, 2)}-{fmt(r.cost_q95, 2)}]",
+                    f"{_dur(r.provisional_s)} [{_dur(r.provisional_q05)}-{_dur(r.provisional_q95)}]",
+                    f"{_dur(r.final_s)} [{_dur(r.final_q05)}-{_dur(r.final_q95)}]",
+                    r.relative_throughput,
+                )
                 for r in a.trilemma
             ],
         ),
@@ -176,8 +206,11 @@ def render(a: CalibrationAnalysis, model: Model) -> Section:
         "H100 fit (a batch of 1 does not run at batch-64 throughput).",
         md_table(
             ["scheme", "output", "5%", "25%", "median", "75%", "95%", "mean"],
-            [(p.scheme, f"{k} ({p.distributions[k].unit})", *(p.distributions[k].quantiles[x] for x in ("q05", "q25", "q50", "q75", "q95")), p.distributions[k].mean)
-             for p in a.uncertainty for k in ("total_usd", "overhead_usd", "provisional_s", "final_s")],
+            [
+                (p.scheme, f"{k} ({p.distributions[k].unit})", *(p.distributions[k].quantiles[x] for x in ("q05", "q25", "q50", "q75", "q95")), p.distributions[k].mean)
+                for p in a.uncertainty
+                for k in ("total_usd", "overhead_usd", "provisional_s", "final_s")
+            ],
         ),
     ]
 
@@ -185,8 +218,18 @@ def render(a: CalibrationAnalysis, model: Model) -> Section:
     claim_rows, claim_lines = [], []
     for ch in a.claims:
         u = ch.uncertainty
-        claim_rows.append((ch.key, ch.claim, f"{fmt(ch.stated)} {ch.unit}", fmt(ch.computed), ch.verdict,
-                           f"{fmt(u.probability, 3)} ± {fmt(u.stderr, 1)}" if u else "-", f"**{u.verdict}**" if u else "-", _deciding(u)))
+        claim_rows.append(
+            (
+                ch.key,
+                ch.claim,
+                f"{fmt(ch.stated)} {ch.unit}",
+                fmt(ch.computed),
+                ch.verdict,
+                f"{fmt(u.probability, 3)} ± {fmt(u.stderr, 1)}" if u else "-",
+                f"**{u.verdict}**" if u else "-",
+                _deciding(u),
+            )
+        )
         claim_lines.append(f"- **{ch.claim}** ({_rows(ch.rows)}): {_in_words(ch)}")
         claim_lines += [f"  - {cond}" for cond in ch.conditions]
     lat_claim = next(ch for ch in a.claims if ch.key == "latency")
@@ -223,11 +266,12 @@ def render(a: CalibrationAnalysis, model: Model) -> Section:
         "Each fit reports its parameters with standard errors, goodness of fit in the space it was fitted in (log10 for quantities spanning "
         "decades: R², residual SD), AIC/BIC and the range of its data; predicting outside the range raises an `ExtrapolationWarning` "
         "naming the range.",
-        md_table(["fit", "form", "parameters ± s.e.", "n", "dof", "R²", "resid. SD", "AIC", "BIC", "range of the data"],
-                 [(f["name"], f["form"], prm(f), f["n"], f["dof"], f["r2"], f["resid_sd"], f["aic"], f["bic"], dom(f)) for f in a.fits.values()]),
+        md_table(
+            ["fit", "form", "parameters ± s.e.", "n", "dof", "R²", "resid. SD", "AIC", "BIC", "range of the data"],
+            [(f["name"], f["form"], prm(f), f["n"], f["dof"], f["r2"], f["resid_sd"], f["aic"], f["bic"], dom(f)) for f in a.fits.values()],
+        ),
         "**ZK proving time: O(k N log N) against a power law.** "
-        + md_table(["form", "AIC", "ΔAIC", "BIC", "ΔBIC", "Akaike weight"],
-                   [(k, cmp_.aic[k], cmp_.delta_aic[k], cmp_.bic[k], cmp_.delta_bic[k], cmp_.akaike_weight[k]) for k in cmp_.forms]),
+        + md_table(["form", "AIC", "ΔAIC", "BIC", "ΔBIC", "Akaike weight"], [(k, cmp_.aic[k], cmp_.delta_aic[k], cmp_.bic[k], cmp_.delta_bic[k], cmp_.akaike_weight[k]) for k in cmp_.forms]),
         f"Best by AIC: **{cmp_.best_aic}**, by BIC: **{cmp_.best_bic}**. Across systems the fitted exponent is b = {fmt(pr.zk_exponent, 3)} ± {fmt(pr.zk_exponent_stderr, 2)}: "
         "proving time does not grow with N in these data, because newer systems prove larger models; the spread between systems at one size "
         "(GPT-2: 25 s to ~7,000 s) dwarfs any size effect. A single N log N law with one constant is therefore rejected across systems; the data "
@@ -253,18 +297,32 @@ def render(a: CalibrationAnalysis, model: Model) -> Section:
     gas_rows = []
     for g in a.gas:
         for it in g.items:
-            gas_rows.append((f"{fmt(g.gas_price_gwei)} gwei, ${fmt(g.eth_price_usd)}", it.action, it.model_gas, f"`{it.model_field}`", it.estimate_gas if it.estimate_gas is not None else "-",
-                             ", ".join(it.estimate_rows) or "-", it.usd, it.estimate_usd if it.estimate_usd is not None else "-"))
+            gas_rows.append(
+                (
+                    f"{fmt(g.gas_price_gwei)} gwei, ${fmt(g.eth_price_usd)}",
+                    it.action,
+                    it.model_gas,
+                    f"`{it.model_field}`",
+                    it.estimate_gas if it.estimate_gas is not None else "-",
+                    ", ".join(it.estimate_rows) or "-",
+                    it.usd,
+                    it.estimate_usd if it.estimate_usd is not None else "-",
+                )
+            )
     cap = a.capital
     parts += [
         "### Gas and capital",
         md_table(["prices", "action", "gas (model)", "field", "gas (our estimate)", "from rows", "USD (model)", "USD (estimate)"], gas_rows),
-        md_table(["capital cost of the stake (derived)", "USD"], [
-            ("stake (`economics.stake_usd`)", cap.stake_usd), ("per year at `capital_cost_rate_per_year`", cap.per_year_usd),
-            (f"per window ({_dur(cap.window_s)}, {cap.queries_per_window:,.0f} queries of one replica)", cap.per_window_usd),
-            ("per query, one stake per replica (used in the cost)", cap.per_query_replica_usd),
-            ("per query, one bond per commitment locked for the window", cap.per_query_commitment_usd),
-        ]),
+        md_table(
+            ["capital cost of the stake (derived)", "USD"],
+            [
+                ("stake (`economics.stake_usd`)", cap.stake_usd),
+                ("per year at `capital_cost_rate_per_year`", cap.per_year_usd),
+                (f"per window ({_dur(cap.window_s)}, {cap.queries_per_window:,.0f} queries of one replica)", cap.per_window_usd),
+                ("per query, one stake per replica (used in the cost)", cap.per_query_replica_usd),
+                ("per query, one bond per commitment locked for the window", cap.per_query_commitment_usd),
+            ],
+        ),
     ]
 
     # --- data with sources -----------------------------------------------------------------
@@ -275,8 +333,12 @@ def render(a: CalibrationAnalysis, model: Model) -> Section:
             parts.append(md_table(["id", *t.columns], [(r["id"], *(r[k] for k in t.columns)) for r in t.rows]))
             continue
         parts.append(f"**`{t.name}`** ({len(t.rows)} rows)")
-        parts.append(md_table(["id", *t.columns, "hardware", "date", "status", "source"],
-                              [(r["id"], *("" if r.get(k) is None else r.get(k) for k in t.columns), r["hardware"], r["date"], r["status"], _link(r)) for r in t.rows]))
+        parts.append(
+            md_table(
+                ["id", *t.columns, "hardware", "date", "status", "source"],
+                [(r["id"], *("" if r.get(k) is None else r.get(k) for k in t.columns), r["hardware"], r["date"], r["status"], _link(r)) for r in t.rows],
+            )
+        )
 
     # --- summary ---------------------------------------------------------------------------
     by = {ch.key: ch for ch in a.claims}
@@ -285,11 +347,12 @@ def render(a: CalibrationAnalysis, model: Model) -> Section:
         f"(${fmt(c.centralized_usd, 2)}); ZK spot-checks are {fmt(100 * c.proof_usd / c.total_usd if c.total_usd else 0, 3)}% of it; "
         f"${fmt(var.at_equilibrium_monitoring_usd, 3)} with challengers at their equilibrium rate. "
         f"Provisional finality {_dur(lat.provisional_s)}, final {_dur(lat.final_s)} (derived).",
-        "Paper's claims over the declared uncertainty: " + "; ".join(
-            f"{label} {by[k].uncertainty.verdict} (P = {fmt(by[k].uncertainty.probability, 2)}"
-            + (f", decided by {', '.join(by[k].uncertainty.deciding)})" if by[k].uncertainty.deciding else ")")
+        "Paper's claims over the declared uncertainty: "
+        + "; ".join(
+            f"{label} {by[k].uncertainty.verdict} (P = {fmt(by[k].uncertainty.probability, 2)}" + (f", decided by {', '.join(by[k].uncertainty.deciding)})" if by[k].uncertainty.deciding else ")")
             for k, label in (("throughput", "99% throughput"), ("cost", "$0.07/query overhead"), ("latency", "0.8 s latency"), ("zk_form", "O(N log N) proving"))
-        ) + f". At the model's values the overhead is ${fmt(by['cost'].computed, 3)} per query ({by['cost'].verdict}; $0.07 corresponds to a ZK proof "
+        )
+        + f". At the model's values the overhead is ${fmt(by['cost'].computed, 3)} per query ({by['cost'].verdict}; $0.07 corresponds to a ZK proof "
         f"of ~${fmt(by['cost'].implied['proof_cost_usd'], 3)}, ours ${fmt(model.value('proof_cost_usd'), 3)}); 0.8 s needs asynchronous proofs, "
         f"which leave a caught fraud unslashed for {_dur(by['latency'].implied['detection_lag_s'])}.",
         f"ZK proving time across systems shows no growth with model size (exponent {fmt(pr.zk_exponent, 2)} ± {fmt(pr.zk_exponent_stderr, 2)}); the O(N log N) form "

@@ -67,17 +67,17 @@ def render(a: DisputeAnalysis, model: Model) -> Section:
         [
             (
                 "The model's dispute design beside Arbitrum BoLD and the OP fault-dispute game as deployed "
-            "(`models/baselines/bold.toml`, `models/baselines/op-fault-dispute.toml`: their published parameters, "
-            "each with its source), all solved by the same code. Rounds use the real split rule (exact integers, "
-            "checked against the materialised segment tree); durations are worst cases (the staller spends every "
-            "timeout, or its whole chess clock and every extension; the honest party is censored once). The "
-            "*resource ratio* is BoLD's: the adversary's marginal cost, gas plus the stakes and bonds it puts up, "
-            "over the honest party's, honest staking included, per move, per dispute and per level, at the model's "
-            "gas price and at the stress gas price. The *loss-to-gas ratio* is the quantity this report used to "
-            "call resource ratio. A delay is bought with Sybil challengers (sequential and parallel), each dispute "
-            "played to the one-step check; under a chess clock they share one clock, so the delay is bounded "
-            "whatever the budget. The delay bound and the attack budget are the models' `max_finality_delay_s` "
-            "and `delay_attack_budget_usd`."
+                "(`models/baselines/bold.toml`, `models/baselines/op-fault-dispute.toml`: their published parameters, "
+                "each with its source), all solved by the same code. Rounds use the real split rule (exact integers, "
+                "checked against the materialised segment tree); durations are worst cases (the staller spends every "
+                "timeout, or its whole chess clock and every extension; the honest party is censored once). The "
+                "*resource ratio* is BoLD's: the adversary's marginal cost, gas plus the stakes and bonds it puts up, "
+                "over the honest party's, honest staking included, per move, per dispute and per level, at the model's "
+                "gas price and at the stress gas price. The *loss-to-gas ratio* is the quantity this report used to "
+                "call resource ratio. A delay is bought with Sybil challengers (sequential and parallel), each dispute "
+                "played to the one-step check; under a chess clock they share one clock, so the delay is bounded "
+                "whatever the budget. The delay bound and the attack budget are the models' `max_finality_delay_s` "
+                "and `delay_attack_budget_usd`."
             ),
             md_table(["quantity", *names], rows),
             f"Delay verdict for `{me.model}`: {'**flagged**' if me.delay_flagged else 'not flagged'} -- {me.delay_reason}.",
@@ -88,9 +88,6 @@ def render(a: DisputeAnalysis, model: Model) -> Section:
         f"Dispute design ({me.design}, {me.timing}): BoLD-definition resource ratio {fmt(rr.per_move_min)} per move and "
         f"{fmt(rr.per_dispute_grief)} / {fmt(rr.per_dispute_grief_stress)} per griefing dispute at {fmt(me.gas_price_gwei)} / "
         f"{fmt(me.stress_gas_price_gwei)} gwei; griefing-parity bond {_usd(me.griefing_parity_bond_usd)} "
-        f"({_usd(me.griefing_parity_bond_stress_usd)} at stress gas); finality delay "
-        + ("FLAGGED: " if me.delay_flagged else "within bound: ")
-        + me.delay_reason
-        + ".",
+        f"({_usd(me.griefing_parity_bond_stress_usd)} at stress gas); finality delay " + ("FLAGGED: " if me.delay_flagged else "within bound: ") + me.delay_reason + ".",
     )
     return Section(key="dispute", title="Dispute design against Arbitrum BoLD and the OP fault-dispute game", markdown=body, results=a.to_dict(), figures=(), summary=summary)

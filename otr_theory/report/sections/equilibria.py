@@ -50,10 +50,7 @@ def render(record: EquilibriaAnalysis, model: Model) -> Section:
     ]
     sweep_rows = [(fmt(s.slash_usd), s.n, s.kind, s.fraud_rate, s.monitoring_rate, s.challenger_detection, s.detection_probability) for s in r.sweep_rows]
     d = r.dispute
-    sybil_rows = [
-        (s.side, s.sybils, s.mode, s.delay_s / 3600, "yes" if s.fits_window else "NO", s.honest_cost_usd, s.attacker_cost_usd, s.loss_to_gas_ratio)
-        for s in d.sybils
-    ]
+    sybil_rows = [(s.side, s.sybils, s.mode, s.delay_s / 3600, "yes" if s.fits_window else "NO", s.honest_cost_usd, s.attacker_cost_usd, s.loss_to_gas_ratio) for s in d.sybils]
     dispute_rows = [
         ("trace steps N, arity k", f"{fmt(d.trace_steps)}, {d.bisection_arity}"),
         ("rounds R = ceil(log_k N)", d.rounds),
@@ -84,8 +81,7 @@ def render(record: EquilibriaAnalysis, model: Model) -> Section:
             "polytopes (all extreme equilibria, in rationals) and by the closed form of the payoff model; "
             "*agrees* means the two equilibrium sets coincide, and *regret* is the closed form's equilibrium's regret "
             "in the exact game (0: it is an equilibrium).",
-            "```math\nx^* = \\frac{c}{aS}, \\quad y^* = \\frac{A}{A-B}\n"
-            "A = (1-\\rho)G - \\rho S \\;(\\mathrm{forfeit}), \\quad A = G - \\rho S \\;(\\mathrm{keep})\n```",
+            "```math\nx^* = \\frac{c}{aS}, \\quad y^* = \\frac{A}{A-B}\nA = (1-\\rho)G - \\rho S \\;(\\mathrm{forfeit}), \\quad A = G - \\rho S \\;(\\mathrm{keep})\n```",
             md_table(["deviation", "convention", "kind", "fraud rate x", "monitoring y", "detection p", "extreme equilibria", "agrees", "regret (USD)"], rows),
             f"With n challengers (symmetric equilibrium, wrong output, `{conv}`): the prover's indifference pins the "
             "challengers' joint detection q, so p does not grow with n; each challenger monitors less and the fraud "

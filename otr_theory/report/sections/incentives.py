@@ -71,7 +71,6 @@ def _math(latex: str) -> str:
     return "```math\n" + latex + "\n```"
 
 
-
 def build(model: Model) -> Section:
     """The incentives section of the report for ``model``."""
     return render(analyse(model), model)
@@ -95,11 +94,7 @@ def render(record: IncentivesAnalysis, model: Model) -> Section:
     ep, part, over = r.epoch, r.participation, r.over_time
     s_spot = r.break_even_slash_usd
 
-    conv_words = (
-        "a caught cheater forfeits the gain and pays the slash (inspection games)"
-        if conv == "forfeit"
-        else "a caught cheater keeps the gain and pays the slash on top (Becker 1968)"
-    )
+    conv_words = "a caught cheater forfeits the gain and pays the slash (inspection games)" if conv == "forfeit" else "a caught cheater keeps the gain and pays the slash on top (Becker 1968)"
     bites = "bite" if r.spot_checks_bite else "do not bite (the prover knows the selection in advance or a missed proof is not slashed): rho counts as 0"
     intact = (
         "With an intact TEE and the attestation check a deviating result has no valid attestation and is rejected; the "
@@ -130,9 +125,7 @@ def render(record: IncentivesAnalysis, model: Model) -> Section:
         )
     else:
         eq_words = (
-            f"not interior: the unique equilibrium is x = {fmt(e1.fraud_rate)}, y = {fmt(e1.monitoring_rate)} (pure)"
-            if e1.kind == "pure"
-            else f"not interior: {e1.description} (degenerate)"
+            f"not interior: the unique equilibrium is x = {fmt(e1.fraud_rate)}, y = {fmt(e1.monitoring_rate)} (pure)" if e1.kind == "pure" else f"not interior: {e1.description} (degenerate)"
         ) + (f"; the formulas apply when spot-checks alone do not deter, i.e. S < {usd(s_spot)}" if math.isfinite(s_spot) else "")
     n_words = (
         "no challengers"
@@ -223,7 +216,20 @@ def render(record: IncentivesAnalysis, model: Model) -> Section:
         f"Per query, compromised TEE, spot-checks only, margin m = {usd(m)}. The last three columns: the most profitable "
         f"number of deviations in one window of {ep.queries:,} queries (the stake is slashed at most once), its payoff and whether it is deterred.",
         md_table(
-            ["deviation", "gain G (USD)", "p, compromised TEE", "p, intact TEE", "payoff (USD)", "deterred", "slack (USD)", "S* (USD)", "rho*", "best k per window", "window payoff (USD)", "window deterred"],
+            [
+                "deviation",
+                "gain G (USD)",
+                "p, compromised TEE",
+                "p, intact TEE",
+                "payoff (USD)",
+                "deterred",
+                "slack (USD)",
+                "S* (USD)",
+                "rho*",
+                "best k per window",
+                "window payoff (USD)",
+                "window deterred",
+            ],
             dev_rows,
         ),
     ]
@@ -266,9 +272,7 @@ def render(record: IncentivesAnalysis, model: Model) -> Section:
         )
     bad = [_LABELS[x.deviation] for x in r.deviations if x.deterred and not x.epoch_deterred]
     if ep.queries > 0 and bad:
-        summary.append(
-            f"Over one window, deviating on many queries pays ({', '.join(bad)}): the stake is slashed at most once, so S must exceed the window's total gain."
-        )
+        summary.append(f"Over one window, deviating on many queries pays ({', '.join(bad)}): the stake is slashed at most once, so S must exceed the window's total gain.")
     summary.append(
         "Over time (the security criterion; `payoffs.corruption`): "
         + (

@@ -27,8 +27,7 @@ def render(p: ModelParameters, model: Model) -> Section:
     protocol = ", ".join(f"`{k} = {str(v).lower()}`" for k, v in p.protocol.items())
     body = "\n\n".join(
         [
-            f"{p.count} parameters ({kinds}). Protocol switches: {protocol}. Numbers from sources of kind "
-            "`derived` or `assumed` are ours, not any paper's.",
+            f"{p.count} parameters ({kinds}). Protocol switches: {protocol}. Numbers from sources of kind `derived` or `assumed` are ours, not any paper's.",
             md_table(["field", "value", "unit", "range", "kind", "source", "note"], rows),
             "### Sources",
             md_table(["key", "kind", "title", "url"], [(s.key, s.kind, s.title, s.url) for s in p.sources]),

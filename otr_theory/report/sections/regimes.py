@@ -126,13 +126,30 @@ def render(a: RegimeAnalysis, model: Model) -> Section:
                 ("secure, spot-checks only", f"{sw.secure_points['spot_checks_only']:,} ({frac['spot_checks_only']:.2%})"),
                 ("secure, challengers at equilibrium", f"{sw.secure_points['equilibrium']:,} ({frac['equilibrium']:.2%})"),
                 ("window bound W_min (W must exceed it)", f"{a.min_window_s:,.0f} s = {_hours(a.min_window_s)}"),
-                ("proof window (W must be at least it)", f"{a.proof_window_s:,.0f} s = {_hours(a.proof_window_s)}" if a.proof_window_s > 0 else "none (pending results revert, or no spot-check bites)"),
+                (
+                    "proof window (W must be at least it)",
+                    f"{a.proof_window_s:,.0f} s = {_hours(a.proof_window_s)}" if a.proof_window_s > 0 else "none (pending results revert, or no spot-check bites)",
+                ),
                 ("stake cap", "none: any stake can be raised, at its capital cost" if a.options.max_stake_usd is None else f"${_usd(a.options.max_stake_usd)}"),
                 ("stake's capital cost", f"locked per {a.options.stake_scope}; the stake locked is S itself, shared by {int(model.value('replicas_per_stake'))} replica(s)"),
             ],
         )
     )
-    header = ["point", "S (USD)", "rho", "W", "n", "margin over time (USD)", "worst margin in box (USD)", "one-query margin (USD)", "cost/query (USD)", "proofs (USD)", "capital (USD)", "final finality", "secure"]
+    header = [
+        "point",
+        "S (USD)",
+        "rho",
+        "W",
+        "n",
+        "margin over time (USD)",
+        "worst margin in box (USD)",
+        "one-query margin (USD)",
+        "cost/query (USD)",
+        "proofs (USD)",
+        "capital (USD)",
+        "final finality",
+        "secure",
+    ]
     parts.append(
         "**The cheapest secure point beside the model's own operating point.** The cheapest point lies on the boundary of the "
         "region (the best strategy over time pays exactly -m, rounded up to four significant digits); the recommended point is the "
@@ -140,8 +157,7 @@ def render(a: RegimeAnalysis, model: Model) -> Section:
         "Costs include the expected ZK proofs, the capital cost of a stake S and the challengers' re-execution at their "
         "equilibrium rate (zero wherever the spot-checks alone deter)."
         if a.recommended is not None
-        else "**No secure point exists** for this model: no stake deters every strategy over time with the spot-checks "
-        "that bite, or the window or latency constraints cannot be met."
+        else "**No secure point exists** for this model: no stake deters every strategy over time with the spot-checks that bite, or the window or latency constraints cannot be met."
     )
     parts.append(md_table(header, _point_rows(ops)))
     if a.cheapest is not None:
@@ -195,7 +211,12 @@ def render(a: RegimeAnalysis, model: Model) -> Section:
             "A longer window only adds finality time (and, with a stake per commitment, capital cost), so the front runs along "
             "the shortest secure window and trades cost for margin through rho and S."
         )
-        parts.append(md_table(["S (USD)", "rho", "W", "cost/query (USD)", "margin (USD)", "final finality"], [[_usd(p.slash_usd), p.spot_check_rate, _hours(p.window_s), p.cost_usd, p.margin_usd, _hours(p.final_s)] for p in pick]))
+        parts.append(
+            md_table(
+                ["S (USD)", "rho", "W", "cost/query (USD)", "margin (USD)", "final finality"],
+                [[_usd(p.slash_usd), p.spot_check_rate, _hours(p.window_s), p.cost_usd, p.margin_usd, _hours(p.final_s)] for p in pick],
+            )
+        )
     sens = a.sensitivity
     if sens is not None:
         rows = []
@@ -242,9 +263,7 @@ def render(a: RegimeAnalysis, model: Model) -> Section:
         lg = a.largest_gains.get(a.recommended.label, {})
         if rg is not None:
             summary.append(
-                f"The recommended box is {rg.status} over the declared gain ranges"
-                + ("" if not lg else "; it stays secure up to " + ", ".join(f"{k} = ${_usd(x)}" for k, x in lg.items()))
-                + "."
+                f"The recommended box is {rg.status} over the declared gain ranges" + ("" if not lg else "; it stays secure up to " + ", ".join(f"{k} = ${_usd(x)}" for k, x in lg.items())) + "."
             )
     else:
         summary.append(f"No secure regime exists for {model.name}: with the spot-checks alone no stake deters every strategy over time (or the window/latency constraints fail).")

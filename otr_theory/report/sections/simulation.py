@@ -69,8 +69,7 @@ def _attack_markdown(a: SimulationAnalysis) -> tuple[str, str]:
     )
     verdict = (
         f"Best attack: {att.best_strategy or 'none'}, expected profit {fmt(att.best_profit_usd)} USD per episode; "
-        f"the slash that deters every strategy by the margin is {fmt(att.required_slash_usd)} USD (this model: {fmt(att.slash_usd)}) -- "
-        + ("deterred." if att.deterred else "**not deterred**.")
+        f"the slash that deters every strategy by the margin is {fmt(att.required_slash_usd)} USD (this model: {fmt(att.slash_usd)}) -- " + ("deterred." if att.deterred else "**not deterred**.")
     )
     table = md_table(["strategy", "simulated profit (USD) [95%]", "closed form (USD)", "inside", "caught", "largest slash (USD)"], attack_rows(att.strategies))
     return "\n\n".join([text, table, verdict]), verdict
@@ -131,8 +130,7 @@ def render(a: SimulationAnalysis, model: Model) -> Section:
         f"Simulation ({a.queries:,} queries, seed {a.seed}): equilibrium fraud {fmt(e['fraud_rate'].value)} per query "
         f"(95% upper {fmt(e['fraud_rate'].high, 3)}); relative throughput {fmt(e['throughput_relative'].value, 3)}; "
         f"cost overhead ${fmt(e['cost_overhead_usd_per_query'].value, 3)} per query.",
-        f"A prover that cheats whenever its TEE is forgeable gets {fmt(u.value, 3)} [{fmt(u.low, 3)}, {fmt(u.high, 3)}] undetected "
-        f"frauds per query; paper's claims here: {verdicts}.",
+        f"A prover that cheats whenever its TEE is forgeable gets {fmt(u.value, 3)} [{fmt(u.low, 3)}, {fmt(u.high, 3)}] undetected frauds per query; paper's claims here: {verdicts}.",
         attack_verdict,
     )
     fig = undetected_fraud_figure(a)

@@ -58,10 +58,7 @@ def render(a: TheoremsAnalysis, model: Model) -> Section:
                "Here every timeout exceeds C, so no censored move of an honest party misses its deadline.")
         )  # fmt: skip
     if a.required_tiers:
-        parts.append(
-            f"Scheme `{a.scheme}` relies on: {', '.join(a.required_tiers)}. A model that switches one "
-            "of them off or zeroes it fails the theorems about it (never 'not applicable')."
-        )
+        parts.append(f"Scheme `{a.scheme}` relies on: {', '.join(a.required_tiers)}. A model that switches one of them off or zeroes it fails the theorems about it (never 'not applicable').")
     if any(r.number in (2, 8, 9, 10) and r.status != "not applicable" for r in a.theorems):
         parts.append(
             "Money and time are in the state: the stake is shared by the queries of a window (a query starts with "
