@@ -18,6 +18,7 @@ closed form, with the slash that would deter every strategy.
 
 from __future__ import annotations
 
+from otr_theory.fmt import fmt_duration, fmt_usd
 from otr_theory.model import Model
 from otr_theory.plotting.simulation import undetected_fraud_figure
 from otr_theory.report.core import Figure, Section, fmt, md_table
@@ -60,7 +61,7 @@ def _attack_markdown(a: SimulationAnalysis) -> tuple[str, str]:
         f"**Attack over one compromise episode** ({fmt(x.episode_s / 86_400)} days in which every query is forgeable; "
         f"{fmt(x.query_rate_per_s)} queries/s per stake = replica_query_rate x {x.replicas_per_stake} replica(s); "
         f"detection p = {fmt(x.detection_probability)} ({x.detection_reading.replace('_', ' ')}), slash landing on average "
-        f"{fmt(x.expected_lag_s)} s after the detected query; the stake slashed once, min(S, stake left) = {fmt(x.slash_usd)} USD"
+        f"{fmt_duration(x.expected_lag_s)} after the detected query; the stake slashed once, min(S, stake left) = {fmt_usd(x.slash_usd)}"
         f"{' less the reward share a self-challenging prover recovers' if x.self_challenge else ''}; gains at {x.gain_realisation} "
         f"finality{', pending results reverted on a slash' if x.revert_pending_on_slash else ''}; `{x.convention}`). "
         f"{att.episodes:,} seeded episodes per strategy; the prover learns at once that it is caught and cheats on every query "
@@ -68,8 +69,8 @@ def _attack_markdown(a: SimulationAnalysis) -> tuple[str, str]:
         "P_M (g_j (1-p)/p + n L gbar (1-p) - S_eff - F) under `forfeit`, P_M = 1 - (1-p)^M."
     )
     verdict = (
-        f"Best attack: {att.best_strategy or 'none'}, expected profit {fmt(att.best_profit_usd)} USD per episode; "
-        f"the slash that deters every strategy by the margin is {fmt(att.required_slash_usd)} USD (this model: {fmt(att.slash_usd)}) -- " + ("deterred." if att.deterred else "**not deterred**.")
+        f"Best attack: {att.best_strategy or 'none'}, expected profit {fmt_usd(att.best_profit_usd)} per episode; "
+        f"the slash that deters every strategy by the margin is {fmt_usd(att.required_slash_usd)} (this model: {fmt_usd(att.slash_usd)}) -- " + ("deterred." if att.deterred else "**not deterred**.")
     )
     table = md_table(["strategy", "simulated profit (USD) [95%]", "closed form (USD)", "inside", "caught", "largest slash (USD)"], attack_rows(att.strategies))
     return "\n\n".join([text, table, verdict]), verdict
