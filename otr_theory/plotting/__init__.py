@@ -9,6 +9,6 @@ The area modules (:mod:`otr_theory.plotting.regimes`, ...) hold the figures; the
 are :func:`new_figure`, :func:`png_of` and :func:`svg_of`.
 """
 
-from otr_theory.plotting._core import OtrFigure, new_figure, place_labels, png_of, svg_of
+from otr_theory.plotting._core import OtrFigure, freeze_layout, new_figure, place_labels, png_of, svg_of
 
-__all__ = ["OtrFigure", "new_figure", "place_labels", "png_of", "svg_of"]
+__all__ = ["OtrFigure", "freeze_layout", "new_figure", "place_labels", "png_of", "svg_of"]

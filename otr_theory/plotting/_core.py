@@ -19,7 +19,7 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure as MplFigure
 
-__all__ = ["OtrFigure", "new_figure", "place_labels", "png_of", "svg_of"]
+__all__ = ["OtrFigure", "freeze_layout", "new_figure", "place_labels", "png_of", "svg_of"]
 
 matplotlib.rcParams["svg.hashsalt"] = "otr-theory"
 matplotlib.rcParams["svg.fonttype"] = "path"
@@ -174,16 +174,35 @@ def place_labels(
     return placed
 
 
+def freeze_layout(fig: MplFigure) -> None:
+    """Run the figure's layout engine once and keep its result: later renders reuse the positions.
+
+    A constrained layout is recomputed on every draw and does not always land on the same
+    positions twice (the window map's axes moved by about 2e-4 pt between a figure's first and
+    second SVG), so one figure rendered twice -- PNG then SVG, or two reports from the same
+    records -- gave different bytes. After this call every render of ``fig`` is identical, and a
+    fresh figure built from the same data freezes to the same positions.
+    """
+    engine = fig.get_layout_engine()
+    if engine is None or type(engine).__name__ == "PlaceHolderLayoutEngine":
+        return
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+
+
 def png_of(fig: MplFigure, dpi: int = 200) -> bytes:
     """PNG bytes of a figure at print resolution (200 dpi: a 6.4 in figure is 1280 px wide),
-    without metadata that changes between runs."""
+    without metadata that changes between runs (the layout frozen first: :func:`freeze_layout`)."""
+    freeze_layout(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()
 
 
 def svg_of(fig: MplFigure) -> str:
-    """SVG text of a figure, deterministic (no date, fixed ids), without the XML prologue."""
+    """SVG text of a figure, deterministic (no date, fixed ids, the layout frozen:
+    :func:`freeze_layout`), without the XML prologue."""
+    freeze_layout(fig)
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
