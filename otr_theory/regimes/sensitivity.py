@@ -39,9 +39,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import sys
-import types
-import warnings
 from typing import Any
 
 import numpy as np
@@ -350,16 +347,3 @@ def _zero(method: str) -> dict[str, float]:
     if method == "sobol":
         return {"S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0}
     return {"mu_star": 0.0, "mu_star_conf": 0.0, "sigma": 0.0}
-
-
-class _TransitionalModule(types.ModuleType):
-    """Transitional (issue 14), to be removed once the notebooks call :func:`run_sensitivity`:
-    before issue 14 ``from otr_theory.regimes import sensitivity`` gave the function; it now gives
-    this module, which still answers a call -- with a DeprecationWarning -- so that old code runs."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Sensitivity:
-        warnings.warn("otr_theory.regimes.sensitivity is a module: call otr_theory.regimes.run_sensitivity", DeprecationWarning, stacklevel=2)
-        return run_sensitivity(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _TransitionalModule

@@ -124,10 +124,8 @@ def test_submodules_are_modules_not_functions():
     assert regimes_pkg.run_sweep is sw.run_sweep and regimes_pkg.run_sensitivity is sens.run_sensitivity
 
 
-def test_calling_the_sensitivity_module_still_works_with_a_warning():
-    """Transitional: notebook 03 still calls ``sensitivity(model, ...)`` (to be rewritten)."""
+def test_the_sensitivity_module_is_not_callable():
+    """The transitional callable module is gone (the notebooks call run_sensitivity)."""
     from otr_theory.regimes import sensitivity
 
-    with pytest.warns(DeprecationWarning, match="run_sensitivity"):
-        old = sensitivity(MODEL, method="morris", samples=4)
-    assert old == sensitivity.run_sensitivity(MODEL, method="morris", samples=4)
+    assert not callable(sensitivity) and isinstance(sensitivity, types.ModuleType)
