@@ -58,7 +58,9 @@ class Verdict(Record):
     margin_usd: float | None = quantity("USD", "by how much honesty beats the best strategy at the model's point", source="ours: payoffs.corruption")
     required_margin_usd: float | None = quantity("USD", "the declared margin m")
     binding: str | None = quantity("", "the tightest deviation")
-    cost_usd_per_query: float | None = quantity("USD/query", "the cost of one query at the model's point, every query re-executed by every challenger (calibration record: query.cost.total_usd, CostPerQuery.every_query_reexecuted)")
+    cost_usd_per_query: float | None = quantity(
+        "USD/query", "the cost of one query at the model's point, every query re-executed by every challenger (calibration record: query.cost.total_usd, CostPerQuery.every_query_reexecuted)"
+    )
     centralized_cost_usd_per_query: float | None = quantity("USD/query", "a centralized API's cost of one query")
     provisional_finality_s: float | None = quantity("s", "attestation-based provisional finality")
     final_finality_s: float | None = quantity("s", "final finality (window, proof deadline, dispute)")
