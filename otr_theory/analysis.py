@@ -32,7 +32,7 @@ nothing else: one number has one value everywhere.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from otr_theory.calibration.analysis import CalibrationAnalysis
@@ -60,6 +60,7 @@ __all__ = [
     "parameters",
     "regimes",
     "results_document",
+    "results_json",
     "results_schema",
     "simulation",
     "theorems",
@@ -215,21 +216,29 @@ def analyse(model: Model | None = None, *, areas: Sequence[str] | None = None, p
     )
 
 
-def results_document(analysis: Analysis, summary: Sequence[str] = ()) -> dict[str, Any]:
-    """results.json: the schema tag, the version, the model's identity, the verdict, the summary
-    lines, then each area's record under its name (plain JSON, :mod:`otr_theory.jsonio`)."""
+def results_json(identity: Mapping[str, str], verdict: Mapping[str, Any], summary: Sequence[str], areas: Mapping[str, Any]) -> dict[str, Any]:
+    """results.json, the one builder: the schema tag, the version, the model's identity, the
+    verdict, the summary lines, then each area's plain results under its name; ``identity`` is the
+    model's ``{"name", "scheme", "loss_convention"}`` (the report's
+    :func:`otr_theory.report.build.results_of` and :func:`results_document` both call it)."""
     from otr_theory._version import version
 
     doc: dict[str, Any] = {
         "schema": RESULTS_SCHEMA_ID,
         "otr_theory_version": version(),
-        "model": {"name": analysis.model, "scheme": analysis.scheme, "loss_convention": analysis.loss_convention},
-        "verdict": analysis.verdict.to_dict(),
+        "model": dict(identity),
+        "verdict": dict(verdict),
         "summary": list(summary),
     }
-    for name, rec in analysis.records().items():
-        doc[name] = rec.to_dict()
+    doc.update(areas)
     return doc
+
+
+def results_document(analysis: Analysis, summary: Sequence[str] = ()) -> dict[str, Any]:
+    """results.json of an :class:`Analysis` (plain JSON, :mod:`otr_theory.jsonio`)."""
+    identity = {"name": analysis.model, "scheme": analysis.scheme, "loss_convention": analysis.loss_convention}
+    areas = {name: rec.to_dict() for name, rec in analysis.records().items()}
+    return results_json(identity, analysis.verdict.to_dict(), summary, areas)
 
 
 def results_schema() -> dict[str, Any]:

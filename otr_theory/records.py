@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import math
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -231,8 +230,3 @@ def schema_of(cls: type, *, _seen: set | None = None) -> dict[str, Any]:
             s["x-source"] = f.metadata["source"]
         props[f.name] = s
     return {"type": "object", "title": getattr(cls, "TITLE", "") or cls.__name__, "properties": props, "required": [f.name for f in _data_fields(cls)]}
-
-
-def is_finite_number(x: Any) -> bool:
-    """True for a real number that is finite (helper for record checks)."""
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)

@@ -96,17 +96,12 @@ def build_sections(model: Model, *, progress: Callable[[str], None] | None = Non
 
 
 def results_of(model: Model, sections: Sequence[Section]) -> dict:
-    """The results.json document: the model's identity, then one entry per section."""
-    doc = {
-        "schema": "otr-theory/results/1",
-        "otr_theory_version": __version__,
-        "model": {"name": model.name, "scheme": model.scheme, "loss_convention": model.loss_convention},
-        "verdict": verdict_record(model, sections),
-        "summary": [line for s in sections for line in s.summary],
-    }
-    for s in sections:
-        doc[s.key] = s.results
-    return doc
+    """The results.json document (:func:`otr_theory.analysis.results_json`): the model's
+    identity, the verdict, the summary, then one entry per section (its record's results)."""
+    from otr_theory.analysis import results_json
+
+    identity = {"name": model.name, "scheme": model.scheme, "loss_convention": model.loss_convention}
+    return results_json(identity, verdict_record(model, sections), [line for s in sections for line in s.summary], {s.key: s.results for s in sections})
 
 
 def render_markdown(model: Model, sections: Sequence[Section]) -> str:
