@@ -34,7 +34,7 @@ from otr_theory.fmt import (
     md_escape,
 )
 from otr_theory.jsonio import dumps, jsonable
-from otr_theory.plotting._core import new_figure, place_labels, png_of, svg_of
+from otr_theory.plotting._core import freeze_layout, new_figure, place_labels, png_of, svg_of
 
 __all__ = [
     "Figure",
@@ -72,6 +72,11 @@ class Figure:
     name: str
     caption: str
     figure: MplFigure
+
+    def __post_init__(self) -> None:
+        # the layout is fixed when the section is built, from the fresh figure: a render that a
+        # test or a notebook makes first (savefig at another dpi) cannot move it afterwards
+        freeze_layout(self.figure)
 
 
 @dataclasses.dataclass(frozen=True)
